@@ -1,0 +1,37 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const clientNodeEntry = fileURLToPath(new URL("./packages/client/src/node.ts", import.meta.url));
+
+/**
+ * Two projects: `unit` needs nothing but Node; `integration` talks to a real
+ * Fluss cluster that `tests/setup/cluster.ts` starts once (or reuses).
+ */
+export default defineConfig({
+  // Tests run against the TypeScript sources; the browser and edge suites test the built package.
+  resolve: { alias: { "@fluss-edge/client": clientNodeEntry } },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["packages/*/test/unit/**/*.test.ts", "gateway/test/unit/**/*.test.ts"],
+          testTimeout: 20_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          include: ["tests/integration/**/*.test.ts", "tests/interop/**/*.test.ts"],
+          globalSetup: ["tests/setup/cluster.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+          // One cluster on a 2-core machine: files run one after another.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
