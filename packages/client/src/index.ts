@@ -1,0 +1,14 @@
+/**
+ * fluss-edge: an Apache Fluss client for browsers, edge runtimes and Node.
+ *
+ * This entry uses no Node built-ins. Direct TCP (`bootstrap.servers`) is
+ * available from the Node entry (`@fluss-edge/client/node`, which the
+ * package root resolves to under the `node` and `deno` conditions).
+ */
+export { FlussConnection } from "./api/connection.js";
+export { FlussAdmin, type CreateDatabaseOptions, type DropDatabaseOptions } from "./api/admin.js";
+export { FlussTable } from "./api/table.js";
+export { Config, type ConfigProperties, type RawConfigValue } from "./config/index.js";
+export { ErrorCode, type ErrorCodeName, errorCodeName, FlussError, type FlussErrorOptions } from "./errors/index.js";
+export * from "./metadata/index.js";
+export type { Endpoint, OutboundRequest, SessionOptions, Transport, TransportSession } from "./transport/transport.js";
