@@ -166,6 +166,10 @@ function bootstrapFailure(error: FlussError, bootstrap: readonly Endpoint[]): Fl
     error.errorCode === ErrorCode.NETWORK_EXCEPTION;
   if (!unreachable) return error;
   const addresses = bootstrap.map((e) => `${e.host}:${e.port}`).join(", ");
+  // The transport's message already names a single address; do not say it twice.
+  if (bootstrap.length === 1 && error.errorCode === ErrorCode.CLIENT_ERROR && error.message.includes(addresses)) {
+    return error;
+  }
   return FlussError.client(`cannot connect to the Fluss cluster at ${addresses}: ${error.message}`, error);
 }
 

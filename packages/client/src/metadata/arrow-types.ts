@@ -203,9 +203,8 @@ function fromArrowType(type: ArrowDataType, path: string): DataType {
     return DataTypes.map(fromArrowField(key, `${path}.key`), fromArrowField(value, `${path}.value`));
   }
   if (ArrowDataType.isStruct(type)) {
-    return withPath(path, () =>
-      DataTypes.row(type.children.map((c) => new DataField(c.name, fromArrowField(c, `${path}.${c.name}`), comment(c)))),
-    );
+    const fields = type.children.map((c) => new DataField(c.name, fromArrowField(c, `${path}.${c.name}`), comment(c)));
+    return withPath(path, () => DataTypes.row(fields));
   }
   return unsupported(path, type);
 }

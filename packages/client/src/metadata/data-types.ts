@@ -268,7 +268,8 @@ export class DecimalType extends DataTypeBase {
   constructor(precision = DecimalType.DEFAULT_PRECISION, scale = DecimalType.DEFAULT_SCALE, isNullable = true) {
     super(isNullable);
     this.precision = checkInt(precision, 1, 38, "Decimal precision must be between 1 and 38 (both inclusive)");
-    this.scale = checkInt(scale, 0, precision, `Decimal scale must be between 0 and the precision ${precision} (both inclusive)`);
+    const scaleRange = `Decimal scale must be between 0 and the precision ${precision} (both inclusive)`;
+    this.scale = checkInt(scale, 0, precision, scaleRange);
   }
   asSerializableString(): string {
     return this.nullability(`DECIMAL(${this.precision}, ${this.scale})`);
@@ -291,7 +292,8 @@ export class CharType extends DataTypeBase {
   readonly length: number;
   constructor(length = CharType.DEFAULT_LENGTH, isNullable = true) {
     super(isNullable);
-    this.length = checkInt(length, 1, MAX_LENGTH, `Character string length must be between 1 and ${MAX_LENGTH} (both inclusive)`);
+    const range = `Character string length must be between 1 and ${MAX_LENGTH} (both inclusive)`;
+    this.length = checkInt(length, 1, MAX_LENGTH, range);
   }
   asSerializableString(): string {
     return this.nullability(`CHAR(${this.length})`);
@@ -325,7 +327,8 @@ export class BinaryType extends DataTypeBase {
   readonly length: number;
   constructor(length = BinaryType.DEFAULT_LENGTH, isNullable = true) {
     super(isNullable);
-    this.length = checkInt(length, 1, MAX_LENGTH, `Binary string length must be between 1 and ${MAX_LENGTH} (both inclusive)`);
+    const range = `Binary string length must be between 1 and ${MAX_LENGTH} (both inclusive)`;
+    this.length = checkInt(length, 1, MAX_LENGTH, range);
   }
   asSerializableString(): string {
     return this.nullability(`BINARY(${this.length})`);
@@ -595,7 +598,8 @@ export class RowType extends DataTypeBase {
     return this.nullability(`ROW<${this.fields.map((f) => f.asSummaryString()).join(", ")}>`);
   }
   protected override sameParameters(other: RowType): boolean {
-    return other.fields.length === this.fields.length && this.fields.every((f, i) => f.equals(other.fields[i] as DataField));
+    const fields = other.fields;
+    return fields.length === this.fields.length && this.fields.every((f, i) => f.equals(fields[i] as DataField));
   }
   protected withNullable(isNullable: boolean): RowType {
     return new RowType(this.fields, isNullable);

@@ -67,4 +67,3 @@ export { PartitionInfo, PARTITION_SPEC_SEPARATOR, type PartitionInfoResponse } f
 export { ServerNode, type ServerType } from "./server-node.js";
 export { TableBucket } from "./table-bucket.js";
 export { OffsetSpec, EARLIEST_OFFSET, type OffsetSpecKind } from "./offset-spec.js";
-export { toSafeNumber, toInt32 } from "./numbers.js";

@@ -2,7 +2,15 @@ import { Field, Schema as ArrowSchema } from "apache-arrow";
 import { FlussError } from "../errors/index.js";
 import { comment, fromArrowField, toArrowField, type ToArrowOptions } from "./arrow-types.js";
 import { dataTypeFromJson, dataTypeToJson, type DataTypeJson } from "./data-type-json.js";
-import { ArrayType, DataField, MapType, RowType, UNASSIGNED_FIELD_ID, isDataType, type DataType } from "./data-types.js";
+import {
+  ArrayType,
+  DataField,
+  MapType,
+  RowType,
+  UNASSIGNED_FIELD_ID,
+  isDataType,
+  type DataType,
+} from "./data-types.js";
 import {
   asObject,
   checkNameList,
@@ -61,7 +69,16 @@ export class Column implements ColumnSpec {
   /** Column id, {@link UNKNOWN_COLUMN_ID} until a schema assigns one. */
   readonly id: number;
 
-  constructor(name: string, type: DataType, comment?: string, id: number = UNKNOWN_COLUMN_ID, aggFunction?: AggFunction) {
+  constructor(
+    name: string,
+    type: DataType,
+    comment?: string,
+    id: number = UNKNOWN_COLUMN_ID,
+    aggFunction?: AggFunction,
+  ) {
+    if (!Number.isInteger(id) || id < UNKNOWN_COLUMN_ID) {
+      throw FlussError.client(`Id of column '${name}' must be an integer ≥ -1, got ${String(id)}.`);
+    }
     this.name = name;
     this.type = type;
     this.comment = comment;
@@ -121,13 +138,66 @@ function reassignFieldIds(type: DataType, next: () => number): DataType {
 
 /** All column ids and nested ROW field ids, for the uniqueness check Java's `Schema` makes. */
 function collectFieldIds(type: DataType, out: number[]): void {
-  for (const child of type.typeRoot === "ROW" ? [] : type.getChildren()) collectFieldIds(child, out);
-  if (type.typeRoot === "ROW") {
-    for (const f of type.fields) {
-      out.push(f.fieldId);
-      collectFieldIds(f.type, out);
-    }
+  if (type.typeRoot !== "ROW") {
+    for (const child of type.getChildren()) collectFieldIds(child, out);
+    return;
   }
+  for (const f of type.fields) {
+    out.push(f.fieldId);
+    collectFieldIds(f.type, out);
+  }
+}
+
+/**
+ * Gives plain column specs fresh ids (Java's `Builder.column`) or keeps the
+ * ids of {@link Column}s adopted from an existing schema (Java's
+ * `Builder.fromColumns`), checking ids as Java's `Schema` does.
+ */
+function resolveIds(
+  fields: readonly ColumnSpec[],
+  highestFieldId: number | undefined,
+): { columns: Column[]; highestFieldId: number } {
+  const withIds = fields.filter((f) => f instanceof Column && f.id !== UNKNOWN_COLUMN_ID).length;
+  if (withIds === 0) {
+    if (highestFieldId !== undefined) {
+      throw FlussError.client("highestFieldId can only be given together with columns that carry ids.");
+    }
+    let counter = UNASSIGNED_FIELD_ID;
+    const next = () => ++counter;
+    const columns = fields.map((f) => {
+      const id = next();
+      return new Column(f.name, reassignFieldIds(f.type, next), f.comment, id, f.aggFunction);
+    });
+    return { columns, highestFieldId: counter };
+  }
+  if (withIds !== fields.length) {
+    throw FlussError.client(
+      "All columns must have a column id or none of them (pass plain {name, type} specs to get fresh ids).",
+    );
+  }
+  const columns = fields as Column[];
+  const ids: number[] = [];
+  for (const c of columns) {
+    ids.push(c.id);
+    collectFieldIds(c.type, ids);
+  }
+  if (new Set(ids).size !== ids.length) {
+    throw FlussError.client(`All field ids (including nested fields) must be unique, got ${ids.join(", ")}.`);
+  }
+  const max = ids.reduce((a, b) => Math.max(a, b), -1);
+  const highest = highestFieldId ?? max;
+  if (!Number.isInteger(highest) || highest < max) {
+    throw FlussError.client(`Highest field id (${highest}) must be at least the maximum field id (${max}).`);
+  }
+  return { columns: [...columns], highestFieldId: highest };
+}
+
+function readAggFunction(value: unknown, path: string): AggFunction | undefined {
+  if (value === undefined || value === null) return undefined;
+  const node = asObject(value, path);
+  const type = getString(node, "type", path);
+  const hasParameters = node["parameters"] !== undefined && node["parameters"] !== null;
+  return hasParameters ? { type, parameters: stringMap(node, "parameters", path) } : { type };
 }
 
 function duplicates(names: readonly string[]): string[] {
@@ -180,39 +250,8 @@ export class Schema {
       }
     });
 
-    const withIds = fields.filter((f) => f instanceof Column && f.id !== UNKNOWN_COLUMN_ID).length;
-    let columns: Column[];
-    let highest: number;
-    if (withIds > 0 && withIds === fields.length) {
-      // Adopting columns of an existing schema: ids are kept (Java's fromColumns).
-      columns = fields as Column[];
-      const ids: number[] = [];
-      for (const c of columns) {
-        ids.push(c.id);
-        collectFieldIds(c.type, ids);
-      }
-      const max = ids.reduce((a, b) => Math.max(a, b), -1);
-      if (new Set(ids).size !== ids.length) {
-        throw FlussError.client(`All field ids (including nested fields) must be unique, got ${ids.join(", ")}.`);
-      }
-      highest = options.highestFieldId ?? max;
-      if (!Number.isInteger(highest) || highest < max) {
-        throw FlussError.client(`Highest field id (${highest}) must be at least the maximum field id (${max}).`);
-      }
-    } else if (withIds === 0) {
-      let counter = UNASSIGNED_FIELD_ID;
-      const next = () => ++counter;
-      columns = fields.map((f) => {
-        const id = next();
-        return new Column(f.name, reassignFieldIds(f.type, next), f.comment, id, f.aggFunction);
-      });
-      highest = counter;
-      if (options.highestFieldId !== undefined) {
-        throw FlussError.client("highestFieldId can only be given together with columns that carry ids.");
-      }
-    } else {
-      throw FlussError.client("All columns must have a column id or none of them.");
-    }
+    const resolved = resolveIds(fields, options.highestFieldId);
+    let columns = resolved.columns;
 
     const names = columns.map((c) => c.name);
     const dupColumns = duplicates(names);
@@ -223,7 +262,9 @@ export class Schema {
       if (dupPk.length > 0) throw FlussError.client(`Duplicate primary key columns: ${dupPk.join(", ")}.`);
       const unknown = primaryKeys.filter((pk) => !names.includes(pk));
       if (unknown.length > 0) {
-        throw FlussError.client(`Primary key column(s) ${unknown.join(", ")} not found in schema columns ${names.join(", ")}.`);
+        throw FlussError.client(
+          `Primary key column(s) ${unknown.join(", ")} not found in schema columns ${names.join(", ")}.`,
+        );
       }
       for (const c of columns) {
         if (c.aggFunction !== undefined && primaryKeys.includes(c.name)) {
@@ -232,16 +273,22 @@ export class Schema {
       }
       // Primary-key columns are always NOT NULL (Java's Schema normalizes them the same way).
       columns = columns.map((c) =>
-        primaryKeys.includes(c.name) && c.type.isNullable ? new Column(c.name, c.type.notNull(), c.comment, c.id, c.aggFunction) : c,
+        primaryKeys.includes(c.name) && c.type.isNullable
+          ? new Column(c.name, c.type.notNull(), c.comment, c.id, c.aggFunction)
+          : c,
       );
     }
     if (autoIncrement.length > 0) {
       if (autoIncrement.length > 1) throw FlussError.client("Multiple auto increment columns are not supported.");
       const name = autoIncrement[0] as string;
       const col = columns.find((c) => c.name === name);
-      if (primaryKeys.length === 0) throw FlussError.client("Auto increment column can only be used in primary-key table.");
+      if (primaryKeys.length === 0) {
+        throw FlussError.client("Auto increment column can only be used in primary-key table.");
+      }
       if (col === undefined) throw FlussError.client(`Auto increment column ${name} does not exist in table columns.`);
-      if (primaryKeys.includes(name)) throw FlussError.client(`Auto increment column ${name} can not be used as the primary key.`);
+      if (primaryKeys.includes(name)) {
+        throw FlussError.client(`Auto increment column ${name} can not be used as the primary key.`);
+      }
       if (col.type.typeRoot !== "INTEGER" && col.type.typeRoot !== "BIGINT") {
         throw FlussError.client(`Auto increment column ${name} must be INT or BIGINT, got ${col.type.toString()}.`);
       }
@@ -250,7 +297,7 @@ export class Schema {
     this.columns = Object.freeze(columns);
     this.primaryKey = primaryKeys.length > 0 ? Object.freeze(primaryKeys) : undefined;
     this.autoIncrementColumnNames = Object.freeze(autoIncrement);
-    this.highestFieldId = highest;
+    this.highestFieldId = resolved.highestFieldId;
     this.#rowType = new RowType(columns.map((c) => new DataField(c.name, c.type, undefined, c.id)));
   }
 
@@ -264,7 +311,11 @@ export class Schema {
    */
   static fromArrow(arrowSchema: ArrowSchema, options: Pick<SchemaOptions, "primaryKeys"> = {}): Schema {
     if (!ArrowSchema.isSchema(arrowSchema)) throw FlussError.client("Schema.fromArrow expects an apache-arrow Schema.");
-    const specs = arrowSchema.fields.map((f: Field) => ({ name: f.name, type: fromArrowField(f), comment: comment(f) }));
+    const specs = arrowSchema.fields.map((f: Field) => ({
+      name: f.name,
+      type: fromArrowField(f),
+      comment: comment(f),
+    }));
     return new Schema(specs, options);
   }
 
@@ -279,18 +330,12 @@ export class Schema {
     const columns = getArray(node, "columns", path).map((item, i) => {
       const p = `${path}.columns[${i}]`;
       const col = asObject(item, p);
-      let agg: AggFunction | undefined;
-      if (col["agg_function"] !== undefined && col["agg_function"] !== null) {
-        const a = asObject(col["agg_function"], `${p}.agg_function`);
-        const params = a["parameters"] === undefined || a["parameters"] === null ? undefined : stringMap(a, "parameters", `${p}.agg_function`);
-        agg = params === undefined ? { type: getString(a, "type", `${p}.agg_function`) } : { type: getString(a, "type", `${p}.agg_function`), parameters: params };
-      }
       return new Column(
         getString(col, "name", p),
         dataTypeFromJson(col["data_type"], `${p}.data_type`),
         optString(col, "comment", p),
         optInt(col, "id", p) ?? UNKNOWN_COLUMN_ID,
-        agg,
+        readAggFunction(col["agg_function"], `${p}.agg_function`),
       );
     });
     const highest = optInt(node, "highest_field_id", path);
@@ -300,7 +345,8 @@ export class Schema {
     };
     if (columns.every((c) => c.id === UNKNOWN_COLUMN_ID)) {
       // Schemas written before column ids existed: ids are assigned by position.
-      return new Schema(columns.map((c) => ({ name: c.name, type: c.type, comment: c.comment, aggFunction: c.aggFunction })), options);
+      const specs = columns.map((c) => ({ name: c.name, type: c.type, comment: c.comment, aggFunction: c.aggFunction }));
+      return new Schema(specs, options);
     }
     return new Schema(columns, highest === undefined ? options : { ...options, highestFieldId: highest });
   }
@@ -328,7 +374,9 @@ export class Schema {
       version: 1,
       columns,
       ...(this.primaryKey === undefined ? {} : { primary_key: [...this.primaryKey] }),
-      ...(this.autoIncrementColumnNames.length === 0 ? {} : { auto_increment_column: [...this.autoIncrementColumnNames] }),
+      ...(this.autoIncrementColumnNames.length === 0
+        ? {}
+        : { auto_increment_column: [...this.autoIncrementColumnNames] }),
       highest_field_id: this.highestFieldId,
     };
   }

@@ -66,7 +66,9 @@ export interface TableDescriptorJson {
 function normalizeFormat<T extends string>(value: unknown, allowed: readonly T[], what: string): T {
   const upper = typeof value === "string" ? value.toUpperCase() : "";
   const found = allowed.find((f) => f === upper);
-  if (found === undefined) throw FlussError.client(`Unsupported ${what}: ${String(value)} (expected one of ${allowed.join(", ")}).`);
+  if (found === undefined) {
+    throw FlussError.client(`Unsupported ${what}: ${String(value)} (expected one of ${allowed.join(", ")}).`);
+  }
   return found;
 }
 
@@ -100,8 +102,13 @@ export class TableDescriptor {
     const partitionKeys = checkNameList(options.partitionKeys, "Partition keys");
     const properties = checkStringMap(options.properties, "Table property");
     const customProperties = checkStringMap(options.customProperties, "Custom property");
-    if (options.logFormat !== undefined) properties[TABLE_LOG_FORMAT] = normalizeFormat(options.logFormat, LOG_FORMATS, "log format");
-    if (options.kvFormat !== undefined) properties[TABLE_KV_FORMAT] = normalizeFormat(options.kvFormat, KV_FORMATS, "kv format");
+    // The format options win over the same keys in `properties`, as in Java's builder when called last.
+    if (options.logFormat !== undefined) {
+      properties[TABLE_LOG_FORMAT] = normalizeFormat(options.logFormat, LOG_FORMATS, "log format");
+    }
+    if (options.kvFormat !== undefined) {
+      properties[TABLE_KV_FORMAT] = normalizeFormat(options.kvFormat, KV_FORMATS, "kv format");
+    }
     if (options.comment !== undefined && typeof options.comment !== "string") {
       throw FlussError.client("Table comment must be a string.");
     }
@@ -143,28 +150,28 @@ export class TableDescriptor {
     origin: TableDistribution | undefined,
   ): TableDistribution | undefined {
     const pk = schema.primaryKey;
-    if (origin !== undefined) {
-      const clash = origin.bucketKeys.filter((k) => partitionKeys.includes(k));
-      if (clash.length > 0) {
-        throw FlussError.client(
-          `Bucket key ${clash.join(", ")} shouldn't include any column in partition keys [${partitionKeys.join(", ")}].`,
-        );
-      }
-      if (pk === undefined) return Object.freeze({ bucketCount: origin.bucketCount, bucketKeys: Object.freeze([...origin.bucketKeys]) });
-      if (origin.bucketKeys.length === 0) {
-        return Object.freeze({ bucketCount: origin.bucketCount, bucketKeys: defaultBucketKeys(schema, partitionKeys) });
-      }
-      const outside = origin.bucketKeys.filter((k) => !pk.includes(k));
-      if (outside.length > 0) {
-        throw FlussError.client(
-          `Bucket keys must be a subset of primary keys excluding partition keys for primary-key tables. ` +
-            `The primary keys are [${pk.join(", ")}], the partition keys are [${partitionKeys.join(", ")}], ` +
-            `but bucket key(s) ${outside.join(", ")} are not primary keys.`,
-        );
-      }
-      return Object.freeze({ bucketCount: origin.bucketCount, bucketKeys: Object.freeze([...origin.bucketKeys]) });
+    const distribution = (bucketCount: number | undefined, bucketKeys: readonly string[]): TableDistribution =>
+      Object.freeze({ bucketCount, bucketKeys: Object.freeze([...bucketKeys]) });
+    if (origin === undefined) {
+      return pk === undefined ? undefined : distribution(undefined, defaultBucketKeys(schema, partitionKeys));
     }
-    return pk === undefined ? undefined : Object.freeze({ bucketCount: undefined, bucketKeys: defaultBucketKeys(schema, partitionKeys) });
+    const clash = origin.bucketKeys.filter((k) => partitionKeys.includes(k));
+    if (clash.length > 0) {
+      throw FlussError.client(
+        `Bucket key ${clash.join(", ")} shouldn't include any column in partition keys [${partitionKeys.join(", ")}].`,
+      );
+    }
+    if (pk === undefined) return distribution(origin.bucketCount, origin.bucketKeys);
+    if (origin.bucketKeys.length === 0) return distribution(origin.bucketCount, defaultBucketKeys(schema, partitionKeys));
+    const outside = origin.bucketKeys.filter((k) => !pk.includes(k));
+    if (outside.length > 0) {
+      throw FlussError.client(
+        `Bucket keys must be a subset of primary keys excluding partition keys for primary-key tables. ` +
+          `The primary keys are [${pk.join(", ")}], the partition keys are [${partitionKeys.join(", ")}], ` +
+          `but bucket key(s) ${outside.join(", ")} are not primary keys.`,
+      );
+    }
+    return distribution(origin.bucketCount, origin.bucketKeys);
   }
 
   /** Reads `table_json` bytes (or text). */
@@ -273,7 +280,8 @@ function defaultBucketKeys(schema: Schema, partitionKeys: readonly string[]): re
   const keys = pk.filter((k) => !partitionKeys.includes(k));
   if (keys.length === 0) {
     throw FlussError.client(
-      `Primary key [${pk.join(", ")}] must not be the same as the partition keys [${partitionKeys.join(", ")}]: no column is left for bucketing.`,
+      `Primary key [${pk.join(", ")}] must not be the same as the partition keys [${partitionKeys.join(", ")}]: ` +
+        "no column is left for bucketing.",
     );
   }
   return Object.freeze(keys);

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh machine: installs what it needs, checks generated code and
+# types, then runs unit tests and the integration/interop tests against a real local Fluss cluster
+# (started by the suite's globalSetup and stopped afterwards unless FLUSS_KEEP_CLUSTER=1).
+set -euo pipefail
+
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
+cd "$REPO_ROOT"
+
+bash "$SCRIPT_DIR/setup.sh" --all
+
+echo "[test] generated code is up to date" >&2
+bash "$SCRIPT_DIR/check-generated.sh"
+
+echo "[test] typecheck" >&2
+pnpm run typecheck
+pnpm exec tsc -p tsconfig.json
+
+echo "[test] vitest (unit, integration, interop)" >&2
+pnpm exec vitest run
