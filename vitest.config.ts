@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
-const clientNodeEntry = fileURLToPath(new URL("./packages/client/src/node.ts", import.meta.url));
+const clientSrc = (file: string) => fileURLToPath(new URL(`./packages/client/src/${file}`, import.meta.url));
 
 /**
  * Two projects: `unit` needs nothing but Node; `integration` talks to a real
@@ -9,7 +9,14 @@ const clientNodeEntry = fileURLToPath(new URL("./packages/client/src/node.ts", i
  */
 export default defineConfig({
   // Tests run against the TypeScript sources; the browser and edge suites test the built package.
-  resolve: { alias: { "@fluss-edge/client": clientNodeEntry } },
+  resolve: {
+    alias: [
+      { find: /^@fluss-edge\/client$/, replacement: clientSrc("node.ts") },
+      { find: /^@fluss-edge\/client\/node$/, replacement: clientSrc("node.ts") },
+      { find: /^@fluss-edge\/client\/wire$/, replacement: clientSrc("wire/index.ts") },
+      { find: /^@fluss-edge\/client\/internal$/, replacement: clientSrc("internal.ts") },
+    ],
+  },
   test: {
     projects: [
       {

@@ -10,6 +10,7 @@ export async function expectFlussError(promise: Promise<unknown>, code: number):
     const flussError = error as FlussError;
     expect(flussError.errorCodeName, flussError.message).toBe(errorCodeName(code));
     expect(flussError.errorCode).toBe(code);
+    if (code > 0) expect(flussError.exceptionName, "server errors name their Java exception").toMatch(/Exception$/);
     return flussError;
   }
   throw new Error(`expected a FlussError ${errorCodeName(code)} but the call succeeded`);

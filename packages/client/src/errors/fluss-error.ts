@@ -1,4 +1,5 @@
 import { ErrorCode, errorCodeName, isRetriableCode } from "./error-code.js";
+import { EXCEPTION_NAMES } from "./exception-names.js";
 
 /** Options accepted by the {@link FlussError} constructor. */
 export interface FlussErrorOptions {
@@ -6,7 +7,7 @@ export interface FlussErrorOptions {
   cause?: unknown;
   /** Overrides the retriable flag that the code implies. */
   retriable?: boolean;
-  /** The server-side exception class name, when known. */
+  /** Overrides the exception class name implied by the code. */
   exceptionName?: string;
 }
 
@@ -25,14 +26,14 @@ export class FlussError extends Error {
   override readonly name = "FlussError";
   /** Fluss error code (see {@link ErrorCode}); −2 for client-side failures. */
   readonly errorCode: number;
-  /** The server exception's class name where known (e.g. `TableNotExistException`). */
+  /** The Fluss (Java) exception class for the code, e.g. `TableNotExistException`; undefined for CLIENT_ERROR and unknown codes. */
   readonly exceptionName: string | undefined;
   readonly #retriable: boolean;
 
   constructor(message: string, errorCode: number = ErrorCode.CLIENT_ERROR, options: FlussErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.errorCode = errorCode;
-    this.exceptionName = options.exceptionName;
+    this.exceptionName = options.exceptionName ?? EXCEPTION_NAMES.get(errorCode);
     this.#retriable =
       options.retriable ?? (errorCode !== ErrorCode.CLIENT_ERROR && isRetriableCode(errorCode));
   }
