@@ -18,4 +18,14 @@ pnpm run typecheck
 pnpm exec tsc -p tsconfig.json
 
 echo "[test] vitest (unit, integration, interop)" >&2
-pnpm exec vitest run
+mkdir -p .cache
+report=.cache/vitest-report.json
+status=0
+pnpm exec vitest run --reporter=default --reporter=json --outputFile.json="$report" || status=$?
+# One plain closing line for CI: "N passed, N failed" (plus skipped, if any).
+node -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  const skipped = r.numPendingTests + r.numTodoTests;
+  console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed` + (skipped ? `, ${skipped} skipped` : ""));
+' "$report" || true
+exit "$status"

@@ -97,7 +97,9 @@ export class ClusterClient {
       if (connection?.isOpen) return connection;
       if (this.#connections.get(key) === existing) this.#connections.delete(key);
     }
-    const opening = ServerConnection.open(this.#transport, endpoint, this.#options);
+    const opening = ServerConnection.open(this.#transport, endpoint, this.#options).catch((thrown: unknown) => {
+      throw unreachable(FlussError.from(thrown));
+    });
     this.#connections.set(key, opening);
     opening.catch(() => {
       if (this.#connections.get(key) === opening) this.#connections.delete(key);
@@ -154,6 +156,16 @@ export class ClusterClient {
 }
 
 /**
+ * A cluster server that cannot be reached now (restarting, moved) may be back
+ * in a moment: that is a retriable network condition for the request, not a
+ * client error. Bootstrap turns it back into CLIENT_ERROR (see below).
+ */
+function unreachable(error: FlussError): FlussError {
+  if (error.errorCode !== ErrorCode.CLIENT_ERROR) return error;
+  return new FlussError(error.message, ErrorCode.NETWORK_EXCEPTION, { cause: error, retriable: true });
+}
+
+/**
  * At bootstrap, not reaching any server is a client-side failure (as in the
  * official clients): timeouts and dropped connections become CLIENT_ERROR
  * naming the addresses. Answers the servers did give (bad credentials, for
@@ -167,9 +179,7 @@ function bootstrapFailure(error: FlussError, bootstrap: readonly Endpoint[]): Fl
   if (!unreachable) return error;
   const addresses = bootstrap.map((e) => `${e.host}:${e.port}`).join(", ");
   // The transport's message already names a single address; do not say it twice.
-  if (bootstrap.length === 1 && error.errorCode === ErrorCode.CLIENT_ERROR && error.message.includes(addresses)) {
-    return error;
-  }
+  if (bootstrap.length === 1 && error.message.includes(addresses)) return FlussError.client(error.message, error);
   return FlussError.client(`cannot connect to the Fluss cluster at ${addresses}: ${error.message}`, error);
 }
 

@@ -8,7 +8,8 @@ export interface RetryPolicy {
   maxBackoffMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 4, initialBackoffMs: 100, maxBackoffMs: 2000 };
+/** About 6 s of patience in all: enough for a leader to move or a restarted server to register. */
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 7, initialBackoffMs: 100, maxBackoffMs: 2000 };
 
 /**
  * Runs `operation` and repeats it after retriable failures, with exponential
