@@ -31,8 +31,9 @@ export default defineConfig({
         extends: true,
         test: {
           name: "integration",
-          include: ["tests/integration/**/*.test.ts", "tests/interop/**/*.test.ts"],
-          globalSetup: ["tests/setup/cluster.ts"],
+          // Browser tests (playwright-core driving Debian's Chromium) share the cluster and run in the same sequence.
+          include: ["tests/integration/**/*.test.ts", "tests/interop/**/*.test.ts", "tests/gateway/**/*.test.ts", "tests/browser/**/*.browser.test.ts"],
+          globalSetup: ["tests/setup/cluster.ts", "tests/setup/gateway.ts"],
           testTimeout: 120_000,
           hookTimeout: 300_000,
           // One cluster on a 2-core machine: files run one after another.

@@ -31,6 +31,12 @@ log "building packages"
 pnpm run build >&2
 
 if [[ "${1:-}" == "--all" ]]; then
+  if [[ ! -x /usr/bin/chromium ]]; then
+    log "installing Chromium from Debian (browser tests; Playwright cannot download its own)"
+    SUDO=""; [[ "$(id -u)" -eq 0 ]] || SUDO="sudo"
+    $SUDO apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >&2
+  fi
   log "fetching Fluss server and client jars"
   bash "$SCRIPT_DIR/fetch-jars.sh" server >/dev/null
   bash "$SCRIPT_DIR/fetch-jars.sh" client >/dev/null

@@ -1,7 +1,6 @@
 import { createServer, type Server, type Socket } from "node:net";
-import { Config, FlussConnection, TablePath } from "@fluss-edge/client";
+import { FlussConnection, TablePath } from "@fluss-edge/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TcpTransport } from "../../packages/client/src/node/tcp-transport.js";
 import { ErrorCode, expectFlussError } from "./expect-fluss-error.js";
 import { targets, uniqueName } from "./targets.js";
 
@@ -23,34 +22,6 @@ async function closedPort(): Promise<number> {
 }
 
 describe("connecting", () => {
-  it("fails with CLIENT_ERROR naming the address when the connection is refused", async () => {
-    const port = await closedPort();
-    const started = Date.now();
-    const error = await expectFlussError(
-      FlussConnection.create(new Config({ "bootstrap.servers": `127.0.0.1:${port}` })),
-      ErrorCode.CLIENT_ERROR,
-    );
-    expect(error.message).toContain(`127.0.0.1:${port}`);
-    expect(error.isRetriable()).toBe(false);
-    expect(Date.now() - started).toBeLessThan(5000);
-  });
-
-  it("fails with CLIENT_ERROR within the connect timeout when the server never answers", async () => {
-    const silent = await startSilentListener();
-    try {
-      const started = Date.now();
-      const error = await expectFlussError(
-        FlussConnection.create(new Config({ "bootstrap.servers": `127.0.0.1:${silent.port}`, "connect-timeout": 800 })),
-        ErrorCode.CLIENT_ERROR,
-      );
-      expect(error.message).toContain(`127.0.0.1:${silent.port}`);
-      expect(Date.now() - started).toBeLessThan(800 + 2000);
-    } finally {
-      for (const socket of silent.sockets) socket.destroy();
-      silent.server.close();
-    }
-  });
-
   it("rejects an unknown config key with CLIENT_ERROR naming it, before connecting", async () => {
     const error = await expectFlussError(
       FlussConnection.create({ "bootstrap.servers": "127.0.0.1:1", "writer.bogus-key": "1" }),
@@ -61,6 +32,34 @@ describe("connecting", () => {
 });
 
 describe.each(targets)("over $name", (target) => {
+  // Over TCP the first hop is the bootstrap server; through a gateway it is the gateway.
+  describe("connecting", () => {
+    it("fails with CLIENT_ERROR naming the address when the connection is refused", async () => {
+      const port = await closedPort();
+      const started = Date.now();
+      const error = await expectFlussError(FlussConnection.create(target.configAt(port)), ErrorCode.CLIENT_ERROR);
+      expect(error.message).toContain(`127.0.0.1:${port}`);
+      expect(error.isRetriable()).toBe(false);
+      expect(Date.now() - started).toBeLessThan(5000);
+    });
+
+    it("fails with CLIENT_ERROR within the connect timeout when the peer never answers", async () => {
+      const silent = await startSilentListener();
+      try {
+        const started = Date.now();
+        const error = await expectFlussError(
+          FlussConnection.create(target.configAt(silent.port, { "connect-timeout": 800 })),
+          ErrorCode.CLIENT_ERROR,
+        );
+        expect(error.message).toContain(`127.0.0.1:${silent.port}`);
+        expect(Date.now() - started).toBeLessThan(800 + 2000);
+      } finally {
+        for (const socket of silent.sockets) socket.destroy();
+        silent.server.close();
+      }
+    });
+  });
+
   describe("SASL/PLAIN", () => {
     it("refuses a wrong password with AUTHENTICATE_EXCEPTION and never echoes it", async () => {
       const error = await expectFlussError(
@@ -97,7 +96,7 @@ describe.each(targets)("over $name", (target) => {
 
     it("connection refused → CLIENT_ERROR", async () => {
       const port = await closedPort();
-      await expectFlussError(FlussConnection.create({ "bootstrap.servers": `127.0.0.1:${port}` }), ErrorCode.CLIENT_ERROR);
+      await expectFlussError(FlussConnection.create(target.configAt(port)), ErrorCode.CLIENT_ERROR);
     });
 
     it("table not found → TABLE_NOT_EXIST", async () => {
@@ -111,24 +110,24 @@ describe.each(targets)("over $name", (target) => {
     // "Partition not found" (drop of a missing partition) is in admin.test.ts;
     // "schema mismatch" needs the append writer and arrives with the log-table issue.
   });
-});
 
-describe("requests the server never answers", () => {
-  // The 0.9.1 server logs and drops a request it cannot parse (unknown api key,
-  // missing required field) without answering: only a timeout can end the wait.
-  it("time out with REQUEST_TIME_OUT within the request timeout", async () => {
-    const [host, port] = process.env.FLUSS_BOOTSTRAP_SERVERS!.split(",")[0]!.split(":");
-    const session = await new TcpTransport().open({ host: host!, port: Number(port) }, { connectTimeoutMs: 5000, maxFrameBytes: 1 << 20 });
-    try {
-      const started = Date.now();
-      await expectFlussError(session.request({ apiKey: 1999, apiVersion: 0, body: new Uint8Array() }, 1000), ErrorCode.REQUEST_TIME_OUT);
-      // CreateDatabase (1001) with an empty body lacks its required fields.
-      await expectFlussError(session.request({ apiKey: 1001, apiVersion: 0, body: new Uint8Array() }, 1000), ErrorCode.REQUEST_TIME_OUT);
-      expect(Date.now() - started).toBeLessThan(4000);
-      // The connection itself is still usable afterwards.
-      expect(session.isOpen).toBe(true);
-    } finally {
-      session.close();
-    }
+  describe("requests the server never answers", () => {
+    // The 0.9.1 server logs and drops a request it cannot parse (unknown api key,
+    // missing required field) without answering: only a timeout can end the wait.
+    // Through the gateway, the client's own timeout (shorter than the gateway's) fires.
+    it("time out with REQUEST_TIME_OUT within the request timeout", async () => {
+      const { session, close } = await target.rawCoordinatorSession();
+      try {
+        const started = Date.now();
+        await expectFlussError(session.request({ apiKey: 1999, apiVersion: 0, body: new Uint8Array() }, 1000), ErrorCode.REQUEST_TIME_OUT);
+        // CreateDatabase (1001) with an empty body lacks its required fields.
+        await expectFlussError(session.request({ apiKey: 1001, apiVersion: 0, body: new Uint8Array() }, 1000), ErrorCode.REQUEST_TIME_OUT);
+        expect(Date.now() - started).toBeLessThan(4000);
+        // The connection itself is still usable afterwards.
+        expect(session.isOpen).toBe(true);
+      } finally {
+        close();
+      }
+    });
   });
 });

@@ -5,10 +5,16 @@
  * available from the Node entry (`@fluss-edge/client/node`, which the
  * package root resolves to under the `node` and `deno` conditions).
  */
-export { FlussConnection } from "./api/connection.js";
+export { FlussConnection, type ConnectionOptions } from "./api/connection.js";
 export { FlussAdmin, type CreateDatabaseOptions, type DropDatabaseOptions } from "./api/admin.js";
 export { FlussTable } from "./api/table.js";
+export { TableScan } from "./api/table-scan.js";
+export { LogScanner, type ScanBatch } from "./api/log-scanner.js";
+export { ScanRecords, type ScanRecord, type ChangeTypeName } from "./api/scan-records.js";
+export { FlussTimestamp, type Row, type RowValue } from "./row/index.js";
 export { Config, type ConfigProperties, type RawConfigValue } from "./config/index.js";
 export { ErrorCode, type ErrorCodeName, errorCodeName, FlussError, type FlussErrorOptions } from "./errors/index.js";
 export * from "./metadata/index.js";
 export type { Endpoint, OutboundRequest, SessionOptions, Transport, TransportSession } from "./transport/transport.js";
+export type { WebSocketConstructor, WebSocketLike } from "./transport/websocket-constructor.js";
+export { WebSocketTransport, type WebSocketTransportOptions } from "./transport/websocket-transport.js";

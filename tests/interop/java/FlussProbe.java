@@ -26,6 +26,26 @@
  *   create-partition  {"database", "table", "spec": {k: v}, "ignoreIfExists"?}
  *   drop-partition    {"database", "table", "spec": {k: v}, "ignoreIfNotExists"?}
  *   list-partitions   {"database", "table"}
+ *   append-rows       {"database", "table", "rows": [[v, ...], ...]}  (log tables; one AppendWriter,
+ *                      flushed once; the table's log compression applies)
+ *   encode-keys       {"columns", "primaryKeys"?, "partitionKeys"?, "bucketKeys"?, "numBuckets",
+ *                      "properties"?, "rows"} → per row {"bucketKey", "bucket", "key",
+ *                      "partition", "compacted", "indexed"} (hex bytes; "error" when Java refuses the
+ *                      row): what the client's own KeyEncoder / HashBucketAssigner / PartitionGetter /
+ *                      row encoders produce. No cluster is contacted.
+ *   hash-bytes        {"inputs": [hex, ...], "numBuckets"} → per input {"hash", "murmurInt", "fluss",
+ *                      "paimon", "iceberg"}: MurmurHashUtils / MathUtils / BucketingFunction.
+ *                      Both also take {"argFile": path} holding the JSON argument (for large inputs).
+ *   scan-rows         {"database", "table", "expected": n, "timeoutMs"?} → [{"bucket", "offset",
+ *                      "changeType", "row": [v, ...]}, ...] once n rows arrived (all buckets, from
+ *                      the beginning), sorted by bucket then offset
+ *
+ * Row values in JSON (both directions), by column type: BOOLEAN true/false; TINYINT/SMALLINT/INT
+ * and DATE (days since epoch) numbers; BIGINT a decimal string; FLOAT/DOUBLE a number or "NaN",
+ * "Infinity", "-Infinity"; DECIMAL a plain decimal string; CHAR/STRING a string; BINARY/BYTES a hex
+ * string; TIME nanoseconds of day (Fluss keeps milliseconds); TIMESTAMP/TIMESTAMP_LTZ
+ * {"millis": epoch ms, "nanos": nano of millisecond}; ARRAY an array; MAP an array of [key, value];
+ * ROW an array in field order; null for NULL.
  *
  * Column types are Fluss type strings parsed by Fluss's own org.apache.fluss.types.DataTypeParser
  * (e.g. "INT NOT NULL", "DECIMAL(10, 2)", "TIMESTAMP_LTZ(3)", "ARRAY<STRING>", "MAP<STRING, INT>",
@@ -33,12 +53,20 @@
  * e.g. "ROW<`a` INT, `b` STRING> NOT NULL", "TIMESTAMP_LTZ(3)", "DECIMAL(10, 2)".
  *
  * Only JDK classes and the public fluss-client API are used (no shaded internals), so the
- * same source compiles against newer client versions.
+ * same source compiles against newer client versions. encode-keys / hash-bytes also call the
+ * client's internal (unshaded) bucketing and encoding classes (org.apache.fluss.bucketing,
+ * row.encode, client.write.HashBucketAssigner, client.table.getter.PartitionGetter), since
+ * reproducing exactly those is their point.
  */
 
 import org.apache.fluss.client.Connection;
 import org.apache.fluss.client.ConnectionFactory;
 import org.apache.fluss.client.admin.Admin;
+import org.apache.fluss.client.table.Table;
+import org.apache.fluss.client.table.scanner.ScanRecord;
+import org.apache.fluss.client.table.scanner.log.LogScanner;
+import org.apache.fluss.client.table.scanner.log.ScanRecords;
+import org.apache.fluss.client.table.writer.AppendWriter;
 import org.apache.fluss.config.Configuration;
 import org.apache.fluss.exception.ApiException;
 import org.apache.fluss.metadata.DatabaseDescriptor;
@@ -51,11 +79,32 @@ import org.apache.fluss.metadata.Schema;
 import org.apache.fluss.metadata.TableDescriptor;
 import org.apache.fluss.metadata.TableInfo;
 import org.apache.fluss.metadata.TablePath;
+import org.apache.fluss.row.BinaryString;
+import org.apache.fluss.row.DataGetters;
+import org.apache.fluss.row.Decimal;
+import org.apache.fluss.row.GenericArray;
+import org.apache.fluss.row.GenericMap;
+import org.apache.fluss.row.GenericRow;
+import org.apache.fluss.row.InternalArray;
+import org.apache.fluss.row.InternalMap;
+import org.apache.fluss.row.InternalRow;
+import org.apache.fluss.row.TimestampLtz;
+import org.apache.fluss.row.TimestampNtz;
 import org.apache.fluss.rpc.protocol.Errors;
+import org.apache.fluss.types.ArrayType;
+import org.apache.fluss.types.BinaryType;
+import org.apache.fluss.types.CharType;
 import org.apache.fluss.types.DataType;
 import org.apache.fluss.types.DataTypeParser;
+import org.apache.fluss.types.DecimalType;
+import org.apache.fluss.types.LocalZonedTimestampType;
+import org.apache.fluss.types.MapType;
+import org.apache.fluss.types.RowType;
+import org.apache.fluss.types.TimestampType;
 
 import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -132,6 +181,12 @@ public final class FlussProbe {
             Map<String, Object> arg = jsonArg == null || jsonArg.isBlank()
                     ? new LinkedHashMap<>()
                     : asObject(Json.parse(jsonArg), "json-arg");
+            if (LOCAL_COMMANDS.contains(command)) {
+                // Computed with the client's own classes alone: no connection, no cluster.
+                out.println(Json.write(runLocal(command, arg)));
+                out.flush();
+                Runtime.getRuntime().halt(0);
+            }
             Configuration configuration = new Configuration();
             configuration.setString("bootstrap.servers", bootstrap);
             conf.forEach(configuration::setString);
@@ -142,7 +197,7 @@ public final class FlussProbe {
             Connection connection = ConnectionFactory.createConnection(configuration);
             Admin admin = connection.getAdmin();
             long tRun = System.nanoTime();
-            Object value = run(admin, command, arg);
+            Object value = run(connection, admin, command, arg);
             System.err.printf("[FlussProbe] connect %d ms, %s %d ms%n",
                     (tRun - tConnect) / 1_000_000, command, (System.nanoTime() - tRun) / 1_000_000);
             result = Json.write(value);
@@ -206,7 +261,8 @@ public final class FlussProbe {
     // commands
     // ------------------------------------------------------------------------------------------
 
-    private static Object run(Admin admin, String command, Map<String, Object> arg) throws Exception {
+    private static Object run(Connection connection, Admin admin, String command, Map<String, Object> arg)
+            throws Exception {
         switch (command) {
             case "list-databases":
                 return sorted(await(admin.listDatabases()));
@@ -254,6 +310,10 @@ public final class FlussProbe {
                 return ok();
             case "list-partitions":
                 return partitions(await(admin.listPartitionInfos(path(arg))));
+            case "append-rows":
+                return appendRows(connection, arg);
+            case "scan-rows":
+                return scanRows(connection, arg);
             default:
                 throw new UsageException("unknown command: " + command);
         }
@@ -365,6 +425,409 @@ public final class FlussProbe {
         List<String> l = new ArrayList<>(in);
         l.sort(null);
         return l;
+    }
+
+
+    // ------------------------------------------------------------------------------------------
+    // rows (log tables)
+    // ------------------------------------------------------------------------------------------
+
+    private static Object appendRows(Connection connection, Map<String, Object> arg) throws Exception {
+        Table table = connection.getTable(path(arg));
+        RowType rowType = table.getTableInfo().getRowType();
+        AppendWriter writer = table.newAppend().createWriter();
+        List<java.util.concurrent.CompletableFuture<?>> pending = new ArrayList<>();
+        int n = 0;
+        for (Object r : list(arg, "rows")) {
+            pending.add(writer.append(toRow(rowType, r, "rows[" + n + "]")));
+            n++;
+        }
+        writer.flush();
+        for (java.util.concurrent.CompletableFuture<?> f : pending) {
+            await(f);
+        }
+        Map<String, Object> o = ok();
+        o.put("appended", n);
+        return o;
+    }
+
+    private static Object scanRows(Connection connection, Map<String, Object> arg) throws Exception {
+        Table table = connection.getTable(path(arg));
+        TableInfo info = table.getTableInfo();
+        RowType rowType = info.getRowType();
+        long expected = ((Number) arg.get("expected")).longValue();
+        long timeoutMs = arg.get("timeoutMs") == null ? 30_000 : ((Number) arg.get("timeoutMs")).longValue();
+        List<Map<String, Object>> out = new ArrayList<>();
+        try (LogScanner scanner = table.newScan().createLogScanner()) {
+            for (int b = 0; b < info.getNumBuckets(); b++) {
+                scanner.subscribeFromBeginning(b);
+            }
+            long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+            while (out.size() < expected && System.nanoTime() < deadline) {
+                ScanRecords records = scanner.poll(Duration.ofMillis(200));
+                for (org.apache.fluss.metadata.TableBucket bucket : records.buckets()) {
+                    for (ScanRecord record : records.records(bucket)) {
+                        Map<String, Object> m = new LinkedHashMap<>();
+                        m.put("bucket", bucket.getBucket());
+                        m.put("offset", record.logOffset());
+                        m.put("changeType", record.getChangeType().shortString());
+                        m.put("row", fromRow(rowType, record.getRow()));
+                        out.add(m);
+                    }
+                }
+            }
+        }
+        out.sort((a, b) -> {
+            int c = Integer.compare((Integer) a.get("bucket"), (Integer) b.get("bucket"));
+            return c != 0 ? c : Long.compare((Long) a.get("offset"), (Long) b.get("offset"));
+        });
+        return out;
+    }
+
+    private static GenericRow toRow(RowType rowType, Object json, String where) {
+        if (!(json instanceof List)) {
+            throw new UsageException(where + " must be an array of column values");
+        }
+        List<?> values = (List<?>) json;
+        if (values.size() != rowType.getFieldCount()) {
+            throw new UsageException(where + " has " + values.size() + " values, the table has "
+                    + rowType.getFieldCount() + " columns");
+        }
+        GenericRow row = new GenericRow(values.size());
+        for (int i = 0; i < values.size(); i++) {
+            row.setField(i, toValue(rowType.getTypeAt(i), values.get(i), where + "[" + i + "]"));
+        }
+        return row;
+    }
+
+    private static Object toValue(DataType type, Object v, String where) {
+        if (v == null) {
+            return null;
+        }
+        switch (type.getTypeRoot()) {
+            case BOOLEAN:
+                return (Boolean) v;
+            case TINYINT:
+                return ((Number) v).byteValue();
+            case SMALLINT:
+                return ((Number) v).shortValue();
+            case INTEGER:
+            case DATE:
+                return ((Number) v).intValue();
+            case TIME_WITHOUT_TIME_ZONE:
+                return (int) (((Number) v).longValue() / 1_000_000L);
+            case BIGINT:
+                return Long.parseLong(v.toString());
+            case FLOAT:
+                return v instanceof String ? Float.parseFloat((String) v) : ((Number) v).floatValue();
+            case DOUBLE:
+                return v instanceof String ? Double.parseDouble((String) v) : ((Number) v).doubleValue();
+            case DECIMAL: {
+                DecimalType d = (DecimalType) type;
+                return Decimal.fromBigDecimal(new BigDecimal(v.toString()), d.getPrecision(), d.getScale());
+            }
+            case CHAR:
+            case STRING:
+                return BinaryString.fromString((String) v);
+            case BINARY:
+            case BYTES:
+                return hexToBytes((String) v);
+            case TIMESTAMP_WITHOUT_TIME_ZONE: {
+                Map<String, Object> t = asObject(v, where);
+                return TimestampNtz.fromMillis(((Number) t.get("millis")).longValue(),
+                        ((Number) t.get("nanos")).intValue());
+            }
+            case TIMESTAMP_WITH_LOCAL_TIME_ZONE: {
+                Map<String, Object> t = asObject(v, where);
+                return TimestampLtz.fromEpochMillis(((Number) t.get("millis")).longValue(),
+                        ((Number) t.get("nanos")).intValue());
+            }
+            case ARRAY: {
+                DataType element = ((ArrayType) type).getElementType();
+                List<?> l = (List<?>) v;
+                Object[] a = new Object[l.size()];
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = toValue(element, l.get(i), where + "[" + i + "]");
+                }
+                return new GenericArray(a);
+            }
+            case MAP: {
+                MapType mt = (MapType) type;
+                Map<Object, Object> m = new LinkedHashMap<>();
+                for (Object e : (List<?>) v) {
+                    List<?> kv = (List<?>) e;
+                    m.put(toValue(mt.getKeyType(), kv.get(0), where + ".key"),
+                            toValue(mt.getValueType(), kv.get(1), where + ".value"));
+                }
+                return new GenericMap(m);
+            }
+            case ROW:
+                return toRow((RowType) type, v, where);
+            default:
+                throw new UsageException(where + ": unsupported type " + type);
+        }
+    }
+
+    private static List<Object> fromRow(RowType rowType, InternalRow row) {
+        List<Object> out = new ArrayList<>();
+        for (int i = 0; i < rowType.getFieldCount(); i++) {
+            out.add(fromValue(rowType.getTypeAt(i), row, i));
+        }
+        return out;
+    }
+
+    private static Object fromValue(DataType type, DataGetters g, int i) {
+        if (g.isNullAt(i)) {
+            return null;
+        }
+        switch (type.getTypeRoot()) {
+            case BOOLEAN:
+                return g.getBoolean(i);
+            case TINYINT:
+                return (int) g.getByte(i);
+            case SMALLINT:
+                return (int) g.getShort(i);
+            case INTEGER:
+            case DATE:
+                return g.getInt(i);
+            case TIME_WITHOUT_TIME_ZONE:
+                return g.getInt(i) * 1_000_000L;
+            case BIGINT:
+                return Long.toString(g.getLong(i));
+            case FLOAT: {
+                float f = g.getFloat(i);
+                return Float.isNaN(f) || Float.isInfinite(f) ? Float.toString(f) : (Object) (double) f;
+            }
+            case DOUBLE: {
+                double d = g.getDouble(i);
+                return Double.isNaN(d) || Double.isInfinite(d) ? Double.toString(d) : (Object) d;
+            }
+            case DECIMAL: {
+                DecimalType d = (DecimalType) type;
+                return g.getDecimal(i, d.getPrecision(), d.getScale()).toBigDecimal().toPlainString();
+            }
+            case CHAR:
+                return g.getChar(i, ((CharType) type).getLength()).toString();
+            case STRING:
+                return g.getString(i).toString();
+            case BINARY:
+                return bytesToHex(g.getBinary(i, ((BinaryType) type).getLength()));
+            case BYTES:
+                return bytesToHex(g.getBytes(i));
+            case TIMESTAMP_WITHOUT_TIME_ZONE: {
+                TimestampNtz t = g.getTimestampNtz(i, ((TimestampType) type).getPrecision());
+                return timestamp(t.getMillisecond(), t.getNanoOfMillisecond());
+            }
+            case TIMESTAMP_WITH_LOCAL_TIME_ZONE: {
+                TimestampLtz t = g.getTimestampLtz(i, ((LocalZonedTimestampType) type).getPrecision());
+                return timestamp(t.getEpochMillisecond(), t.getNanoOfMillisecond());
+            }
+            case ARRAY: {
+                DataType element = ((ArrayType) type).getElementType();
+                InternalArray a = g.getArray(i);
+                List<Object> l = new ArrayList<>();
+                for (int k = 0; k < a.size(); k++) {
+                    l.add(fromValue(element, a, k));
+                }
+                return l;
+            }
+            case MAP: {
+                MapType mt = (MapType) type;
+                InternalMap m = g.getMap(i);
+                InternalArray keys = m.keyArray();
+                InternalArray values = m.valueArray();
+                List<Object> l = new ArrayList<>();
+                for (int k = 0; k < m.size(); k++) {
+                    List<Object> kv = new ArrayList<>();
+                    kv.add(fromValue(mt.getKeyType(), keys, k));
+                    kv.add(fromValue(mt.getValueType(), values, k));
+                    l.add(kv);
+                }
+                return l;
+            }
+            case ROW: {
+                RowType rt = (RowType) type;
+                return fromRow(rt, g.getRow(i, rt.getFieldCount()));
+            }
+            default:
+                throw new UsageException("unsupported type " + type);
+        }
+    }
+
+    private static Map<String, Object> timestamp(long millis, int nanos) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("millis", millis);
+        t.put("nanos", nanos);
+        return t;
+    }
+
+    private static byte[] hexToBytes(String hex) {
+        byte[] out = new byte[hex.length() / 2];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (byte) Integer.parseInt(hex.substring(2 * i, 2 * i + 2), 16);
+        }
+        return out;
+    }
+
+    private static String bytesToHex(byte[] bytes) {
+        StringBuilder b = new StringBuilder();
+        for (byte x : bytes) {
+            b.append(String.format("%02x", x & 0xff));
+        }
+        return b.toString();
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // keys and buckets (computed locally with the client's own classes; no cluster is contacted)
+    // ------------------------------------------------------------------------------------------
+
+    /** Commands answered without a connection (main() runs them before connecting). */
+    private static final java.util.Set<String> LOCAL_COMMANDS = java.util.Set.of("encode-keys", "hash-bytes");
+
+    private static Object runLocal(String command, Map<String, Object> arg) throws Exception {
+        if (arg.get("argFile") != null) {
+            // Large arguments (thousands of rows) exceed the OS limit of one command-line argument.
+            arg = asObject(Json.parse(java.nio.file.Files.readString(java.nio.file.Path.of(str(arg, "argFile")))),
+                    "argFile");
+        }
+        switch (command) {
+            case "encode-keys":
+                return encodeKeys(arg);
+            case "hash-bytes":
+                return hashBytes(arg);
+            default:
+                throw new UsageException("unknown command: " + command);
+        }
+    }
+
+    /**
+     * encode-keys: what the Java client computes for each row before it sends it. The encoders are
+     * picked exactly as the client's writers pick them: AppendWriterImpl uses
+     * KeyEncoder.ofBucketKeyEncoder; UpsertWriterImpl encodes the physical primary key with
+     * KeyEncoder.ofPrimaryKeyEncoder and reuses it as bucket key encoder when the bucket key is the
+     * default one; WriterClient assigns the bucket with HashBucketAssigner and
+     * BucketingFunction.of(lake format); PartitionGetter derives the partition name. Every row is
+     * also encoded as a whole in COMPACTED and INDEXED format (fresh encoders per row, because
+     * Java's reused array writers leave stale slot bytes behind null elements).
+     */
+    private static Object encodeKeys(Map<String, Object> arg) throws Exception {
+        Schema.Builder sb = Schema.newBuilder();
+        for (Object c : list(arg, "columns")) {
+            Map<String, Object> col = asObject(c, "column");
+            sb.column(str(col, "name"), DataTypeParser.parse(str(col, "type")));
+        }
+        List<String> pk = strList(arg, "primaryKeys");
+        if (!pk.isEmpty()) {
+            sb.primaryKey(pk);
+        }
+        TableDescriptor.Builder tb = TableDescriptor.builder().schema(sb.build());
+        List<String> partitionKeys = strList(arg, "partitionKeys");
+        if (!partitionKeys.isEmpty()) {
+            tb.partitionedBy(partitionKeys);
+        }
+        tb.distributedBy(((Number) arg.get("numBuckets")).intValue(), strList(arg, "bucketKeys"));
+        tb.properties(strMap(arg, "properties"));
+        TableInfo info = TableInfo.of(TablePath.of("probe", "encode_keys"), 1L, 1, tb.build(), 0L, 0L);
+
+        RowType rowType = info.getRowType();
+        org.apache.fluss.metadata.DataLakeFormat lake = info.getTableConfig().getDataLakeFormat().orElse(null);
+        org.apache.fluss.row.encode.KeyEncoder pkEncoder = info.hasPrimaryKey()
+                ? org.apache.fluss.row.encode.KeyEncoder.ofPrimaryKeyEncoder(rowType,
+                        info.getPhysicalPrimaryKeys(), info.getTableConfig(), info.isDefaultBucketKey())
+                : null;
+        org.apache.fluss.row.encode.KeyEncoder bucketEncoder = info.getBucketKeys().isEmpty()
+                ? null
+                : pkEncoder != null && info.isDefaultBucketKey()
+                        ? pkEncoder
+                        : org.apache.fluss.row.encode.KeyEncoder.ofBucketKeyEncoder(rowType, info.getBucketKeys(), lake);
+        org.apache.fluss.client.write.HashBucketAssigner assigner = bucketEncoder == null
+                ? null
+                : new org.apache.fluss.client.write.HashBucketAssigner(info.getNumBuckets(),
+                        org.apache.fluss.bucketing.BucketingFunction.of(lake));
+        org.apache.fluss.client.table.getter.PartitionGetter partitions = info.isPartitioned()
+                ? new org.apache.fluss.client.table.getter.PartitionGetter(rowType, info.getPartitionKeys())
+                : null;
+        DataType[] types = rowType.getChildren().toArray(new DataType[0]);
+
+        List<Object> rows = list(arg, "rows");
+        List<Object> out = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            GenericRow row;
+            try {
+                row = toRow(rowType, rows.get(i), "rows[" + i + "]");
+            } catch (RuntimeException e) {
+                m.put("error", String.valueOf(e));
+                out.add(m);
+                continue;
+            }
+            try {
+                if (bucketEncoder != null) {
+                    byte[] bucketKey = bucketEncoder.encodeKey(row);
+                    m.put("bucketKey", bytesToHex(bucketKey));
+                    m.put("bucket", assigner.assignBucket(bucketKey));
+                }
+                if (pkEncoder != null) {
+                    m.put("key", bytesToHex(pkEncoder.encodeKey(row)));
+                }
+                if (partitions != null) {
+                    m.put("partition", partitions.getPartition(row));
+                }
+            } catch (RuntimeException e) {
+                m.put("error", String.valueOf(e));
+            }
+            try {
+                m.put("compacted", encodeRow(new org.apache.fluss.row.encode.CompactedRowEncoder(types), types, row));
+            } catch (RuntimeException e) {
+                m.put("compactedError", String.valueOf(e));
+            }
+            try {
+                m.put("indexed", encodeRow(new org.apache.fluss.row.encode.IndexedRowEncoder(types), types, row));
+            } catch (RuntimeException e) {
+                m.put("indexedError", String.valueOf(e));
+            }
+            out.add(m);
+        }
+        return out;
+    }
+
+    private static String encodeRow(org.apache.fluss.row.encode.RowEncoder encoder, DataType[] types, InternalRow row) {
+        encoder.startNewRow();
+        for (int i = 0; i < types.length; i++) {
+            encoder.encodeField(i, InternalRow.createFieldGetter(types[i], i).getFieldOrNull(row));
+        }
+        org.apache.fluss.row.BinaryRow binary = encoder.finishRow();
+        byte[] bytes = new byte[binary.getSizeInBytes()];
+        binary.copyTo(bytes, 0);
+        return bytesToHex(bytes);
+    }
+
+    /**
+     * hash-bytes {"inputs": [hex, ...], "numBuckets"}: per input, MurmurHashUtils.hashBytes (Fluss's
+     * seed-42 hash), MathUtils.murmurHash of it, and the bucket of each BucketingFunction.
+     */
+    private static Object hashBytes(Map<String, Object> arg) {
+        int numBuckets = ((Number) arg.get("numBuckets")).intValue();
+        org.apache.fluss.bucketing.BucketingFunction fluss = org.apache.fluss.bucketing.BucketingFunction.of(null);
+        org.apache.fluss.bucketing.BucketingFunction paimon =
+                org.apache.fluss.bucketing.BucketingFunction.of(org.apache.fluss.metadata.DataLakeFormat.PAIMON);
+        org.apache.fluss.bucketing.BucketingFunction iceberg =
+                org.apache.fluss.bucketing.BucketingFunction.of(org.apache.fluss.metadata.DataLakeFormat.ICEBERG);
+        List<Object> out = new ArrayList<>();
+        for (Object o : list(arg, "inputs")) {
+            byte[] bytes = hexToBytes((String) o);
+            Map<String, Object> m = new LinkedHashMap<>();
+            int hash = org.apache.fluss.utils.MurmurHashUtils.hashBytes(bytes);
+            m.put("hash", hash);
+            m.put("murmurInt", org.apache.fluss.utils.MathUtils.murmurHash(hash));
+            m.put("paimon", paimon.bucketing(bytes, numBuckets));
+            if (bytes.length > 0) {
+                m.put("fluss", fluss.bucketing(bytes, numBuckets));
+                m.put("iceberg", iceberg.bucketing(bytes, numBuckets));
+            }
+            out.add(m);
+        }
+        return out;
     }
 
     // ------------------------------------------------------------------------------------------

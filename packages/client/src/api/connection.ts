@@ -1,12 +1,28 @@
 import { ClusterClient } from "../client/cluster-client.js";
-import { clusterOptionsFrom } from "../client/connection-options.js";
+import { clusterOptionsFrom, gatewayOptionsFrom } from "../client/connection-options.js";
 import { tcpTransport } from "../client/runtime.js";
 import { Config, type ConfigProperties } from "../config/index.js";
-import { FlussError } from "../errors/index.js";
+import { ErrorCode, FlussError } from "../errors/index.js";
 import type { TablePath } from "../metadata/index.js";
 import type { Transport } from "../transport/transport.js";
+import type { WebSocketConstructor } from "../transport/websocket-constructor.js";
+import { WebSocketTransport } from "../transport/websocket-transport.js";
 import { FlussAdmin } from "./admin.js";
 import { FlussTable } from "./table.js";
+
+/** Runtime objects for {@link FlussConnection.create} that do not belong in a Config. */
+export interface ConnectionOptions {
+  /**
+   * The WebSocket class used with `gateway.url`. Defaults to the runtime's
+   * global `WebSocket` (browsers, Deno, workerd, Bun, Node ≥ 22); the Node
+   * entry falls back to the `ws` package on Node 20. Pass one to use another
+   * implementation; it is called as `new webSocket(url, protocols)`, so
+   * options of your own go in a subclass, e.g. with `ws`:
+   * `class extends WebSocket { constructor(u: string, p?: string | string[]) { super(u, p, { maxPayload: 1 << 28 }); } }`.
+   * Ignored without `gateway.url`.
+   */
+  webSocket?: WebSocketConstructor;
+}
 
 /**
  * A connection to one Fluss cluster: the entry point of the client.
@@ -21,24 +37,50 @@ export class FlussConnection {
   readonly #cluster: ClusterClient;
   readonly #config: Config;
   readonly #admin: FlussAdmin;
+  readonly #gateway: WebSocketTransport | undefined;
 
-  private constructor(cluster: ClusterClient, config: Config) {
+  private constructor(cluster: ClusterClient, config: Config, gateway?: WebSocketTransport) {
     this.#cluster = cluster;
     this.#config = config;
     this.#admin = new FlussAdmin(cluster);
+    this.#gateway = gateway;
   }
 
   /**
-   * Connects to the cluster named by `bootstrap.servers` and learns its
-   * servers. Fails with CLIENT_ERROR naming the address when no bootstrap
-   * server can be reached within `connect-timeout`, and with
-   * AUTHENTICATE_EXCEPTION when SASL credentials are refused.
+   * Connects to the cluster and learns its servers: directly to
+   * `bootstrap.servers` over TCP (Node entry), or, when `gateway.url` is set,
+   * through the fluss-edge gateway over one WebSocket (every runtime). Fails
+   * with CLIENT_ERROR naming the address (or the gateway URL) when the cluster
+   * or the gateway cannot be reached within `connect-timeout`, and with
+   * AUTHENTICATE_EXCEPTION when SASL credentials or the gateway token are refused.
+   *
+   * @example
+   * // Through a gateway, with SASL credentials that the gateway checks:
+   * const conn = await FlussConnection.create({
+   *   "gateway.url": "wss://fluss-gateway.example.com/fluss",
+   *   "security.protocol": "sasl",
+   *   "security.sasl.username": "alice",
+   *   "security.sasl.password": secret,
+   * });
    */
-  static async create(config: Config | ConfigProperties = {}): Promise<FlussConnection> {
+  static async create(config: Config | ConfigProperties = {}, options: ConnectionOptions = {}): Promise<FlussConnection> {
     const resolvedConfig = config instanceof Config ? config : new Config(config);
-    const options = clusterOptionsFrom(resolvedConfig);
-    const cluster = await ClusterClient.connect(chooseTransport(), options);
-    return new FlussConnection(cluster, resolvedConfig);
+    const clusterOptions = clusterOptionsFrom(resolvedConfig);
+    const gatewayOptions = gatewayOptionsFrom(resolvedConfig);
+    if (!gatewayOptions) {
+      const cluster = await ClusterClient.connect(chooseTransport(), clusterOptions);
+      return new FlussConnection(cluster, resolvedConfig);
+    }
+    const transport = new WebSocketTransport({ ...gatewayOptions, ...(options.webSocket ? { webSocket: options.webSocket } : {}) });
+    try {
+      const welcome = await transport.connect(clusterOptions.connectTimeoutMs);
+      if (welcome.bootstrap.length === 0) throw FlussError.client(`the gateway at ${transport.url} named no bootstrap servers`);
+      const cluster = await ClusterClient.connect(transport, { ...clusterOptions, bootstrap: welcome.bootstrap });
+      return new FlussConnection(cluster, resolvedConfig, transport);
+    } catch (thrown) {
+      transport.close();
+      throw namingGateway(FlussError.from(thrown), transport.url);
+    }
   }
 
   /** The configuration this connection was made with (secrets redacted in its string form). */
@@ -54,12 +96,13 @@ export class FlussConnection {
   /** A handle on one table; fails with TABLE_NOT_EXIST when it does not exist. */
   async getTable(tablePath: TablePath): Promise<FlussTable> {
     const info = await this.#admin.getTableInfo(tablePath);
-    return new FlussTable(this.#cluster, info);
+    return new FlussTable(this.#cluster, info, this.#config.resolve());
   }
 
   /** Closes every server connection. Requests still in flight fail with a retriable error. */
   async close(): Promise<void> {
     await this.#cluster.close();
+    this.#gateway?.close();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -67,12 +110,18 @@ export class FlussConnection {
   }
 }
 
+/** A client-side connect failure through a gateway names the gateway, not only the cluster address it relayed to. */
+function namingGateway(error: FlussError, url: string): FlussError {
+  if (error.errorCode !== ErrorCode.CLIENT_ERROR || error.message.includes(url)) return error;
+  return FlussError.client(`${error.message} (through the gateway at ${url})`, error);
+}
+
 function chooseTransport(): Transport {
   const tcp = tcpTransport();
   if (!tcp) {
     throw FlussError.client(
       "this runtime cannot open TCP connections to bootstrap.servers; " +
-        "import the Node entry (@fluss-edge/client/node) or connect through a fluss-edge gateway",
+        "import the Node entry (@fluss-edge/client/node) or set gateway.url to connect through a fluss-edge gateway",
     );
   }
   return tcp;

@@ -1,19 +1,24 @@
 import type { ClusterClient } from "../client/cluster-client.js";
+import type { ResolvedConfig } from "../config/index.js";
 import type { TableInfo, TablePath } from "../metadata/index.js";
+import { TableScan } from "./table-scan.js";
 
 /**
- * A handle on one table. Writers, scanners and lookups hang off it (they
- * arrive with the log-table and primary-key-table work).
+ * A handle on one table (`conn.getTable(path)`): scans, writers and lookups
+ * start here.
  */
 export class FlussTable {
   /** @internal */
   readonly cluster: ClusterClient;
+  /** @internal */
+  readonly config: ResolvedConfig;
   readonly #info: TableInfo;
 
   /** @internal Created by {@link FlussConnection.getTable}. */
-  constructor(cluster: ClusterClient, info: TableInfo) {
+  constructor(cluster: ClusterClient, info: TableInfo, config: ResolvedConfig) {
     this.cluster = cluster;
     this.#info = info;
+    this.config = config;
   }
 
   getTableInfo(): TableInfo {
@@ -26,5 +31,10 @@ export class FlussTable {
 
   hasPrimaryKey(): boolean {
     return this.#info.hasPrimaryKey();
+  }
+
+  /** Starts a scan: `newScan().project([...]).createLogScanner()`. */
+  newScan(): TableScan {
+    return new TableScan(this.cluster, this.#info, this.config);
   }
 }

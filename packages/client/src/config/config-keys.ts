@@ -30,6 +30,24 @@ function oneOf<T extends string>(values: readonly T[]): (value: RawConfigValue) 
   };
 }
 
+/**
+ * A gateway URL: `ws://` or `wss://` with a host, and no user name or
+ * password in it (nothing secret goes in the URL; the token has its own key).
+ * An empty string means "no gateway".
+ */
+function parseGatewayUrl(value: RawConfigValue): string | undefined {
+  const text = parseString(value)?.trim();
+  if (text === undefined || text === "") return text;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return undefined;
+  }
+  if ((url.protocol !== "ws:" && url.protocol !== "wss:") || !url.hostname || url.username || url.password) return undefined;
+  return text;
+}
+
 const INT32_MAX = 2147483647;
 const positiveInt = (value: RawConfigValue) => {
   const parsed = parseInteger(value);
@@ -54,6 +72,15 @@ export const CONFIG_KEYS = {
   saslMechanism: key("security.sasl.mechanism", "PLAIN", oneOf(["PLAIN"] as const), "PLAIN"),
   saslUsername: key("security.sasl.username", "a string", parseString, ""),
   saslPassword: key("security.sasl.password", "a string", parseString, "", true),
+  /**
+   * The fluss-edge gateway to connect through (browsers, edge runtimes; also
+   * Node). When set, `bootstrap.servers` must not be: the gateway names the
+   * bootstrap servers in its WELCOME. SASL credentials (`security.*`) then go
+   * to the gateway in HELLO.
+   */
+  gatewayUrl: key("gateway.url", "a ws:// or wss:// URL without credentials", parseGatewayUrl, ""),
+  /** Static bearer token the gateway requires, sent in HELLO (never in the URL). */
+  gatewayToken: key("gateway.token", "a string", parseString, "", true),
   writerRequestMaxSize: key("writer.request-max-size", "a positive byte size", positiveSize, 10 * 1024 * 1024),
   writerAcks: key("writer.acks", "all, -1, 0 or 1", oneOf(["all", "-1", "0", "1"] as const), "all"),
   writerRetries: key("writer.retries", "a non-negative integer", (v) => nonNegative(parseInteger(v)), INT32_MAX),

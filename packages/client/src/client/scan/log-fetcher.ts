@@ -1,0 +1,204 @@
+import { isFieldSet } from "@bufbuild/protobuf";
+import type { RecordBatch } from "apache-arrow";
+import { ErrorCode, FlussError, STALE_METADATA_CODES } from "../../errors/index.js";
+import { PbFetchLogRespForBucketSchema, type PbFetchLogRespForBucket } from "../../gen/fluss/rpc_pb.js";
+import { EARLIEST_OFFSET, TableBucket, type TableInfo } from "../../metadata/index.js";
+import { ApiKey } from "../../wire/api-keys.js";
+import { decodeArrowRecordBatch, readLogBatches, type LogBatch } from "../../wire/records/index.js";
+import type { ClusterClient } from "../cluster-client.js";
+import { TableLeaders } from "../table-leaders.js";
+import type { Projection } from "./projection.js";
+
+/** Fetch tuning, named after the official `scanner.log.*` keys. */
+export interface FetchOptions {
+  maxBytes: number;
+  maxBytesForBucket: number;
+  minBytes: number;
+  maxWaitMs: number;
+}
+
+/** One fetched log batch, decoded, for one bucket. */
+export interface FetchedBatch {
+  bucket: TableBucket;
+  /** The log batch (header fields, change types); its bytes are a view into the response. */
+  log: LogBatch;
+  /** The rows, projected and in the user's column order. */
+  records: RecordBatch;
+  /** Rows at the front that lie before the offset asked for (the server returns whole batches). */
+  skip: number;
+  baseOffset: number;
+  /** Epoch milliseconds at which the server committed the batch. */
+  commitTimestamp: number;
+}
+
+interface Subscription {
+  bucket: TableBucket;
+  /** Next offset to fetch, or EARLIEST_OFFSET until resolved. */
+  offset: number;
+}
+
+/** Clients fetch as follower −1 (servers replicate with their own id). */
+const CLIENT_FOLLOWER_ID = -1;
+
+/**
+ * Fetches log batches for a set of subscribed buckets: one FetchLog request
+ * per leader, all in flight together; offsets advance as batches arrive.
+ * Stale leaders are re-learned on the next round; other bucket errors fail.
+ */
+export class LogFetcher {
+  readonly #cluster: ClusterClient;
+  readonly #info: TableInfo;
+  readonly #projection: Projection;
+  readonly #options: FetchOptions;
+  readonly #leaders: TableLeaders;
+  readonly #subscriptions = new Map<string, Subscription>();
+
+  constructor(cluster: ClusterClient, info: TableInfo, projection: Projection, options: FetchOptions) {
+    this.#cluster = cluster;
+    this.#info = info;
+    this.#projection = projection;
+    this.#options = options;
+    this.#leaders = new TableLeaders(cluster, { databaseName: info.tablePath.databaseName, tableName: info.tablePath.tableName });
+  }
+
+  subscribe(bucket: TableBucket, offset: number): void {
+    if (!Number.isSafeInteger(offset) || (offset < 0 && offset !== EARLIEST_OFFSET)) {
+      throw FlussError.client(`invalid start offset ${String(offset)} for ${bucket}: use an offset ≥ 0 or EARLIEST_OFFSET`);
+    }
+    this.#subscriptions.set(bucket.key, { bucket, offset });
+  }
+
+  unsubscribe(bucket: TableBucket): void {
+    this.#subscriptions.delete(bucket.key);
+  }
+
+  get subscriptionCount(): number {
+    return this.#subscriptions.size;
+  }
+
+  /** The next offset to read per subscribed bucket. */
+  offsets(): Map<string, number> {
+    return new Map([...this.#subscriptions].map(([key, s]) => [key, s.offset]));
+  }
+
+  /** One fetch round. Resolves with whatever arrived (possibly nothing) within about `maxWaitMs`. */
+  async fetch(maxWaitMs: number): Promise<FetchedBatch[]> {
+    await this.#resolveEarliest();
+    const byLeader = new Map<number, Subscription[]>();
+    for (const subscription of this.#subscriptions.values()) {
+      let leader: number;
+      try {
+        leader = await this.#leaders.leaderOf(subscription.bucket);
+      } catch (error) {
+        if (FlussError.from(error).isRetriable()) continue; // no leader yet: skip this round
+        throw error;
+      }
+      const list = byLeader.get(leader);
+      if (list) list.push(subscription);
+      else byLeader.set(leader, [subscription]);
+    }
+    const rounds = await Promise.all([...byLeader].map(([leader, subs]) => this.#fetchFrom(leader, subs, maxWaitMs)));
+    return rounds.flat();
+  }
+
+  async #fetchFrom(leader: number, subscriptions: Subscription[], maxWaitMs: number): Promise<FetchedBatch[]> {
+    const pushdown = !this.#projection.isIdentity;
+    let response;
+    try {
+      response = await this.#cluster.callTabletServer(leader, ApiKey.FETCH_LOG, {
+        followerServerId: CLIENT_FOLLOWER_ID,
+        maxBytes: this.#options.maxBytes,
+        maxWaitMs: Math.max(0, Math.floor(maxWaitMs)),
+        minBytes: this.#options.minBytes,
+        tablesReq: [
+          {
+            tableId: BigInt(this.#info.tableId),
+            projectionPushdownEnabled: pushdown,
+            projectedFields: pushdown ? [...this.#projection.ascending] : [],
+            bucketsReq: subscriptions.map((s) => ({
+              ...(s.bucket.partitionId === undefined ? {} : { partitionId: BigInt(s.bucket.partitionId) }),
+              bucketId: s.bucket.bucketId,
+              fetchOffset: BigInt(s.offset),
+              maxFetchBytes: this.#options.maxBytesForBucket,
+            })),
+          },
+        ],
+      });
+    } catch (error) {
+      const flussError = FlussError.from(error);
+      if (!flussError.isRetriable()) throw flussError;
+      this.#leaders.invalidate(); // the leader may have moved or gone: ask again next round
+      return [];
+    }
+    const fetched: FetchedBatch[] = [];
+    for (const table of response.tablesResp) {
+      for (const bucketResponse of table.bucketsResp) {
+        const subscription = this.#subscriptionFor(bucketResponse);
+        if (!subscription) continue; // unsubscribed while the fetch was in flight
+        await this.#collect(subscription, bucketResponse, pushdown, fetched);
+      }
+    }
+    return fetched;
+  }
+
+  async #collect(subscription: Subscription, response: PbFetchLogRespForBucket, pushdown: boolean, out: FetchedBatch[]): Promise<void> {
+    if (isFieldSet(response, PbFetchLogRespForBucketSchema.field.errorCode) && response.errorCode !== ErrorCode.NONE) {
+      const error = new FlussError(response.errorMessage || `fetch of ${subscription.bucket} failed`, response.errorCode);
+      if (STALE_METADATA_CODES.has(error.errorCode) || error.isRetriable()) {
+        this.#leaders.invalidate();
+        return;
+      }
+      throw error;
+    }
+    if (isFieldSet(response, PbFetchLogRespForBucketSchema.field.remoteLogFetchInfo)) {
+      throw FlussError.client(
+        `${subscription.bucket} at offset ${subscription.offset} lies in remote (tiered) log storage, which fluss-edge cannot read yet`,
+      );
+    }
+    const fetchOffset = subscription.offset;
+    // The server prunes projected batches but keeps their original CRC: it cannot be checked then.
+    for (const log of readLogBatches(response.records, { skipCrcCheck: pushdown })) {
+      const baseOffset = Number(log.baseOffset);
+      const nextOffset = Number(log.nextOffset);
+      if (nextOffset <= subscription.offset) continue; // wholly before what we asked for
+      if (log.recordCount > 0) {
+        const wire = await decodeArrowRecordBatch(log.payload, this.#projection.wireSchema, { expectedRows: log.recordCount });
+        out.push({
+          bucket: subscription.bucket,
+          log,
+          records: this.#projection.reorder(wire),
+          skip: Math.max(0, fetchOffset - baseOffset),
+          baseOffset,
+          commitTimestamp: Number(log.commitTimestamp),
+        });
+      }
+      subscription.offset = nextOffset;
+    }
+  }
+
+  #subscriptionFor(response: PbFetchLogRespForBucket): Subscription | undefined {
+    const hasPartition = isFieldSet(response, PbFetchLogRespForBucketSchema.field.partitionId);
+    const key = new TableBucket(this.#info.tableId, response.bucketId, hasPartition ? response.partitionId : undefined).key;
+    return this.#subscriptions.get(key);
+  }
+
+  /** Replaces EARLIEST_OFFSET subscriptions by the buckets' log start offsets. */
+  async #resolveEarliest(): Promise<void> {
+    const pending = [...this.#subscriptions.values()].filter((s) => s.offset === EARLIEST_OFFSET);
+    for (const subscription of pending) {
+      const leader = await this.#leaders.leaderOf(subscription.bucket);
+      const { bucket } = subscription;
+      const response = await this.#cluster.callTabletServer(leader, ApiKey.LIST_OFFSETS, {
+        followerServerId: CLIENT_FOLLOWER_ID,
+        offsetType: 0, // EARLIEST
+        tableId: BigInt(bucket.tableId),
+        ...(bucket.partitionId === undefined ? {} : { partitionId: BigInt(bucket.partitionId) }),
+        bucketId: [bucket.bucketId],
+      });
+      const answer = response.bucketsResp[0];
+      if (!answer) throw FlussError.client(`no earliest offset returned for ${bucket}`);
+      if (answer.errorCode) throw new FlussError(answer.errorMessage || `earliest offset of ${bucket} failed`, answer.errorCode);
+      if (this.#subscriptions.get(bucket.key) === subscription) subscription.offset = Number(answer.offset);
+    }
+  }
+}

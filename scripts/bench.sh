@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Runs a benchmark against the local cluster (started if needed): bash scripts/bench.sh admin
+set -euo pipefail
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
+name="${1:?usage: scripts/bench.sh admin}"
+bash "$SCRIPT_DIR/setup.sh"
+while IFS='=' read -r key value; do
+  [[ "$key" == FLUSS_*BOOTSTRAP_SERVERS ]] && export "$key=$value"
+done < <(bash "$SCRIPT_DIR/fluss-cluster.sh" start)
+cd "$REPO_ROOT"
+case "$name" in
+  admin) exec pnpm exec tsx bench/admin-roundtrips.ts ;;
+  *) echo "unknown benchmark: $name" >&2; exit 2 ;;
+esac

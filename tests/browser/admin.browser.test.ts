@@ -1,0 +1,65 @@
+import { createServer } from "node:net";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startGateway } from "../../gateway/src/index.js";
+import { buildPage, launchChromium, servePage } from "./browser-harness.js";
+
+/** A loopback port with nothing listening on it. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe("in Chromium, through the gateway", () => {
+  let browser: Browser;
+  let page: Page;
+  let cleanup: () => Promise<void>;
+  let gatewayUrl: string;
+
+  beforeAll(async () => {
+    const bundle = await buildPage();
+    const site = await servePage(bundle.dir);
+    // The gateway admits exactly this page's origin, as a production deployment would.
+    const gateway = await startGateway({
+      bootstrapServers: process.env.FLUSS_BOOTSTRAP_SERVERS!,
+      port: 0,
+      allowedOrigins: [site.origin],
+    });
+    gatewayUrl = gateway.url;
+    browser = await launchChromium();
+    page = await browser.newPage();
+    page.on("console", (message) => {
+      if (message.type() === "error") console.error(`[page] ${message.text()}`);
+    });
+    await page.goto(site.url);
+    await page.waitForSelector("#ready");
+    cleanup = async () => {
+      await browser.close();
+      await gateway.close();
+      await site.close();
+      bundle.cleanup();
+    };
+  }, 120_000);
+
+  afterAll(async () => {
+    await cleanup?.();
+  });
+
+  it("creates and lists a database", async () => {
+    const database = `browser_${Date.now().toString(36)}`;
+    const result = await page.evaluate(([url, db]) => window.fluss.createAndList(url, db), [gatewayUrl, database] as const);
+    expect(result.ok).toBe(true);
+    expect(result.databases).toContain(database);
+    expect(await page.textContent("#databases")).toContain(database);
+  });
+
+  it("shows a FlussError with CLIENT_ERROR when the gateway is down", async () => {
+    const downUrl = `ws://127.0.0.1:${await closedPort()}/fluss`;
+    const result = await page.evaluate((url) => window.fluss.connectToDownGateway(url), downUrl);
+    expect(result).toMatchObject({ ok: false, errorName: "CLIENT_ERROR", errorCode: -2 });
+    expect(await page.textContent("#error")).toMatch(/^CLIENT_ERROR \(-2\)/);
+  });
+});
