@@ -120,7 +120,7 @@ class Gateway {
       throw error;
     }
     await Promise.race([learned, new Promise((resolve) => setTimeout(resolve, connectTimeoutMs).unref())]);
-    logger.info("gateway listening", { url: this.url, ready: this.#directory.isReady(), ...describeOptions(this.#options) });
+    logger.info("gateway listening", { ...describeOptions(this.#options), url: this.url, port: this.#port, ready: this.#directory.isReady() });
   }
 
   close(): Promise<void> {
@@ -164,7 +164,6 @@ class Gateway {
         pool: this.#pool,
         metrics: this.#metrics,
         logger: this.#options.logger,
-        onClosed: () => undefined,
       },
     );
     this.#callers.add(caller);

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { DataTypes, FlussConnection, OffsetSpec, Schema, TableDescriptor, TablePath } from "@fluss-edge/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tcpTarget, uniqueName } from "./targets.js";
+import { targets, uniqueName } from "./targets.js";
 
 const run = promisify(execFile);
 const clusterScript = new URL("../../scripts/fluss-cluster.sh", import.meta.url).pathname;
@@ -13,13 +13,13 @@ const clusterScript = new URL("../../scripts/fluss-cluster.sh", import.meta.url)
  * reconnect and refresh metadata on its own. (Runs last-but-not-least in the
  * sequential integration run; it restarts tablet server 0 of the suite's cluster.)
  */
-describe("after a tablet server restarts", () => {
+describe.each(targets)("after a tablet server restarts, over $name", (target) => {
   let conn: FlussConnection;
   const db = uniqueName("failover_db");
   const path = new TablePath(db, "t");
 
   beforeAll(async () => {
-    conn = await FlussConnection.create(tcpTarget.config());
+    conn = await FlussConnection.create(target.config());
     await conn.getAdmin().createDatabase(db);
     const schema = new Schema([{ name: "id", type: DataTypes.int() }]);
     await conn.getAdmin().createTable(path, new TableDescriptor(schema, { bucketCount: 2 }));

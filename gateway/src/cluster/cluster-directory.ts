@@ -101,6 +101,8 @@ export class ClusterDirectory {
   async ensureReachable(): Promise<void> {
     if (this.isReady()) return;
     try {
+      // A burst of callers while the cluster is down must not turn into a burst of connection attempts.
+      if (!this.#refreshing && this.#lastError && Date.now() - this.#lastAttemptAt < MIN_REFRESH_GAP_MS) throw this.#lastError;
       await this.refresh();
     } catch (error) {
       const cause = FlussError.from(error);
@@ -109,6 +111,13 @@ export class ClusterDirectory {
         retriable: true,
       });
     }
+  }
+
+  /** Refreshes when the list is stale, at most once per {@link MIN_REFRESH_GAP_MS} (for `/readyz`); never throws. */
+  async refreshIfStale(): Promise<void> {
+    if (this.isReady()) return;
+    if (!this.#refreshing && Date.now() - this.#lastAttemptAt < MIN_REFRESH_GAP_MS) return;
+    await this.refresh().catch(() => undefined);
   }
 
   /** Asks the cluster for its servers now (one refresh at a time; concurrent calls share it). */

@@ -12,7 +12,7 @@ export interface HttpAppDeps {
  * The plain HTTP side of the gateway:
  * - `GET /healthz`: the process is up (liveness);
  * - `GET /readyz`: the cluster answered a GetMetadata recently (readiness); when the last answer is
- *   stale it asks again before answering;
+ *   stale it asks again (rate-limited) before answering;
  * - `GET /metrics`: Prometheus text.
  * The WebSocket endpoint itself is served by the upgrade listener; a plain GET there gets 426.
  */
@@ -21,7 +21,7 @@ export function createHttpApp(deps: HttpAppDeps): Hono {
   app.get("/healthz", (c) => c.json({ status: "ok" }));
   app.get("/readyz", async (c) => {
     const { directory } = deps;
-    if (!directory.isReady()) await directory.refresh().catch(() => undefined);
+    await directory.refreshIfStale();
     const ready = directory.isReady();
     const body: Record<string, unknown> = { ready, metadataAgeMs: directory.metadataAgeMs() ?? null };
     if (!ready && directory.lastError) body.error = directory.lastError.errorCodeName;

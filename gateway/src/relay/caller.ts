@@ -59,7 +59,6 @@ export interface CallerDeps {
   pool: SessionPool;
   metrics: GatewayMetrics;
   logger: GatewayLogger;
-  onClosed(caller: Caller): void;
 }
 
 type State = "awaiting-hello" | "handshaking" | "ready" | "closed";
@@ -100,7 +99,10 @@ export class Caller implements RelayCaller {
     deps.metrics.websocketsAccepted += 1;
     deps.metrics.websocketsOpen += 1;
     ws.on("message", (data, isBinary) => this.#onMessage(data, isBinary));
-    ws.on("close", () => this.#cleanup());
+    ws.on("close", (code) => {
+      if (this.#state !== "closed") deps.logger.debug("caller disconnected", { ...this.#logFields(), code });
+      this.#cleanup();
+    });
     ws.on("error", (error: Error & { code?: string }) => {
       // ws reports oversized and malformed WebSocket frames here, then closes (1009, 1002).
       deps.logger.info("caller WebSocket error", { caller: context.id, code: error.code, error: error.message });
@@ -538,7 +540,6 @@ export class Caller implements RelayCaller {
       this.#ws.resume();
     }
     this.#deps.metrics.websocketsOpen -= 1;
-    this.#deps.onClosed(this);
   }
 
   #logFields(): Record<string, string | number | undefined> {

@@ -60,7 +60,7 @@ export class SessionPool {
     const key = `${identity.key}|${memberKey(endpoint.host, endpoint.port)}`;
     let pool = this.#pools.get(key);
     if (!pool) {
-      const created = new ServerPool(identity, endpoint, this.#options, () => {
+      const created = new ServerPool(identity, endpoint, this.#options, () => this.#closed, () => {
         if (this.#pools.get(key) === created) this.#pools.delete(key);
       });
       this.#pools.set(key, created);
@@ -108,12 +108,14 @@ class ServerPool {
   readonly #identity: ClusterIdentity;
   readonly #endpoint: Endpoint;
   readonly #options: SessionPoolOptions;
+  readonly #isClosed: () => boolean;
   readonly #onEmpty: () => void;
 
-  constructor(identity: ClusterIdentity, endpoint: Endpoint, options: SessionPoolOptions, onEmpty: () => void) {
+  constructor(identity: ClusterIdentity, endpoint: Endpoint, options: SessionPoolOptions, isClosed: () => boolean, onEmpty: () => void) {
     this.#identity = identity;
     this.#endpoint = endpoint;
     this.#options = options;
+    this.#isClosed = isClosed;
     this.#onEmpty = onEmpty;
   }
 
@@ -150,6 +152,11 @@ class ServerPool {
     const opening = RelaySession.open(this.#endpoint, this.#identity, this.#options).then(
       (session) => {
         this.#opening.delete(opening);
+        if (this.#isClosed()) {
+          // Opened while the gateway was shutting down: nobody may use it.
+          session.close();
+          throw shuttingDown();
+        }
         session.onClosed = (closed) => this.#remove(closed);
         session.onLateResponse = () => void (this.#options.metrics.lateResponses += 1);
         session.onErrorResponse = () => void (this.#options.metrics.relayedErrorResponses += 1);

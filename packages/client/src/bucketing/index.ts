@@ -40,6 +40,8 @@ export {
   partitionValueConverter,
   partitionValueToString,
   timestampToString,
+  type JavaFloatFormat,
   type PartitionValueConverter,
 } from "./partition-name.js";
 export { javaDoubleToString, javaFloatToString } from "./java-number-format.js";
+export { javaLegacyDoubleToString, javaLegacyFloatToString } from "./java-legacy-number-format.js";

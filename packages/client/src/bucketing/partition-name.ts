@@ -14,6 +14,7 @@ import {
   toTimestampParts,
   type TimestampParts,
 } from "../wire/rows/row-values.js";
+import { javaLegacyDoubleToString, javaLegacyFloatToString } from "./java-legacy-number-format.js";
 import { javaDoubleToString, javaFloatToString } from "./java-number-format.js";
 
 /**
@@ -29,11 +30,19 @@ import { javaDoubleToString, javaFloatToString } from "./java-number-format.js";
  * | BINARY, BYTES | lower-case hex | `1020304050ff` |
  * | DATE | `%04d-%02d-%02d` | `2025-05-27` |
  * | TIME | `HH-mm-ss_SSS` | `01-30-02_199` |
- * | FLOAT, DOUBLE | Java's toString with `.` → `_`; `NaN`, `Inf`, `-Inf` | `5_73`, `1_0E-5` |
+ * | FLOAT, DOUBLE | Java's toString with `.` → `_`; `NaN`, `Inf`, `-Inf` | `5_73`, `1_0E-5`, `1_09211558E11` |
  * | TIMESTAMP, TIMESTAMP_LTZ (UTC) | `yyyy-MM-dd-HH-mm-ss_` + nanos of the second without trailing zeros | `2025-05-31-03-42-35_428099988`, `2025-05-31-03-42-35_` |
  *
  * Other types cannot be partition keys.
+ *
+ * FLOAT/DOUBLE text depends on the Java version of the client that names the partition: Java
+ * 8–18 print many values with more digits than Java 19+ (`1.09211558E11` vs `1.0921156E11`).
+ * {@link JavaFloatFormat} picks one; the default, `"legacy"`, matches Java 8–18, on which Fluss
+ * and its Java client run (Fluss's image is Java 17).
  */
+
+/** Which Java's `Float/Double.toString` partition names follow: 8–18 (`legacy`) or 19+ (`shortest`). */
+export type JavaFloatFormat = "legacy" | "shortest";
 
 /** `ResolvedPartitionSpec.PARTITION_SPEC_SEPARATOR`. */
 export const PARTITION_SPEC_SEPARATOR = "$";
@@ -113,7 +122,13 @@ export type PartitionValueConverter = (value: unknown) => string;
  *
  * @param path the column named in error messages
  */
-export function partitionValueConverter(type: DataType, path: string): PartitionValueConverter {
+export function partitionValueConverter(
+  type: DataType,
+  path: string,
+  floatFormat: JavaFloatFormat = "legacy",
+): PartitionValueConverter {
+  const floatText = floatFormat === "legacy" ? javaLegacyFloatToString : javaFloatToString;
+  const doubleText = floatFormat === "legacy" ? javaLegacyDoubleToString : javaDoubleToString;
   switch (type.typeRoot) {
     case "CHAR":
     case "STRING":
@@ -141,9 +156,9 @@ export function partitionValueConverter(type: DataType, path: string): Partition
     case "TIME_WITHOUT_TIME_ZONE":
       return (v) => milliToString(toMillisOfDay(v, path));
     case "FLOAT":
-      return (v) => reformat(javaFloatToString(toNumber(v, path)));
+      return (v) => reformat(floatText(toNumber(v, path)));
     case "DOUBLE":
-      return (v) => reformat(javaDoubleToString(toNumber(v, path)));
+      return (v) => reformat(doubleText(toNumber(v, path)));
     case "TIMESTAMP_WITHOUT_TIME_ZONE":
     case "TIMESTAMP_WITH_LOCAL_TIME_ZONE": {
       const ts: TimestampParts = { millis: 0, nanos: 0 };
@@ -158,8 +173,8 @@ export function partitionValueConverter(type: DataType, path: string): Partition
 }
 
 /** The partition value of one column as text (`PartitionUtils.convertValueOfType`). */
-export function partitionValueToString(value: unknown, type: DataType): string {
-  return partitionValueConverter(type, "partition value")(value);
+export function partitionValueToString(value: unknown, type: DataType, floatFormat: JavaFloatFormat = "legacy"): string {
+  return partitionValueConverter(type, "partition value", floatFormat)(value);
 }
 
 /**
@@ -174,7 +189,10 @@ export class PartitionNameGetter {
   readonly #indexes: number[];
   readonly #converters: PartitionValueConverter[];
 
-  constructor(rowType: RowType, partitionKeys: readonly string[]) {
+  /**
+   * @param floatFormat how FLOAT/DOUBLE partition values are printed (default: as Java 8–18)
+   */
+  constructor(rowType: RowType, partitionKeys: readonly string[], floatFormat: JavaFloatFormat = "legacy") {
     if (partitionKeys.length === 0) throw FlussError.client("A partitioned table needs at least one partition key.");
     this.partitionKeys = Object.freeze([...partitionKeys]);
     const types = rowType.getFieldTypes();
@@ -183,7 +201,7 @@ export class PartitionNameGetter {
       if (i < 0) throw FlussError.client(`The partition column ${key} is not in the row ${rowType.asSummaryString()}.`);
       return i;
     });
-    this.#converters = this.#indexes.map((i, k) => partitionValueConverter(types[i]!, partitionKeys[k]!));
+    this.#converters = this.#indexes.map((i, k) => partitionValueConverter(types[i]!, partitionKeys[k]!, floatFormat));
   }
 
   /** The partition name of `row` (an array of all columns in schema order, or an object keyed by column name). */

@@ -1,4 +1,4 @@
-import { Field, makeData, Struct, type Data, type DataType as ArrowDataType } from "apache-arrow";
+import { makeData, Struct, type Data, type DataType as ArrowDataType } from "apache-arrow";
 import { FlussError } from "../errors/index.js";
 import { toArrowField, toArrowType } from "../metadata/arrow-types.js";
 import type { DataType } from "../metadata/data-types.js";
@@ -341,7 +341,3 @@ function mapEntries(v: unknown, path: string, type: DataType): Iterable<readonly
   throw mismatch(path, type, "a Map, an array of [key, value] pairs or an object", v);
 }
 
-/** The Arrow field of a column (re-exported for builders). */
-export function arrowFieldOf(name: string, type: DataType): Field {
-  return toArrowField(name, type);
-}

@@ -1,4 +1,4 @@
-import { DataType, DateUnit, Precision, type Field } from "apache-arrow";
+import { DataType, DateUnit, Precision } from "apache-arrow";
 
 /**
  * How one Arrow field is laid out in an IPC body, for the types Fluss uses
@@ -67,7 +67,3 @@ function fixed(width: number, array: FixedArrayConstructor): ArrowLayout {
   return { kind: "fixed", width, array, stride: 1 };
 }
 
-/** The child fields of a nested field (the element of a List, the entries struct of a Map, the members of a Struct). */
-export function childFields(field: Field): readonly Field[] {
-  return field.type.children ?? [];
-}

@@ -1,7 +1,7 @@
 import type { RecordBatch } from "apache-arrow";
 import { encodeArrowRecordBatch, type ArrowCompression } from "./arrow-batch.js";
 import type { ChangeType } from "./change-type.js";
-import { finishLogBatch, logBatchHeadroom } from "./log-batch.js";
+import { finishLogBatch, logBatchHeadroom, NO_BATCH_SEQUENCE, NO_WRITER_ID, type LogBatchHeaderInit } from "./log-batch.js";
 
 /** Options of {@link encodeLogRecords}. */
 export interface EncodeLogRecordsOptions {
@@ -22,19 +22,19 @@ export interface EncodeLogRecordsOptions {
 export async function encodeLogRecords(batch: RecordBatch, options: EncodeLogRecordsOptions): Promise<Uint8Array> {
   const recordCount = batch.numRows;
   const appendOnly = options.changeTypes === undefined;
-  if (recordCount === 0) {
-    return finishLogBatch(new Uint8Array(logBatchHeadroom(0, appendOnly)), { ...options, recordCount, appendOnly, changeTypes: [] });
-  }
+  const header: LogBatchHeaderInit = {
+    schemaId: options.schemaId,
+    recordCount,
+    appendOnly,
+    writerId: options.writerId ?? NO_WRITER_ID,
+    batchSequence: options.batchSequence ?? NO_BATCH_SEQUENCE,
+    changeTypes: options.changeTypes ?? [],
+  };
+  // A batch without rows carries no Arrow payload at all (as Fluss's ArrowWriter writes it).
+  if (recordCount === 0) return finishLogBatch(new Uint8Array(logBatchHeadroom(0, appendOnly)), header);
   const { bytes } = await encodeArrowRecordBatch(batch, {
     compression: options.compression ?? null,
     headroom: logBatchHeadroom(recordCount, appendOnly),
   });
-  return finishLogBatch(bytes, {
-    schemaId: options.schemaId,
-    recordCount,
-    appendOnly,
-    ...(options.writerId !== undefined ? { writerId: options.writerId } : {}),
-    ...(options.batchSequence !== undefined ? { batchSequence: options.batchSequence } : {}),
-    ...(options.changeTypes !== undefined ? { changeTypes: options.changeTypes } : {}),
-  });
+  return finishLogBatch(bytes, header);
 }

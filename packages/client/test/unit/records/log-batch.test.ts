@@ -215,3 +215,27 @@ describe("reading fetched records", () => {
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 });
+
+describe("encodeLogRecords", () => {
+  it("wraps an Arrow payload in a V0 batch in one buffer, with idempotence fields and change types", async () => {
+    const { DataTypes, Schema } = await import("../../../src/metadata/index.js");
+    const { rowsToRecordBatch } = await import("../../../src/row/index.js");
+    const { encodeLogRecords, parseArrowMessage } = await import("../../../src/wire/records/index.js");
+    const schema = new Schema([{ name: "a", type: DataTypes.int() }]);
+    const batch = rowsToRecordBatch(schema, [[1], [2], [3]]);
+    const appended = await encodeLogRecords(batch, { schemaId: 4, writerId: 12n, batchSequence: 0 });
+    const [a] = [...readLogBatches(appended)];
+    expect([a!.schemaId, a!.recordCount, a!.writerId, a!.batchSequence, a!.isAppendOnly]).toEqual([4, 3, 12n, 0, true]);
+    expect(parseArrowMessage(a!.payload).meta.length).toBe(3);
+
+    const cdc = await encodeLogRecords(batch, { schemaId: 4, changeTypes: [ChangeType.INSERT, ChangeType.UPDATE_BEFORE, ChangeType.UPDATE_AFTER] });
+    const [c] = [...readLogBatches(cdc)];
+    expect(c!.isAppendOnly).toBe(false);
+    expect([...c!.changeTypes]).toEqual([1, 2, 3]);
+    expect(parseArrowMessage(c!.payload).meta.length).toBe(3);
+
+    const empty = await encodeLogRecords(rowsToRecordBatch(schema, []), { schemaId: 4 });
+    expect(empty.length).toBe(V0_HEADER_SIZE);
+    expect([...readLogBatches(empty)][0]!.payload.length).toBe(0);
+  });
+});

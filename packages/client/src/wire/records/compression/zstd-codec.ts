@@ -15,7 +15,10 @@ import type { BufferCodec } from "./codec.js";
  * inside the npm packages (zstddec decodes them from a `data:` URL).
  */
 export async function createCodec(): Promise<BufferCodec> {
-  const [decoder, encoder] = await Promise.all([loadDecoder(), loadEncoder()]);
+  // Probe first: the Emscripten glue of the encoder leaves an unhandled rejection behind when
+  // compilation is refused, so do not even load the WebAssembly packages where it would be.
+  const wasm = wasmCompilationAllowed();
+  const [decoder, encoder] = await Promise.all([wasm ? loadDecoder() : loadPureJsDecoder(), wasm ? loadEncoder() : undefined]);
   return {
     name: "ZSTD",
     compress: (data, level) => (encoder ? encoder(data, level) : null),
@@ -48,12 +51,26 @@ async function loadDecoder(): Promise<Decode> {
       return out;
     };
   } catch {
-    const fzstd = await import("fzstd");
-    return (data, n) => {
-      const out = new Uint8Array(n);
-      const result = fzstd.decompress(data, out);
-      return result.length === n ? result : out.subarray(0, result.length);
-    };
+    return loadPureJsDecoder();
+  }
+}
+
+async function loadPureJsDecoder(): Promise<Decode> {
+  const fzstd = await import("fzstd");
+  return (data, n) => {
+    const out = new Uint8Array(n);
+    const result = fzstd.decompress(data, out);
+    return result.length === n ? result : out.subarray(0, result.length);
+  };
+}
+
+/** Whether this runtime compiles WebAssembly from bytes (workerd does not: "Wasm code generation disallowed by embedder"). */
+function wasmCompilationAllowed(): boolean {
+  try {
+    // The smallest valid module: magic + version.
+    return typeof WebAssembly === "object" && new WebAssembly.Module(Uint8Array.of(0, 0x61, 0x73, 0x6d, 1, 0, 0, 0)) !== null;
+  } catch {
+    return false;
   }
 }
 
