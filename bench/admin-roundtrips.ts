@@ -8,7 +8,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { Config, FlussConnection, TablePath } from "@fluss-edge/client";
-import { startGateway } from "../gateway/src/index.js";
+import { silentLogger, startGateway } from "../gateway/src/index.js";
 import { round, summarise, type LatencySummary } from "./stats.js";
 
 const bootstrap = process.env.FLUSS_BOOTSTRAP_SERVERS ?? "127.0.0.1:9123";
@@ -37,7 +37,7 @@ async function measure(conn: FlussConnection): Promise<LatencySummary> {
 }
 
 async function main(): Promise<void> {
-  const gateway = await startGateway({ bootstrapServers: bootstrap, port: 0 });
+  const gateway = await startGateway({ bootstrapServers: bootstrap, port: 0, logger: silentLogger });
   try {
     const tcpConn = await FlussConnection.create(new Config({ "bootstrap.servers": bootstrap }));
     const gatewayConn = await FlussConnection.create(new Config({ "gateway.url": gateway.url }));

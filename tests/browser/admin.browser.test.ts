@@ -1,7 +1,7 @@
 import { createServer } from "node:net";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startGateway } from "../../gateway/src/index.js";
+import { silentLogger, startGateway } from "../../gateway/src/index.js";
 import { buildPage, launchChromium, servePage } from "./browser-harness.js";
 
 /** A loopback port with nothing listening on it. */
@@ -27,6 +27,7 @@ describe("in Chromium, through the gateway", () => {
       bootstrapServers: process.env.FLUSS_BOOTSTRAP_SERVERS!,
       port: 0,
       allowedOrigins: [site.origin],
+      logger: silentLogger,
     });
     gatewayUrl = gateway.url;
     browser = await launchChromium();

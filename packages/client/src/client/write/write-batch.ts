@@ -1,0 +1,139 @@
+import type { RecordBatch } from "apache-arrow";
+import { WriteResult } from "../../api/write-result.js";
+import { FlussError } from "../../errors/index.js";
+import { RowBatchBuilder, type RowInput } from "../../row/index.js";
+import {
+  encodeArrowRecordBatchSync,
+  finishLogBatch,
+  logBatchHeadroom,
+  NO_BATCH_SEQUENCE,
+  NO_WRITER_ID,
+  type ArrowCompression,
+  type BufferCodec,
+} from "../../wire/records/index.js";
+import type { BucketQueue } from "./bucket-queue.js";
+
+/** Where a batch is in its life. */
+export type BatchState = "open" | "sealed" | "inflight" | "done";
+
+/**
+ * One batch of rows for one bucket: open while rows come in, then sealed,
+ * encoded once into a Fluss log batch (Arrow payload), sent, perhaps
+ * retried, and finally done. A retry sends exactly the same bytes: the
+ * header (writer id, batch sequence, CRC) is written when the batch is
+ * first sent and only rewritten when its sequence had to move down after an
+ * earlier batch of the bucket failed for good (see {@link BucketQueue}).
+ */
+export class WriteBatch {
+  /** Creation order across the writer (flush and failure reports use it). */
+  readonly ordinal: number;
+  readonly queue: BucketQueue;
+  readonly createdAt: number;
+  state: BatchState = "open";
+  recordCount = 0;
+  /** Estimated uncompressed Arrow bytes (batch sizing). */
+  estimatedBytes = 0;
+  /** Bytes this batch holds in the writer's buffer memory. */
+  accountedBytes = 0;
+  /** The encoded log batch, once sealed and encoded. */
+  bytes: Uint8Array | undefined;
+  writerId = NO_WRITER_ID;
+  sequence = NO_BATCH_SEQUENCE;
+  /** The sequence moved since the bytes were last finished: rewrite the header before the next send. */
+  sequenceReset = false;
+  /** Sends so far. */
+  attempts = 0;
+  /** Not to be sent again before this time (retry backoff). */
+  retryAt = 0;
+  readonly result: WriteResult;
+  #builder: RowBatchBuilder | undefined;
+  #arrow: RecordBatch | undefined;
+  #resolve!: () => void;
+  #reject!: (error: FlussError) => void;
+
+  /** A batch that collects rows (`builder` validates them). */
+  static forRows(ordinal: number, queue: BucketQueue, now: number, builder: RowBatchBuilder): WriteBatch {
+    const batch = new WriteBatch(ordinal, queue, now);
+    batch.#builder = builder;
+    return batch;
+  }
+
+  /** A batch around Arrow data that already has the table's layout (from `writeArrowBatch`). */
+  static forArrow(ordinal: number, queue: BucketQueue, now: number, records: RecordBatch, estimatedBytes: number): WriteBatch {
+    const batch = new WriteBatch(ordinal, queue, now);
+    batch.#arrow = records;
+    batch.recordCount = records.numRows;
+    batch.estimatedBytes = estimatedBytes;
+    return batch;
+  }
+
+  private constructor(ordinal: number, queue: BucketQueue, now: number) {
+    this.ordinal = ordinal;
+    this.queue = queue;
+    this.createdAt = now;
+    const done = new Promise<void>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
+    this.result = new WriteResult(done);
+  }
+
+  /** Validates and adds a row (all or nothing: a bad row leaves the batch as it was). */
+  appendRow(row: RowInput): void {
+    if (!this.#builder) throw new Error("not a row batch");
+    this.#builder.append(row);
+    this.recordCount++;
+  }
+
+  get isEncoded(): boolean {
+    return this.bytes !== undefined;
+  }
+
+  /** Whether this batch was sent before (a retry must keep its sequence and bytes). */
+  get wasSent(): boolean {
+    return this.attempts > 0;
+  }
+
+  /**
+   * Encodes the rows into the Arrow payload of a log batch (header left for
+   * {@link finishHeader}) and lets go of the rows. Returns the encoded size.
+   */
+  encode(compression: ArrowCompression | null, codec: BufferCodec | undefined): number {
+    const records = this.#arrow ?? this.#builder!.build();
+    this.#arrow = undefined;
+    this.#builder = undefined;
+    const { bytes } = encodeArrowRecordBatchSync(records, { compression, headroom: logBatchHeadroom(records.numRows) }, codec);
+    this.bytes = bytes;
+    return bytes.length;
+  }
+
+  /** Writes the log batch header (schema id, writer id, sequence, CRC) into the encoded bytes. */
+  finishHeader(schemaId: number): void {
+    finishLogBatch(this.bytes!, {
+      schemaId,
+      recordCount: this.recordCount,
+      writerId: this.writerId,
+      batchSequence: this.sequence,
+    });
+    this.sequenceReset = false;
+  }
+
+  /** Acknowledged: resolves the rows' results. */
+  succeed(): void {
+    this.#finish();
+    this.#resolve();
+  }
+
+  /** Failed for good: rejects the rows' results. */
+  fail(error: FlussError): void {
+    this.#finish();
+    this.#reject(error);
+  }
+
+  #finish(): void {
+    this.state = "done";
+    this.bytes = undefined;
+    this.#builder = undefined;
+    this.#arrow = undefined;
+  }
+}
