@@ -29,10 +29,11 @@
  *   append-rows       {"database", "table", "rows": [[v, ...], ...]}  (log tables; one AppendWriter,
  *                      flushed once; the table's log compression applies)
  *   encode-keys       {"columns", "primaryKeys"?, "partitionKeys"?, "bucketKeys"?, "numBuckets",
- *                      "properties"?, "rows"} → per row {"bucketKey", "bucket", "key",
+ *                      "properties"?, "rowEncodings"? (default true), "rows"} → per row {"bucketKey", "bucket", "key",
  *                      "partition", "compacted", "indexed"} (hex bytes; "error" when Java refuses the
  *                      row): what the client's own KeyEncoder / HashBucketAssigner / PartitionGetter /
- *                      row encoders produce. No cluster is contacted.
+ *                      row encoders produce. No cluster is contacted. With "tables": [{"bucketKeys",
+ *                      ...}, ...] the table fields come from each element in turn: one result list each.
  *   hash-bytes        {"inputs": [hex, ...], "numBuckets"} → per input {"hash", "murmurInt", "fluss",
  *                      "paimon", "iceberg"}: MurmurHashUtils / MathUtils / BucketingFunction.
  *                      Both also take {"argFile": path} holding the JSON argument (for large inputs).
@@ -692,6 +693,17 @@ public final class FlussProbe {
         }
         switch (command) {
             case "encode-keys":
+                if (arg.get("tables") != null) {
+                    // Several table layouts over the same columns and rows, in one JVM.
+                    List<Object> results = new ArrayList<>();
+                    for (Object t : list(arg, "tables")) {
+                        Map<String, Object> merged = new LinkedHashMap<>(arg);
+                        merged.remove("tables");
+                        merged.putAll(asObject(t, "tables[]"));
+                        results.add(encodeKeys(merged));
+                    }
+                    return results;
+                }
                 return encodeKeys(arg);
             case "hash-bytes":
                 return hashBytes(arg);
@@ -775,6 +787,10 @@ public final class FlussProbe {
                 }
             } catch (RuntimeException e) {
                 m.put("error", String.valueOf(e));
+            }
+            if (!bool(arg, "rowEncodings", true)) {
+                out.add(m);
+                continue;
             }
             try {
                 m.put("compacted", encodeRow(new org.apache.fluss.row.encode.CompactedRowEncoder(types), types, row));

@@ -28,6 +28,27 @@ Commands (same CLI as tests/interop/java/FlussProbe.java):
   create-partition  {"database", "table", "spec": {k: v}, "ignoreIfExists"?}
   drop-partition    {"database", "table", "spec": {k: v}, "ignoreIfNotExists"?}
   list-partitions   {"database", "table"}
+  append-rows       {"database", "table", "rows": [[v, ...], ...], "api"?} → {"ok", "appended"}
+                    (log tables; one AppendWriter, flushed once; the table's log compression
+                    applies). {"argFile": path} may hold the whole JSON argument (large inputs).
+  scan-rows         {"database", "table", "expected": n, "timeoutMs"?, "api"?} → [{"bucket",
+                    "offset", "changeType", "row": [v, ...]}, ...] once n rows arrived (all buckets
+                    of a non-partitioned table, from the beginning), sorted by bucket then offset
+
+Row values use the Java probe's JSON convention (see probe_rows.py). "api" picks pyfluss's path:
+  "rows" (default)  AppendWriter.append([v, ...]) / LogScanner.poll(): pyfluss's own conversion of
+                    Python values (int, float, Decimal, str, bytes, date, time, datetime or
+                    pandas.Timestamp, list, list of (k, v), dict) to and from Fluss rows.
+  "arrow"           AppendWriter.write_arrow_batch(pa.RecordBatch) / poll_record_batch(): pyarrow
+                    arrays of the table's arrow_schema, read back as integers (exact).
+What pyfluss cannot express on a path is reported as {"unsupported": [{"where", "limit", "reason"}]}
+(exit 3) before anything is written; found with pyfluss 1.0.0 on the real cluster:
+  - rows, read: a TIMESTAMP/TIMESTAMP_LTZ at or after 9999-12-30T22:00:00Z (jiff's Timestamp range)
+    fails the whole poll(); TIMESTAMP(7-9) come back as datetime, cut to microseconds.
+  - rows, write: a timestamp with sub-microsecond digits outside pandas' 1677-2262 range has no
+    Python form; DATE outside years 1-9999 neither (datetime.date).
+  - arrow: no limit (every Fluss type has its Arrow column); TIME and timestamps are rounded as the
+    Java client's Arrow writers round them.
 
 pyfluss builds schemas from pyarrow only, so create-table parses the Fluss type strings
 (Java's DataTypeParser syntax, also pyfluss's own lower-case output such as
@@ -440,8 +461,109 @@ async def describe_table(admin, arg: Dict[str, Any]) -> Dict[str, Any]:
     }
 
 
-async def run(admin, command: str, arg: Dict[str, Any]) -> Any:
+def _rows_arg(arg: Dict[str, Any]) -> List[Any]:
+    rows = _get(arg, "rows", list, required=True)
+    return rows
+
+
+def _api(arg: Dict[str, Any]) -> str:
+    api = _get(arg, "api", str, default="rows")
+    if api not in ("rows", "arrow"):
+        raise UsageError(f'"api" must be "rows" or "arrow", got {api!r}')
+    return api
+
+
+def _cannot(e: "probe_rows.PyflussCannot") -> Unsupported:
+    return Unsupported([{"where": e.where, "limit": e.limit, "reason": str(e)}])
+
+
+async def append_rows(conn, arg: Dict[str, Any]) -> Dict[str, Any]:
+    import probe_rows  # next to this file (the script's directory is on sys.path)
+
+    api = _api(arg)
+    rows = _rows_arg(arg)
+    table = await conn.get_table(_path(arg))
+    schema = table.arrow_schema
+    # Convert everything first: a row pyfluss cannot express fails the command before any write.
+    try:
+        if api == "arrow":
+            batch = probe_rows.json_rows_to_batch(rows, schema)
+            values = None
+        else:
+            batch = None
+            values = []
+            for r, row in enumerate(rows):
+                if not isinstance(row, list) or len(row) != len(schema):
+                    raise UsageError(f"rows[{r}] must be an array of {len(schema)} column values")
+                values.append([probe_rows.json_to_python(v, f.type, f"rows[{r}][{c}]")
+                               for c, (f, v) in enumerate(zip(schema, row))])
+    except probe_rows.BadRow as e:
+        raise UsageError(str(e)) from None
+    except probe_rows.PyflussCannot as e:
+        raise _cannot(e) from None
+    writer = table.new_append().create_writer()
+    if batch is not None:
+        if batch.num_rows > 0:
+            writer.write_arrow_batch(batch)
+    else:
+        for row in values:
+            writer.append(row)
+    await writer.flush()
+    return {"ok": True, "appended": len(rows)}
+
+
+async def scan_rows(conn, arg: Dict[str, Any]) -> List[Dict[str, Any]]:
     import fluss
+    import probe_rows
+
+    api = _api(arg)
+    expected = _get(arg, "expected", int, required=True)
+    timeout_ms = _get(arg, "timeoutMs", int, default=30_000)
+    table = await conn.get_table(_path(arg))
+    info = table.get_table_info()
+    if info.is_partitioned():
+        raise UsageError("scan-rows reads non-partitioned tables only")
+    schema = table.arrow_schema
+    scan = table.new_scan()
+    scanner = await (scan.create_record_batch_log_scanner() if api == "arrow" else scan.create_log_scanner())
+    scanner.subscribe_buckets({b: fluss.EARLIEST_OFFSET for b in range(info.num_buckets)})
+    out: List[Dict[str, Any]] = []
+    deadline = time.monotonic() + timeout_ms / 1000
+    while len(out) < expected and time.monotonic() < deadline:
+        if api == "arrow":
+            for rb in await scanner.poll_record_batch(200):
+                for i, row in enumerate(probe_rows.batch_to_json_rows(rb.batch)):
+                    # The Arrow path carries no per-record change type; a log table's is always +A.
+                    out.append({"bucket": rb.bucket.bucket_id, "offset": rb.base_offset + i,
+                                "changeType": "+A", "row": row})
+            continue
+        try:
+            records = await scanner.poll(200)
+        except Exception as e:  # noqa: BLE001 - re-raised unless it is a documented limit
+            cannot = probe_rows.classify_poll_error(e)
+            if cannot is None:
+                raise
+            raise _cannot(cannot) from None
+        for bucket, recs in records.items():
+            for rec in recs:
+                row = rec.row
+                out.append({
+                    "bucket": bucket.bucket_id,
+                    "offset": rec.offset,
+                    "changeType": rec.change_type.short_string(),
+                    "row": [probe_rows.python_to_json(row.get(f.name), f.type) for f in schema],
+                })
+    out.sort(key=lambda r: (r["bucket"], r["offset"]))
+    return out
+
+
+async def run(conn, admin, command: str, arg: Dict[str, Any]) -> Any:
+    import fluss
+
+    if command == "append-rows":
+        return await append_rows(conn, arg)
+    if command == "scan-rows":
+        return await scan_rows(conn, arg)
 
     if command == "list-databases":
         return sorted(await admin.list_databases())
@@ -491,14 +613,22 @@ async def run(admin, command: str, arg: Dict[str, Any]) -> Any:
 async def main_async(bootstrap: str, conf: Dict[str, str], command: str, arg: Dict[str, Any]) -> Any:
     import fluss
 
+    if arg.get("argFile") is not None:
+        # Large arguments (thousands of rows) exceed the OS limit of one command-line argument.
+        with open(_str(arg, "argFile"), encoding="utf-8") as f:
+            arg = json.load(f)
+        if not isinstance(arg, dict):
+            raise UsageError("argFile must hold a JSON object")
     if command == "create-table":
         # Validate types before connecting, so unsupported types never reach the cluster.
         build_schema(arg)
+    # A scan may be asked to wait longer than the default budget.
+    timeout = max(TIMEOUT_SECONDS, _get(arg, "timeoutMs", int, default=0) / 1000 + 30)
     props = {"bootstrap.servers": bootstrap, **conf}
     conn = await asyncio.wait_for(fluss.FlussConnection.create(fluss.Config(props)), TIMEOUT_SECONDS)
     try:
         admin = conn.get_admin()
-        return await asyncio.wait_for(run(admin, command, arg), TIMEOUT_SECONDS)
+        return await asyncio.wait_for(run(conn, admin, command, arg), timeout)
     finally:
         await conn.close()
 

@@ -1,6 +1,8 @@
 import type { ClusterClient } from "../client/cluster-client.js";
 import type { ResolvedConfig } from "../config/index.js";
 import type { TableInfo, TablePath } from "../metadata/index.js";
+import { FlussError } from "../errors/index.js";
+import { TableAppend } from "./table-append.js";
 import { TableScan } from "./table-scan.js";
 
 /**
@@ -31,6 +33,17 @@ export class FlussTable {
 
   hasPrimaryKey(): boolean {
     return this.#info.hasPrimaryKey();
+  }
+
+  /**
+   * Starts appending to this log table: `newAppend().createWriter()`.
+   * Throws a CLIENT_ERROR for a primary-key table.
+   */
+  newAppend(): TableAppend {
+    if (this.#info.hasPrimaryKey()) {
+      throw FlussError.client(`table ${this.#info.tablePath} has a primary key: newAppend() is for log tables (use newUpsert())`);
+    }
+    return new TableAppend(this.cluster, this.#info, this.config);
   }
 
   /** Starts a scan: `newScan().project([...]).createLogScanner()`. */

@@ -131,8 +131,16 @@ export class CompactedRowDecoder {
     return values;
   }
 
-  /** Decodes a nested ROW value into an object keyed by field name. */
-  decodeNested(bytes: Uint8Array, offset: number, length: number): Record<string, unknown> {
+  /**
+   * Decodes a row into an object keyed by column name — the shape rows have in the client's API
+   * (docs/data-types.md) and nested ROW values have here.
+   */
+  decodeRecord(bytes: Uint8Array, offset = 0, length: number = bytes.length - offset): Record<string, unknown> {
     return makeRow(this.#names, this.decode(bytes, offset, length));
+  }
+
+  /** Decodes a nested ROW value (as {@link decodeRecord}). */
+  decodeNested(bytes: Uint8Array, offset: number, length: number): Record<string, unknown> {
+    return this.decodeRecord(bytes, offset, length);
   }
 }

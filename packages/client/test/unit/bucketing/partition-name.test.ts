@@ -4,6 +4,7 @@ import {
   javaFloatToString,
   javaLegacyDoubleToString,
   javaLegacyFloatToString,
+  milliToString,
   partitionNameOf,
   PartitionNameGetter,
   partitionValueToString,
@@ -30,6 +31,7 @@ describe("PartitionUtilsTest vectors (Java)", () => {
   it("dates, times, floats and doubles", () => {
     expect(name(DataTypes.date(), 20235)).toBe("2025-05-27");
     expect(name(DataTypes.time(3), 5402199 * 1_000_000)).toBe("01-30-02_199");
+    expect(milliToString(-1)).toBe("-1-59-59_999"); // checked against PartitionNameConverters on Java 17
     expect(name(DataTypes.float(), Math.fround(5.73))).toBe("5_73");
     expect(name(DataTypes.double(), 5.73)).toBe("5_73");
   });
@@ -61,7 +63,7 @@ describe("partition names", () => {
     expect(() => partitionValueToString([1], DataTypes.array(DataTypes.int()))).toThrow(/cannot be a partition key/);
   });
 
-  it("prints years as java.time does: dates with %04d of the ISO year, timestamps with the year of era", () => {
+  it("prints years as java.time does: dates with %04d of the ISO year, timestamps with the year of era (checked on Java 17)", () => {
     expect(name(DataTypes.date(), -719529)).toBe("-001-12-31");
     expect(name(DataTypes.date(), 2932897)).toBe("10000-01-01");
     expect(name(DataTypes.timestamp(3), new FlussTimestamp(-62167219200000, 0))).toBe("0001-01-01-00-00-00_");

@@ -136,11 +136,14 @@ describe("COMPACTED round trips", () => {
     expect(roundTrip(DataTypes.map(DataTypes.string(), DataTypes.int()), { a: 1 })).toEqual(new Map([["a", 1]]));
   });
 
-  it("encodes rows given as objects keyed by column name like arrays", () => {
+  it("encodes rows given as objects keyed by column name like arrays, and decodes to either form", () => {
     const row = new RowType([f("id", DataTypes.int()), f("name", DataTypes.string())]);
     const enc = new CompactedRowEncoder(row);
     expect(hex(enc.encode({ id: 5, name: "x" }))).toBe(hex(enc.encode([5, "x"])));
     expect(hex(enc.encode({ id: 5 }))).toBe(hex(enc.encode([5, null])));
+    const dec = new CompactedRowDecoder(row);
+    expect(dec.decodeRecord(enc.encode({ id: 5 }))).toEqual({ id: 5, name: null });
+    expect(dec.decode(enc.encode({ id: 5 }))).toEqual([5, null]);
   });
 
   it("appends to a caller's buffer and reuses its own (views stay valid until the next encode)", () => {

@@ -61,6 +61,7 @@ describe("INDEXED rows", () => {
     const dec = new IndexedRowDecoder(row);
     expect(dec.decode(enc.encode([value, 7]))).toEqual([value, 7]);
     expect(dec.decode(enc.encode([null, null]))).toEqual([null, null]);
+    expect(dec.decodeRecord(enc.encode({ f1: 1 }))).toEqual({ f0: null, f1: 1 });
   });
 
   it("rejects truncated input", () => {

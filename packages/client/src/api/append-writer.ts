@@ -1,0 +1,235 @@
+import type { RecordBatch, Table as ArrowTable } from "apache-arrow";
+import type { ClusterClient } from "../client/cluster-client.js";
+import { arrowBytesPerRow, checkArrowSchema, checkNotNulls } from "../client/write/arrow-input.js";
+import { BufferMemory } from "../client/write/buffer-memory.js";
+import { RecordAccumulator } from "../client/write/record-accumulator.js";
+import { Sender } from "../client/write/sender.js";
+import { logCompressionOf, writerOptionsFrom, type WriterOptions } from "../client/write/write-options.js";
+import type { ResolvedConfig } from "../config/index.js";
+import { FlussError } from "../errors/index.js";
+import type { TableInfo } from "../metadata/index.js";
+import { RowReader, type RowInput } from "../row/index.js";
+import { WriteResult } from "./write-result.js";
+
+/** Options of {@link AppendWriter.close}. */
+export interface CloseOptions {
+  /**
+   * How long to wait for unacknowledged rows (default: as long as it takes,
+   * like the official clients). When it runs out, the rows still waiting
+   * fail with a CLIENT_ERROR and `close` rejects with it.
+   */
+  timeoutMs?: number;
+}
+
+/**
+ * Appends rows to a log table (`table.newAppend().createWriter()`).
+ *
+ * Rows are batched per bucket (per partition) and sent in the background:
+ * a bucket's batch goes out when it reaches `writer.batch-size` or is
+ * `writer.batch-timeout-ms` old, one ProduceLog request per tablet server.
+ * By default the writer is idempotent: retries never duplicate or reorder
+ * rows of a bucket.
+ *
+ * @example
+ * const writer = table.newAppend().createWriter();
+ * for (const row of rows) {
+ *   await writer.ready();           // backpressure: waits while the buffer is full
+ *   writer.append(row);             // { id: 1, name: "a" } or [1, "a"]; throws at once on a bad row
+ * }
+ * await writer.flush();             // everything acknowledged, or the first failure thrown
+ * await writer.close();
+ *
+ * **Results.** `append` returns a {@link WriteResult}; `await result.wait()`
+ * resolves when that row is acknowledged. Ignoring results is fine
+ * (fire-and-forget): a failure nobody awaits never becomes an unhandled
+ * rejection; `flush()` reports the first failure of the rows appended
+ * before it.
+ *
+ * **Backpressure.** JavaScript cannot block inside `append`, so the buffer
+ * cap (`writer.buffer.memory-size`, default 64 MiB) works like a web stream's
+ * `writer.ready`: `append` stays synchronous and takes a row while the
+ * buffer is below the cap; `await writer.ready()` waits until there is room
+ * again (it resolves at once, without allocating, while there is). A
+ * producer that awaits `ready()` before each `append` never grows the buffer
+ * past the cap. `append` on a full buffer throws a CLIENT_ERROR saying so
+ * (it never buffers without bound). `ready()` rejects with a CLIENT_ERROR
+ * after `writer.buffer.wait-timeout-ms` (default: no limit). The Arrow
+ * methods wait for room on their own, batch by batch.
+ *
+ * One writer serves one table; `close()` (or `await using`) flushes and stops it.
+ */
+export class AppendWriter implements AsyncDisposable {
+  readonly #info: TableInfo;
+  readonly #options: WriterOptions;
+  readonly #memory: BufferMemory;
+  readonly #acc: RecordAccumulator;
+  readonly #sender: Sender;
+  #closed = false;
+  #closing: Promise<void> | undefined;
+
+  /** @internal Made by {@link TableAppend.createWriter}. */
+  constructor(cluster: ClusterClient, info: TableInfo, config: ResolvedConfig) {
+    if (info.hasPrimaryKey()) {
+      throw FlussError.client(`table ${info.tablePath} has a primary key: append writers are for log tables (use an upsert writer)`);
+    }
+    this.#info = info;
+    this.#options = writerOptionsFrom(config);
+    const compression = logCompressionOf(info);
+    this.#memory = new BufferMemory(this.#options.bufferMemory, this.#options.bufferWaitTimeoutMs);
+    // The accumulator and the sender know each other through these callbacks only.
+    let sender: Sender | undefined;
+    this.#acc = new RecordAccumulator({
+      info,
+      batchSize: this.#options.batchSize,
+      batchTimeoutMs: this.#options.batchTimeoutMs,
+      noKeyAssigner: this.#options.noKeyAssigner,
+      compression,
+      memory: this.#memory,
+      onSealed: () => sender?.wake(),
+      onOpened: (deadline) => sender?.wakeAt(deadline),
+      onNewPartition: () => sender?.wake(),
+    });
+    sender = new Sender(cluster, info, this.#options, this.#acc);
+    this.#sender = sender;
+  }
+
+  /** Bytes the writer holds now: rows not yet sent, batches waiting for an answer or a retry. */
+  get bufferedBytes(): number {
+    return this.#memory.used;
+  }
+
+  /**
+   * Adds one row: an object keyed by column name (nullable columns may be
+   * left out) or an array in column order. Throws a CLIENT_ERROR naming the
+   * column, before anything is sent, for a row that does not fit the schema
+   * (unknown column, wrong type, null in a NOT NULL column, value out of
+   * range); the batch it would have joined stays intact. Also throws when the
+   * writer is closed or its buffer is full (see {@link ready}).
+   */
+  append(row: RowInput): WriteResult {
+    this.#checkOpen();
+    return this.#acc.append(row).result;
+  }
+
+  /**
+   * Resolves when the buffer has room for more rows: await it before
+   * `append` in a producer loop. Rejects with a CLIENT_ERROR after
+   * `writer.buffer.wait-timeout-ms`, or when the writer is closed.
+   */
+  ready(): Promise<void> {
+    if (this.#closed) return Promise.reject(closedError());
+    return this.#memory.ready();
+  }
+
+  /**
+   * Writes an Arrow record batch whose schema is the table's
+   * (`Schema.toArrow()`: same column names in order, same Arrow types; a
+   * mismatch rejects with a CLIENT_ERROR naming the column before anything
+   * is written). Waits for buffer room as it goes; resolves, once every row
+   * is taken into the buffer, with one result for all of them.
+   *
+   * Tables without bucket keys and partitions take the Arrow data as it is
+   * (sliced into `writer.batch-size` pieces); other tables are routed row by row.
+   */
+  async writeArrowBatch(batch: RecordBatch): Promise<WriteResult> {
+    this.#checkOpen();
+    checkArrowSchema(batch.schema, this.#info.schema);
+    return this.#writeBatch(batch);
+  }
+
+  /** Writes every record batch of an Arrow table (see {@link writeArrowBatch}); one result for all. */
+  async writeArrow(table: ArrowTable): Promise<WriteResult> {
+    this.#checkOpen();
+    checkArrowSchema(table.schema, this.#info.schema);
+    const results: WriteResult[] = [];
+    for (const batch of table.batches) results.push(await this.#writeBatch(batch));
+    return WriteResult.all(results);
+  }
+
+  /**
+   * Sends everything appended so far at once (without waiting for the batch
+   * timeout) and waits until all of it is acknowledged or failed. Rejects
+   * with the first failure among those rows (also failures that happened
+   * before the call and were not reported by an earlier flush).
+   */
+  async flush(): Promise<void> {
+    const upTo = this.#acc.nextOrdinal;
+    this.#sender.beginFlush();
+    try {
+      await Promise.allSettled(this.#acc.incompleteBefore(upTo).map((batch) => batch.result.wait()));
+    } finally {
+      this.#sender.endFlush();
+    }
+    const failure = this.#acc.takeFailure(upTo);
+    if (failure) throw failure;
+  }
+
+  /**
+   * Flushes, then stops the writer: later `append` calls throw. Rejects like
+   * {@link flush}. With no `timeoutMs` it waits as long as the rows need,
+   * retrying as `writer.retries` allows.
+   */
+  close(options: CloseOptions = {}): Promise<void> {
+    this.#closing ??= this.#close(options.timeoutMs);
+    return this.#closing;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  async #close(timeoutMs: number | undefined): Promise<void> {
+    this.#closed = true;
+    this.#memory.rejectWaiters(closedError());
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    if (timeoutMs !== undefined) {
+      timer = setTimeout(() => {
+        const pending = this.#acc.incompleteCount;
+        this.#acc.failAll(FlussError.client(`the writer was closed with ${pending} batch(es) not acknowledged within ${timeoutMs} ms`));
+      }, timeoutMs);
+    }
+    try {
+      await this.flush();
+    } finally {
+      if (timer !== undefined) clearTimeout(timer);
+      this.#sender.stop();
+    }
+  }
+
+  async #writeBatch(batch: RecordBatch): Promise<WriteResult> {
+    checkNotNulls(batch, this.#info.schema);
+    if (batch.numRows === 0) return new WriteResult(Promise.resolve());
+    if (this.#info.hasBucketKey() || this.#info.isPartitioned()) return this.#writeRowByRow(batch);
+    const perRow = arrowBytesPerRow(batch);
+    const rowsPerChunk = Math.max(1, Math.floor(this.#options.batchSize / perRow));
+    const results: WriteResult[] = [];
+    for (let start = 0; start < batch.numRows; start += rowsPerChunk) {
+      const rows = Math.min(rowsPerChunk, batch.numRows - start);
+      await this.#memory.ready(rows * perRow);
+      this.#checkOpen();
+      const chunk = start === 0 && rows === batch.numRows ? batch : batch.slice(start, start + rows);
+      results.push(this.#acc.appendArrow(chunk, rows * perRow).result);
+    }
+    return WriteResult.all(results);
+  }
+
+  /** Routes each row on its own (bucket keys, partitions), through the same path as {@link append}. */
+  async #writeRowByRow(batch: RecordBatch): Promise<WriteResult> {
+    const reader = new RowReader(batch, this.#info.schema);
+    const results = new Set<WriteResult>();
+    for (let i = 0; i < reader.numRows; i++) {
+      if (!this.#memory.hasRoom()) await this.#memory.ready();
+      this.#checkOpen();
+      results.add(this.#acc.append(reader.row(i)).result);
+    }
+    return WriteResult.all([...results]);
+  }
+
+  #checkOpen(): void {
+    if (this.#closed) throw closedError();
+  }
+}
+
+function closedError(): FlussError {
+  return FlussError.client("the writer is closed");
+}
