@@ -108,7 +108,7 @@ describe.each(targets)("over $name", (target) => {
     });
 
     // "Partition not found" (drop of a missing partition) is in admin.test.ts;
-    // "schema mismatch" needs the append writer and arrives with the log-table issue.
+    // "Schema mismatch" (append with a wrong column → CLIENT_ERROR) is in log-write.test.ts, on both transports.
   });
 
   describe("requests the server never answers", () => {

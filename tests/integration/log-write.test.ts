@@ -258,6 +258,23 @@ describe.each(targets)("append writer over $name", (target) => {
     ]);
   });
 
+  it.each(["0", "1"])("writes without idempotence with writer.acks = %s", async (acks) => {
+    const log = await createTable(new Schema([{ name: "id", type: DataTypes.int() }]), { bucketCount: 2 });
+    const relaxed = await FlussConnection.create(
+      target.config({ "writer.acks": acks, "writer.enable-idempotence": false, "writer.bucket.no-key-assigner": "round_robin" }),
+    );
+    try {
+      const writer = (await relaxed.getTable(log.getTablePath())).newAppend().createWriter();
+      for (let id = 0; id < 50; id++) writer.append([id]);
+      await writer.close();
+      const byBucket = await readBuckets(log, 50);
+      expect([...byBucket.values()].map((records) => records.length)).toEqual([25, 25]);
+      expect([...byBucket.values()].flat().map((r) => r.row.id as number).sort((a, b) => a - b)).toEqual([...Array(50).keys()]);
+    } finally {
+      await relaxed.close();
+    }
+  });
+
   it("refuses primary-key tables and settings that do not go together", async () => {
     const pk = await createTable(new Schema([{ name: "id", type: DataTypes.int().notNull() }], { primaryKeys: ["id"] }));
     expect(() => pk.newAppend()).toThrow(/primary key/);

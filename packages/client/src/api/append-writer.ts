@@ -56,7 +56,21 @@ export interface CloseOptions {
  * after `writer.buffer.wait-timeout-ms` (default: no limit). The Arrow
  * methods wait for room on their own, batch by batch.
  *
- * One writer serves one table; `close()` (or `await using`) flushes and stops it.
+ * **Retries and idempotence.** Failed sends are retried (`writer.retries`,
+ * default unlimited) after stale leaders are re-learned. With
+ * `writer.enable-idempotence` (default) each bucket's batches carry a writer
+ * id and sequence numbers, a retry resends the same bytes, and a retried
+ * batch goes out again before anything written after it: no duplicates, no
+ * reordering within a bucket. Without idempotence a retry may duplicate a
+ * batch, and with `writer.max-inflight-requests-per-bucket` above 1 reorder
+ * it. When the server answers OUT_OF_ORDER_SEQUENCE for the very batch it
+ * should take next (it lost this writer's state, e.g. a single-replica bucket
+ * truncated after its server was killed) that batch fails, and the writer
+ * starts over under a new writer id, as the Java client does.
+ *
+ * `writer.batch-size` is used as it is (`writer.dynamic-batch-size.*` are
+ * accepted but not applied). One writer serves one table; `close()` (or
+ * `await using`) flushes and stops it.
  */
 export class AppendWriter implements AsyncDisposable {
   readonly #info: TableInfo;

@@ -17,6 +17,19 @@ export interface ScanBatch {
   readonly lastOffset: number;
 }
 
+/** Resolves with the promise's value, or with undefined once `ms` have passed (the promise keeps running). */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), Math.max(0, ms));
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** A partially consumed fetched batch: rows from `next` on are still to be handed out. */
 interface Pending {
   fetched: FetchedBatch;
@@ -41,6 +54,11 @@ export class LogScanner implements AsyncIterable<ScanRecords> {
   readonly #maxPollRecords: number;
   readonly #defaultWaitMs: number;
   readonly #pending: Pending[] = [];
+  /**
+   * The next fetch, started as soon as the previous one returned, so that
+   * the server's work and the network overlap with the caller's processing.
+   */
+  #prefetch: Promise<FetchedBatch[]> | undefined;
   #polling = false;
   #closed = false;
 
@@ -144,6 +162,7 @@ export class LogScanner implements AsyncIterable<ScanRecords> {
   close(): void {
     this.#closed = true;
     this.#pending.length = 0;
+    this.#prefetch = undefined;
   }
 
   async #fill(timeoutMs: number): Promise<void> {
@@ -152,13 +171,25 @@ export class LogScanner implements AsyncIterable<ScanRecords> {
     if (!Number.isFinite(timeoutMs) || timeoutMs < 0) throw FlussError.client(`invalid poll timeout ${String(timeoutMs)}`);
     const deadline = Date.now() + timeoutMs;
     do {
-      const wait = Math.min(this.#defaultWaitMs, Math.max(0, deadline - Date.now()));
-      const fetched = await this.#fetcher.fetch(wait);
+      const fetching = this.#prefetch ?? this.#fetcher.fetch(Math.min(this.#defaultWaitMs, Math.max(0, deadline - Date.now())));
+      this.#prefetch = fetching;
+      const fetched = await within(fetching, deadline - Date.now());
+      if (fetched === undefined) return; // the poll's time is up; the fetch stays in flight for the next poll
+      this.#prefetch = undefined;
       for (const batch of fetched) {
         if (batch.skip < batch.records.numRows) this.#pending.push({ fetched: batch, next: batch.skip, reader: undefined });
       }
-      if (this.#pending.length > 0 || this.#closed) return;
+      if (this.#closed) return;
+      if (this.#fetcher.subscriptionCount > 0) this.#startPrefetch();
+      if (this.#pending.length > 0) return;
     } while (Date.now() < deadline);
+  }
+
+  #startPrefetch(): void {
+    const prefetch = this.#fetcher.fetch(this.#defaultWaitMs);
+    // A failure surfaces at the next poll, which awaits this promise; never as an unhandled rejection.
+    prefetch.catch(() => undefined);
+    this.#prefetch = prefetch;
   }
 
   #takeRecords(): ScanRecords {

@@ -3,6 +3,8 @@ import { FlussError } from "../errors/index.js";
 const TWO_128 = 1n << 128n;
 const TWO_127 = 1n << 127n;
 const DECIMAL_RE = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
+/** Below 2^52 two decimals with `scale` fraction digits never round to the same double (see numberFastPath). */
+const FAST_LIMIT = 2 ** 52;
 
 /**
  * The unscaled value of a DECIMAL(precision, scale) value given as a string
@@ -16,6 +18,8 @@ export function toUnscaledDecimal(value: unknown, precision: number, scale: numb
   if (typeof value === "string") text = value.trim();
   else if (typeof value === "number") {
     if (!Number.isFinite(value)) throw FlussError.client(`column '${path}': ${value} is not a valid DECIMAL value`);
+    const fast = numberFastPath(value, precision, scale);
+    if (fast !== undefined) return fast;
     text = String(value);
   } else if (typeof value === "bigint") text = value.toString();
   else throw FlussError.client(`column '${path}' is DECIMAL(${precision}, ${scale}); expected a string, number or bigint, got ${describe(value)}`);
@@ -43,6 +47,28 @@ export function toUnscaledDecimal(value: unknown, precision: number, scale: numb
     throw FlussError.client(`column '${path}': ${text} does not fit DECIMAL(${precision}, ${scale})`);
   }
   return unscaled;
+}
+
+/**
+ * The unscaled value of a number whose shortest text has at most `scale`
+ * fraction digits (money-like values such as 12.5 in DECIMAL(10, 2)),
+ * without printing and parsing it; undefined when the general path must decide.
+ *
+ * Why it is exact: `scaled / 10^scale` is the double nearest the decimal
+ * D = scaled × 10^−scale (both operands are exact doubles and division rounds
+ * correctly), so when it equals `value`, D rounds to `value`. Any other
+ * decimal with ≤ `scale` fraction digits is ≥ 10^−scale away from D, and
+ * below 2^52 that is more than an ulp of `value`, so D is the only one — the
+ * shortest round-trip text of `value` is D, and D needs no rounding.
+ */
+function numberFastPath(value: number, precision: number, scale: number): bigint | undefined {
+  if (scale > 15) return undefined;
+  const factor = 10 ** scale;
+  const scaled = Math.round(value * factor);
+  if (!(Math.abs(scaled) < FAST_LIMIT) || scaled / factor !== value) return undefined;
+  // |scaled| < 2^52 < 10^16: only precisions up to 15 can overflow here; leave those to the general path.
+  if (precision <= 15 && Math.abs(scaled) >= 10 ** precision) return undefined;
+  return BigInt(scaled);
 }
 
 /** Formats an unscaled value with exactly `scale` fraction digits, e.g. (−12345n, 2) → "-123.45". */

@@ -29,6 +29,8 @@ export interface FetchedBatch {
   baseOffset: number;
   /** Epoch milliseconds at which the server committed the batch. */
   commitTimestamp: number;
+  /** @internal The subscription it was fetched for: see {@link LogFetcher.isCurrent}. */
+  subscription: object;
 }
 
 interface Subscription {
@@ -74,6 +76,15 @@ export class LogFetcher {
 
   get subscriptionCount(): number {
     return this.#subscriptions.size;
+  }
+
+  /**
+   * Whether `batch` still belongs to its bucket's subscription: false once the
+   * bucket was unsubscribed or subscribed again (at another offset) after the
+   * fetch that brought it, so a prefetched result never resurrects old data.
+   */
+  isCurrent(batch: FetchedBatch): boolean {
+    return this.#subscriptions.get(batch.bucket.key) === batch.subscription;
   }
 
   /** The next offset to read per subscribed bucket. */
@@ -134,7 +145,9 @@ export class LogFetcher {
     for (const table of response.tablesResp) {
       for (const bucketResponse of table.bucketsResp) {
         const subscription = this.#subscriptionFor(bucketResponse);
-        if (!subscription) continue; // unsubscribed while the fetch was in flight
+        // Unsubscribed, or subscribed anew (another offset), while the fetch was in flight:
+        // these bytes answer a question nobody asks any more.
+        if (!subscription || !subscriptions.includes(subscription)) continue;
         await this.#collect(subscription, bucketResponse, pushdown, fetched);
       }
     }
@@ -170,6 +183,7 @@ export class LogFetcher {
           skip: Math.max(0, fetchOffset - baseOffset),
           baseOffset,
           commitTimestamp: Number(log.commitTimestamp),
+          subscription,
         });
       }
       subscription.offset = nextOffset;

@@ -29,6 +29,7 @@ export class BufferMemory {
   #used = 0;
   #largestRow = 1;
   readonly #waiters: Waiter[] = [];
+  #recheck: ReturnType<typeof setTimeout> | undefined;
 
   constructor(capacity: number, waitTimeoutMs: number) {
     this.capacity = capacity;
@@ -110,6 +111,7 @@ export class BufferMemory {
     // First come, first served. A woken producer adds its bytes in its own
     // continuation, later: wake only as many as fit together.
     let planned = this.#used;
+    let woken = 0;
     while (this.#waiters.length > 0) {
       const waiter = this.#waiters[0]!;
       if (planned !== 0 && planned + waiter.bytes > this.capacity) break;
@@ -117,6 +119,15 @@ export class BufferMemory {
       if (waiter.timer !== undefined) clearTimeout(waiter.timer);
       planned += waiter.bytes;
       waiter.resolve();
+      woken++;
+    }
+    // Those woken may add less than planned (or nothing): look again once they have run,
+    // so that the rest does not wait for a release that may never come.
+    if (woken > 0 && this.#waiters.length > 0 && !this.#recheck) {
+      this.#recheck = setTimeout(() => {
+        this.#recheck = undefined;
+        this.#wake();
+      }, 0);
     }
   }
 

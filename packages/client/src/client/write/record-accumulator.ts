@@ -149,7 +149,7 @@ export class RecordAccumulator {
    */
   appendArrow(records: RecordBatch, estimatedBytes: number): WriteBatch {
     const table = this.#root;
-    if (!table || this.#keyEncoder) throw new Error("appendArrow needs a table without bucket keys and partitions");
+    if (!table || this.#keyEncoder) throw FlussError.client("Arrow data goes in whole only to tables without bucket keys and partitions");
     const bucketId = table.assigner.assignBucket(undefined);
     const queue = table.queue(bucketId);
     // Rows appended before these go first.

@@ -74,7 +74,7 @@ export class Sender {
   #flushing = 0;
   #stopped = false;
   #codecLoading = false;
-  #requestsInFlight = 0;
+  #leadersInvalidatedAt = 0;
 
   constructor(cluster: ClusterClient, info: TableInfo, options: WriterOptions, accumulator: RecordAccumulator) {
     this.#cluster = cluster;
@@ -84,11 +84,6 @@ export class Sender {
     const tablePath = { databaseName: info.tablePath.databaseName, tableName: info.tablePath.tableName };
     this.#leaders = new TableLeaders(cluster, tablePath);
     this.#identity = new WriterIdentity(cluster, tablePath, options.retries);
-  }
-
-  /** ProduceLog requests waiting for an answer. */
-  get requestsInFlight(): number {
-    return this.#requestsInFlight;
   }
 
   /** Runs soon (in a microtask): something changed. */
@@ -189,18 +184,30 @@ export class Sender {
     const byLeader = new Map<number, BucketQueue[]>();
     candidates.forEach((queue, i) => {
       const leader = leaders[i]!;
-      if (typeof leader === "number") {
+      if (typeof leader === "number" && leader < 0) {
+        // The metadata names no leader (−1) while one is being elected.
+        this.#invalidateLeaders();
+        this.wakeAt(Date.now() + METADATA_RETRY_MS);
+      } else if (typeof leader === "number") {
         const list = byLeader.get(leader);
         if (list) list.push(queue);
         else byLeader.set(leader, [queue]);
       } else if (isTransient(leader)) {
-        this.#leaders.invalidate();
+        this.#invalidateLeaders();
         this.wakeAt(Date.now() + METADATA_RETRY_MS);
       } else {
         for (const batch of [...queue.pending]) acc.complete(batch, leader);
       }
     });
     for (const [leader, queues] of byLeader) this.#drain(leader, queues);
+  }
+
+  /** Forgets the leaders (at most every {@link METADATA_RETRY_MS}, so an outage does not flood the coordinator). */
+  #invalidateLeaders(): void {
+    const now = Date.now();
+    if (now - this.#leadersInvalidatedAt < METADATA_RETRY_MS) return;
+    this.#leadersInvalidatedAt = now;
+    this.#leaders.invalidate();
   }
 
   #hasUnsent(): boolean {
@@ -210,6 +217,8 @@ export class Sender {
 
   /** Builds and sends ProduceLog requests for one leader: one batch per bucket per request. */
   #drain(leader: number, queues: BucketQueue[]): void {
+    // The writer id may have been reset while the leaders were looked up.
+    if (this.#options.idempotence && !this.#identity.valid) return this.wake();
     const now = Date.now();
     for (;;) {
       const batches: WriteBatch[] = [];
@@ -278,7 +287,6 @@ export class Sender {
         };
       }),
     };
-    this.#requestsInFlight++;
     this.#produce(leader, request)
       .then(
         (response) => this.#onResponse(batches, response),
@@ -290,10 +298,7 @@ export class Sender {
       .catch((error: unknown) => {
         for (const batch of batches) this.#acc.complete(batch, FlussError.from(error, "internal error of the log writer"));
       })
-      .finally(() => {
-        this.#requestsInFlight--;
-        this.wake();
-      });
+      .finally(() => this.wake());
   }
 
   async #produce(leader: number, request: RequestInit<typeof ApiKey.PRODUCE_LOG>): Promise<ProduceLogResponse> {
@@ -339,7 +344,7 @@ export class Sender {
     // The server already has this batch (a retry of one whose answer got lost).
     if (code === ErrorCode.DUPLICATE_SEQUENCE_EXCEPTION) return this.#onBatchSuccess(batch);
     const queue = batch.queue;
-    if (STALE_METADATA_CODES.has(code) || code === ErrorCode.NETWORK_EXCEPTION) this.#leaders.invalidate();
+    if (STALE_METADATA_CODES.has(code) || code === ErrorCode.NETWORK_EXCEPTION) this.#invalidateLeaders();
     const idempotence = this.#options.idempotence;
     if (this.#canRetry(batch, error)) {
       if (idempotence && batch.writerId !== this.#identity.id) {
@@ -401,8 +406,11 @@ export class Sender {
       (thrown: unknown) => {
         const error = FlussError.from(thrown);
         if (isTransient(error)) {
-          table.idState = "unresolved";
-          this.wakeAt(Date.now() + METADATA_RETRY_MS * 5);
+          // Stays "resolving" until the pause is over, so other runs do not ask again meanwhile.
+          setTimeout(() => {
+            table.idState = "unresolved";
+            this.wake();
+          }, METADATA_RETRY_MS * 5);
         } else {
           this.#acc.failPartition(table, error);
         }

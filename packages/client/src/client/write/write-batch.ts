@@ -80,7 +80,7 @@ export class WriteBatch {
 
   /** Validates and adds a row (all or nothing: a bad row leaves the batch as it was). */
   appendRow(row: RowInput): void {
-    if (!this.#builder) throw new Error("not a row batch");
+    if (!this.#builder) throw FlussError.client("rows cannot join a batch of Arrow data");
     this.#builder.append(row);
     this.recordCount++;
   }

@@ -20,6 +20,8 @@ export class WriterIdentity {
   #id = NO_WRITER_ID;
   #pending: Promise<void> | undefined;
   #failures = 0;
+  /** No new InitWriter before this time (backoff after a failure). */
+  #retryAt = 0;
   /** Bumped by {@link reset}, so an InitWriter answer for an older epoch is not taken. */
   #epoch = 0;
 
@@ -50,6 +52,7 @@ export class WriterIdentity {
    */
   request(onDone: (retryAt?: number) => void, onFatal: (error: FlussError) => void): void {
     if (this.valid || this.#pending) return;
+    if (Date.now() < this.#retryAt) return onDone(this.#retryAt);
     const epoch = this.#epoch;
     this.#pending = this.#initWriter()
       .then((id) => {
@@ -62,7 +65,10 @@ export class WriterIdentity {
         const error = FlussError.from(thrown, "InitWriter");
         this.#failures++;
         if (!isTransient(error) || this.#failures > this.#retries) onFatal(error);
-        else onDone(Date.now() + retryBackoffMs(this.#failures));
+        else {
+          this.#retryAt = Date.now() + retryBackoffMs(this.#failures);
+          onDone(this.#retryAt);
+        }
       })
       .finally(() => {
         this.#pending = undefined;

@@ -10,6 +10,12 @@ import type { FieldNodeMeta } from "./arrow-message.js";
  * are views of the Data's arrays where possible; a slice that starts inside
  * a byte of a bitmap, or offsets that do not start at 0, are rebased into
  * new arrays.
+ *
+ * arrow-js addresses a sliced `Data` two ways: bitmaps (validity, BOOLEAN
+ * values) are shared with the parent and indexed from bit `data.offset`,
+ * while fixed-width values and value offsets are already cut to start at the
+ * slice (`Data.slice` takes a `subarray`). So bitmaps use `data.offset +
+ * start`, and values and offsets use `start` alone.
  */
 export class BodyWriter {
   readonly nodes: FieldNodeMeta[] = [];
@@ -31,19 +37,19 @@ export class BodyWriter {
       case "fixed": {
         const values = data.values as ArrayBufferView & { BYTES_PER_ELEMENT: number };
         const elemBytes = values.BYTES_PER_ELEMENT;
-        const from = abs * layout.stride * elemBytes;
+        const from = start * layout.stride * elemBytes;
         this.buffers.push(new Uint8Array(values.buffer, values.byteOffset + from, length * layout.width));
         return;
       }
       case "varbytes": {
-        const { offsets, first, last } = rebasedOffsets(data.valueOffsets as Int32Array, abs, length);
+        const { offsets, first, last } = rebasedOffsets(data.valueOffsets as Int32Array, start, length);
         this.buffers.push(bytesOf(offsets));
         const values = data.values as Uint8Array;
         this.buffers.push(values.subarray(first, last));
         return;
       }
       case "list": {
-        const { offsets, first, last } = rebasedOffsets(data.valueOffsets as Int32Array, abs, length);
+        const { offsets, first, last } = rebasedOffsets(data.valueOffsets as Int32Array, start, length);
         this.buffers.push(bytesOf(offsets));
         const childField = type.children[0] as Field;
         const child = data.children[0];
@@ -98,8 +104,8 @@ function bitsWindow(bitmap: Uint8Array, abs: number, length: number): Uint8Array
   return out;
 }
 
-function rebasedOffsets(valueOffsets: Int32Array, abs: number, length: number): { offsets: Int32Array; first: number; last: number } {
-  const window = valueOffsets.subarray(abs, abs + length + 1);
+function rebasedOffsets(valueOffsets: Int32Array, start: number, length: number): { offsets: Int32Array; first: number; last: number } {
+  const window = valueOffsets.subarray(start, start + length + 1);
   const first = window[0] ?? 0;
   const last = window[length] ?? first;
   if (first === 0) return { offsets: window, first, last };

@@ -46,6 +46,19 @@ describe("BufferMemory", () => {
     expect(order).toEqual(["a", "b"]);
   });
 
+  it("does not strand a waiter when the one woken before it adds nothing", async () => {
+    const memory = new BufferMemory(1000, Number.POSITIVE_INFINITY);
+    memory.noteRowSize(300);
+    memory.reserve(1000);
+    const a = memory.ready();
+    const b = memory.ready();
+    memory.release(400); // room for one more row by the plan; a is woken and then adds nothing
+    await a;
+    expect(memory.waiting).toBe(1);
+    await b; // woken by the second look, without another release
+    expect(memory.waiting).toBe(0);
+  });
+
   it("turns a long wait into a CLIENT_ERROR naming writer.buffer.wait-timeout-ms", async () => {
     const memory = new BufferMemory(100, 30);
     memory.reserve(100);
