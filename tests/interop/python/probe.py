@@ -37,18 +37,23 @@ Commands (same CLI as tests/interop/java/FlussProbe.java):
 
 Row values use the Java probe's JSON convention (see probe_rows.py). "api" picks pyfluss's path:
   "rows" (default)  AppendWriter.append([v, ...]) / LogScanner.poll(): pyfluss's own conversion of
-                    Python values (int, float, Decimal, str, bytes, date, time, datetime or
-                    pandas.Timestamp, list, list of (k, v), dict) to and from Fluss rows.
+                    Python values (int, float, Decimal, str, bytes, date, time, datetime, list,
+                    list of (k, v), dict) to and from Fluss rows.
   "arrow"           AppendWriter.write_arrow_batch(pa.RecordBatch) / poll_record_batch(): pyarrow
                     arrays of the table's arrow_schema, read back as integers (exact).
-What pyfluss cannot express on a path is reported as {"unsupported": [{"where", "limit", "reason"}]}
-(exit 3) before anything is written; found with pyfluss 1.0.0 on the real cluster:
-  - rows, read: a TIMESTAMP/TIMESTAMP_LTZ at or after 9999-12-30T22:00:00Z (jiff's Timestamp range)
-    fails the whole poll(); TIMESTAMP(7-9) come back as datetime, cut to microseconds.
-  - rows, write: a timestamp with sub-microsecond digits outside pandas' 1677-2262 range has no
-    Python form; DATE outside years 1-9999 neither (datetime.date).
-  - arrow: no limit (every Fluss type has its Arrow column); TIME and timestamps are rounded as the
-    Java client's Arrow writers round them.
+What pyfluss cannot carry on a path is reported as {"unsupported": [{"where", "limit", "reason"}]}
+(exit 3) before anything is written (limit names in probe_rows.LIMITS). Found with pyfluss 1.0.0
+on the real cluster (tests/interop/log-interop.test.ts):
+  - rows, read: a TIMESTAMP/TIMESTAMP_LTZ at or after 9999-12-30T22:00:00Z (the end of jiff's
+    Timestamp range) fails the whole poll() (rows-read-timestamp-range); TIMESTAMP(7-9) come back
+    as datetime, silently cut to microseconds (not detectable, not raised).
+  - rows, write: every timestamp goes through datetime's microsecond field, pandas.Timestamp too
+    (a datetime subclass), so nanoseconds would be dropped silently: refused
+    (rows-write-timestamp-nanos); a naive datetime before 1970 with a sub-millisecond part fails in
+    pyfluss ("nanoOfMillisecond ... got: -1000": it takes jiff's negative subsec_nanosecond % 10^6)
+    (rows-write-pre-epoch); dates/timestamps outside years 1-9999 have no Python form.
+  - arrow: every type and value of the all-types fixture goes both ways exactly; TIME and
+    timestamps finer than the column are cut as the Java client's Arrow writers cut them.
 
 pyfluss builds schemas from pyarrow only, so create-table parses the Fluss type strings
 (Java's DataTypeParser syntax, also pyfluss's own lower-case output such as

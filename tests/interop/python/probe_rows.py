@@ -35,13 +35,14 @@ import pyarrow as pa
 
 # Documented limits (also in the probe's header); each is checked where it applies.
 LIMITS = {
-    "rows-timestamp-range": (
+    "rows-read-timestamp-range": (
         "pyfluss poll() converts TIMESTAMP/TIMESTAMP_LTZ through jiff::Timestamp, whose range ends at "
         "9999-12-30T22:00:00Z and starts at -9999-01-02T01:59:59Z; a record outside fails the whole poll"
     ),
-    "rows-timestamp-nanos": (
+    "rows-read-timestamp-nanos": (
         "pyfluss poll() returns datetime.datetime, which has microseconds: TIMESTAMP(7-9) / "
-        "TIMESTAMP_LTZ(7-9) lose their last three digits"
+        "TIMESTAMP_LTZ(7-9) lose their last three digits (silently: the probe cannot tell, so this "
+        "one is never raised)"
     ),
     "rows-write-timestamp-nanos": (
         "pyfluss append() reads every timestamp (pandas.Timestamp included: it is a datetime "
@@ -394,5 +395,5 @@ def classify_poll_error(e: Exception) -> Optional[PyflussCannot]:
     """Maps pyfluss's poll() failure on an out-of-range timestamp to the documented limit."""
     text = str(e)
     if "Invalid timestamp" in text and "Unix timestamp microseconds" in text:
-        return PyflussCannot("scan-rows", "rows-timestamp-range")
+        return PyflussCannot("scan-rows", "rows-read-timestamp-range")
     return None

@@ -74,7 +74,9 @@ export class LogScanner implements AsyncIterable<ScanRecords> {
   /** Reads bucket `bucketId` of a non-partitioned table from `offset` (or `EARLIEST_OFFSET`). */
   subscribe(bucketId: number, offset: number): void {
     this.#requirePartitioned(false);
-    this.#fetcher.subscribe(this.#bucket(bucketId), offset);
+    const bucket = this.#bucket(bucketId);
+    this.#fetcher.subscribe(bucket, offset);
+    this.#dropPending(bucket);
   }
 
   /** Several buckets at once: `{ bucketId: offset }` or a Map. */
@@ -86,7 +88,9 @@ export class LogScanner implements AsyncIterable<ScanRecords> {
   /** Reads one bucket of one partition (ids from `admin.listPartitionInfos`). */
   subscribePartition(partitionId: number, bucketId: number, offset: number): void {
     this.#requirePartitioned(true);
-    this.#fetcher.subscribe(this.#bucket(bucketId, partitionId), offset);
+    const bucket = this.#bucket(bucketId, partitionId);
+    this.#fetcher.subscribe(bucket, offset);
+    this.#dropPending(bucket);
   }
 
   /** Several partition buckets: a Map keyed by `[partitionId, bucketId]` pairs, or a list of triples. */
@@ -177,7 +181,10 @@ export class LogScanner implements AsyncIterable<ScanRecords> {
       if (fetched === undefined) return; // the poll's time is up; the fetch stays in flight for the next poll
       this.#prefetch = undefined;
       for (const batch of fetched) {
-        if (batch.skip < batch.records.numRows) this.#pending.push({ fetched: batch, next: batch.skip, reader: undefined });
+        // A prefetch may predate an unsubscribe or a new start offset: drop what no longer applies.
+        if (batch.skip < batch.records.numRows && this.#fetcher.isCurrent(batch)) {
+          this.#pending.push({ fetched: batch, next: batch.skip, reader: undefined });
+        }
       }
       if (this.#closed) return;
       if (this.#fetcher.subscriptionCount > 0) this.#startPrefetch();

@@ -1,0 +1,163 @@
+/**
+ * Log throughput driver for fluss-edge, one phase per process, run by
+ * bench/log-throughput.ts like the Java and Python drivers in bench/peers/:
+ *
+ *   node --import tsx bench/edge-log-bench.ts --bootstrap 127.0.0.1:9123 | --gateway ws://… \
+ *     --database db --table t --rows N --phase append|scan --api rows|arrow
+ *
+ * Each phase is timed from its first client call to its last (connecting and
+ * opening the table are not):
+ *   append, api rows   row i as a JS object built in the loop; `await writer.ready()`
+ *                      then `writer.append(row)` per row (the documented producer
+ *                      loop), then one `flush()`.
+ *   append, api arrow  the rows as Arrow RecordBatches of BENCH_ARROW_BATCH_ROWS rows
+ *                      (default 100 000), built before the clock starts;
+ *                      `writeArrowBatch` each, then one `flush()`.
+ *   scan, api arrow    `createRecordBatchLogScanner()`, every bucket from the earliest
+ *                      offset, `pollRecordBatch(100)` until N rows (zero-copy Arrow);
+ *                      ids summed from the id column.
+ *   scan, api rows     `createLogScanner()`, `poll(100)` until N records (row objects);
+ *                      each row's id summed.
+ * Prints one JSON line on stdout: {"rows", "seconds", "rowsPerSec", "mbPerSec", "api", "idSum"?}.
+ */
+import { parseArgs } from "node:util";
+import { Config, EARLIEST_OFFSET, FlussConnection, type FlussTable, TablePath } from "@fluss-edge/client";
+import type { RecordBatch } from "../packages/client/test/fixtures/arrow.js";
+import { rowsToRecordBatch } from "../packages/client/src/row/index.js";
+import { BYTES_PER_ROW, benchRow, type BenchRow } from "./log-bench-schema.js";
+
+const SCAN_TIMEOUT_MS = 600_000;
+
+const { values: args } = parseArgs({
+  options: {
+    bootstrap: { type: "string" },
+    gateway: { type: "string" },
+    database: { type: "string" },
+    table: { type: "string" },
+    rows: { type: "string" },
+    phase: { type: "string" },
+    api: { type: "string" },
+  },
+});
+
+interface PhaseResult {
+  rows: number;
+  seconds: number;
+  rowsPerSec: number;
+  mbPerSec: number;
+  api: string;
+  idSum?: string;
+}
+
+function result(rows: number, ms: number, api: string, idSum?: bigint): PhaseResult {
+  const seconds = ms / 1000;
+  return {
+    rows,
+    seconds: Number(seconds.toFixed(4)),
+    rowsPerSec: Number((rows / seconds).toFixed(1)),
+    mbPerSec: Number(((rows * BYTES_PER_ROW) / 1e6 / seconds).toFixed(3)),
+    api,
+    ...(idSum === undefined ? {} : { idSum: idSum.toString() }),
+  };
+}
+
+async function appendRows(table: FlussTable, rows: number): Promise<PhaseResult> {
+  const writer = table.newAppend().createWriter();
+  const t0 = performance.now();
+  for (let i = 0; i < rows; i++) {
+    await writer.ready();
+    writer.append(benchRow(i));
+  }
+  await writer.flush();
+  const ms = performance.now() - t0;
+  await writer.close();
+  return result(rows, ms, "await ready() + append(object) per row + one flush()");
+}
+
+async function appendArrow(table: FlussTable, rows: number): Promise<PhaseResult> {
+  const batchRows = Number(process.env.BENCH_ARROW_BATCH_ROWS ?? 100_000);
+  const schema = table.getTableInfo().schema;
+  // The input, prepared off the clock (a user bulk-loading already holds Arrow data).
+  const batches: RecordBatch[] = [];
+  for (let start = 0; start < rows; start += batchRows) {
+    const chunk: BenchRow[] = [];
+    for (let i = start; i < Math.min(rows, start + batchRows); i++) chunk.push(benchRow(i));
+    batches.push(rowsToRecordBatch(schema, chunk));
+  }
+  const writer = table.newAppend().createWriter();
+  const t0 = performance.now();
+  for (const batch of batches) await writer.writeArrowBatch(batch);
+  await writer.flush();
+  const ms = performance.now() - t0;
+  await writer.close();
+  return result(rows, ms, `writeArrowBatch(RecordBatch) per ${batchRows} rows (prepared beforehand) + one flush()`);
+}
+
+function subscribeAll(table: FlussTable, scanner: { subscribe(bucket: number, offset: number): void }): void {
+  for (let b = 0; b < table.getTableInfo().numBuckets; b++) scanner.subscribe(b, EARLIEST_OFFSET);
+}
+
+async function scanArrow(table: FlussTable, rows: number): Promise<PhaseResult> {
+  const t0 = performance.now();
+  const scanner = table.newScan().createRecordBatchLogScanner();
+  subscribeAll(table, scanner);
+  let seen = 0;
+  let idSum = 0;
+  while (seen < rows) {
+    if (performance.now() - t0 > SCAN_TIMEOUT_MS) throw new Error(`scan timed out after ${seen} of ${rows} rows`);
+    for (const { batch } of await scanner.pollRecordBatch(100)) {
+      seen += batch.numRows;
+      // ids < 2^53: a Number sum is exact.
+      const ids = batch.getChildAt(0)!.data[0]!.values as BigInt64Array;
+      for (let k = 0; k < batch.numRows; k++) idSum += Number(ids[k]!);
+    }
+  }
+  const ms = performance.now() - t0;
+  scanner.close();
+  return result(seen, ms, "createRecordBatchLogScanner().pollRecordBatch(100 ms) (Arrow, zero-copy)", BigInt(idSum));
+}
+
+async function scanRows(table: FlussTable, rows: number): Promise<PhaseResult> {
+  const t0 = performance.now();
+  const scanner = table.newScan().createLogScanner();
+  subscribeAll(table, scanner);
+  let seen = 0;
+  let idSum = 0n;
+  while (seen < rows) {
+    if (performance.now() - t0 > SCAN_TIMEOUT_MS) throw new Error(`scan timed out after ${seen} of ${rows} rows`);
+    for (const record of await scanner.poll(100)) {
+      idSum += record.row.id as bigint;
+      seen++;
+    }
+  }
+  const ms = performance.now() - t0;
+  scanner.close();
+  return result(seen, ms, "createLogScanner().poll(100 ms) (row objects)", idSum);
+}
+
+async function main(): Promise<void> {
+  const rows = Number(args.rows);
+  if (!args.database || !args.table || !Number.isInteger(rows) || rows < 0 || (!args.bootstrap && !args.gateway)) {
+    throw new Error("usage: edge-log-bench.ts --bootstrap h:p | --gateway url --database d --table t --rows N --phase append|scan --api rows|arrow");
+  }
+  const config = new Config(args.gateway ? { "gateway.url": args.gateway } : { "bootstrap.servers": args.bootstrap! });
+  const conn = await FlussConnection.create(config);
+  try {
+    const table = await conn.getTable(new TablePath(args.database, args.table));
+    const key = `${args.phase}/${args.api}`;
+    const run =
+      key === "append/rows" ? appendRows : key === "append/arrow" ? appendArrow : key === "scan/rows" ? scanRows : key === "scan/arrow" ? scanArrow : undefined;
+    if (!run) throw new Error(`unknown --phase/--api ${key}`);
+    process.stdout.write(JSON.stringify(await run(table, rows)) + "\n");
+  } finally {
+    await conn.close();
+  }
+}
+
+try {
+  await main();
+} catch (e) {
+  console.error(e);
+  process.stdout.write(JSON.stringify({ error: String(e) }) + "\n");
+  process.exitCode = 1;
+}

@@ -1,0 +1,280 @@
+/**
+ * Log append and full-scan throughput: fluss-edge over TCP, fluss-edge through
+ * the gateway, pyfluss and the official Java client, against the same local
+ * cluster in the same run.
+ *
+ *   bash scripts/bench.sh log         (starts the cluster if needed)
+ *
+ * Env: BENCH_ROWS (default 1 000 000), BENCH_BUCKETS (4), BENCH_ROUNDS (2: best
+ * of), BENCH_COMPRESSION (unset: the table default), BENCH_ARROW_BATCH_ROWS
+ * (100 000), BENCH_CPU_PROF=1 (fluss-edge drivers write V8 CPU profiles to
+ * .cache/bench-profiles/).
+ *
+ * Every case runs in its own process (fresh heap, no JIT state shared with
+ * the others): bench/edge-log-bench.ts for fluss-edge, bench/peers/ for the
+ * peers. The gateway runs in this process, so gateway cases pay for a real
+ * extra hop in another process, as in a deployment. Each append case writes
+ * N rows to a fresh table; every scan case reads the same table (the one the
+ * Java client wrote in round 1), so all scans see the same batch layout.
+ * Rows/s and MB/s (rows × bytesPerRow of bench/log-schema.json) are the best
+ * of BENCH_ROUNDS rounds, cases interleaved within a round.
+ *
+ * Writes bench/results/log-throughput.json and .md (with BENCH_COMPRESSION set:
+ * log-throughput-<compression>.json and .md). For gateway cases it also
+ * records the CPU time this process (the gateway, otherwise idle) spent
+ * relaying, which on a shared 2-core machine is taken from the client and
+ * the cluster.
+ */
+import { execFile } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Config, FlussConnection, TableDescriptor, TablePath } from "@fluss-edge/client";
+import { silentLogger, startGateway } from "../gateway/src/index.js";
+import { BENCH_SCHEMA, BYTES_PER_ROW, expectedIdSum } from "./log-bench-schema.js";
+import { round } from "./stats.js";
+
+const REPO = fileURLToPath(new URL("..", import.meta.url));
+const bootstrap = process.env.FLUSS_BOOTSTRAP_SERVERS ?? "127.0.0.1:9123";
+const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const BUCKETS = Number(process.env.BENCH_BUCKETS ?? 4);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const COMPRESSION = process.env.BENCH_COMPRESSION;
+const CPU_PROF = process.env.BENCH_CPU_PROF === "1";
+const CASE_TIMEOUT_MS = 900_000;
+const JAVA_JVM_ARGS = ["-Xms256m", "-Xmx1g", "-XX:+IgnoreUnrecognizedVMOptions", "--add-opens=java.base/java.nio=ALL-UNNAMED"];
+
+interface PhaseResult {
+  rows: number;
+  seconds: number;
+  rowsPerSec: number;
+  mbPerSec: number;
+  api: string;
+  idSum?: string;
+  /** Gateway cases: CPU ms the gateway's process used during the case. */
+  gatewayCpuMs?: number;
+}
+
+type Phase = "append" | "scan";
+
+/** One measured thing: a client, a transport and an API, for one phase. */
+interface Case {
+  phase: Phase;
+  label: string;
+  run(table: string): Promise<PhaseResult>;
+}
+
+function run(file: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(file, args, { cwd: REPO, env, timeout: CASE_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024, encoding: "utf8" }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`${file} ${args.join(" ")} failed: ${error.message}\n${stderr.slice(-3000)}\n${stdout.slice(-1000)}`));
+      else resolve(stdout);
+    });
+  });
+}
+
+function lastJsonLine<T>(stdout: string): T {
+  const line = stdout.trim().split("\n").pop() ?? "";
+  const doc = JSON.parse(line) as T & { error?: string };
+  if (doc.error) throw new Error(doc.error);
+  return doc;
+}
+
+async function setupScript(script: string): Promise<string> {
+  const out = await run("bash", [script]);
+  return out.trim().split("\n").pop()!;
+}
+
+function checkIdSum(label: string, result: PhaseResult): PhaseResult {
+  if (result.idSum !== undefined && result.idSum !== expectedIdSum(result.rows).toString()) {
+    throw new Error(`${label}: the scan's id sum ${result.idSum} is not ${expectedIdSum(result.rows)}: rows were lost or repeated`);
+  }
+  return result;
+}
+
+async function main(): Promise<void> {
+  const [python, javaCp] = await Promise.all([setupScript("scripts/setup-python.sh"), setupScript("bench/peers/build-java-bench.sh")]);
+  const java = process.env.JAVA_HOME ? `${process.env.JAVA_HOME}/bin/java` : "java";
+  const gateway = await startGateway({ bootstrapServers: bootstrap, port: 0, logger: silentLogger });
+  const conn = await FlussConnection.create(new Config({ "bootstrap.servers": bootstrap }));
+  const admin = conn.getAdmin();
+  const database = `bench_log_${Date.now().toString(36)}`;
+  await admin.createDatabase(database);
+  const profileDir = `${REPO}.cache/bench-profiles`;
+  if (CPU_PROF) mkdirSync(profileDir, { recursive: true });
+
+  const dbArgs = ["--database", database, "--rows", String(ROWS)];
+  const edge = (transport: "tcp" | "gateway", phase: Phase, api: "rows" | "arrow") => async (table: string) => {
+    const target = transport === "tcp" ? ["--bootstrap", bootstrap] : ["--gateway", gateway.url];
+    const prof = CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", profileDir, "--cpu-prof-name", `edge-${transport}-${phase}-${api}-${Date.now()}.cpuprofile`] : [];
+    const out = await run(process.execPath, [...prof, "--import", "tsx", "bench/edge-log-bench.ts", ...target, ...dbArgs, "--table", table, "--phase", phase, "--api", api]);
+    return lastJsonLine<PhaseResult>(out);
+  };
+  const py = (phase: Phase, api: "rows" | "arrow") => async (table: string) => {
+    const out = await run(python, ["bench/peers/python_log_bench.py", "--bootstrap", bootstrap, ...dbArgs, "--table", table, "--phase", phase, `--${phase}-api`, api]);
+    return lastJsonLine<Record<Phase, PhaseResult>>(out)[phase];
+  };
+  const jv = (phase: Phase) => async (table: string) => {
+    const out = await run(java, [...JAVA_JVM_ARGS, "-cp", javaCp, "JavaLogBench", "--bootstrap", bootstrap, ...dbArgs, "--table", table, "--phase", phase]);
+    return lastJsonLine<Record<Phase, PhaseResult>>(out)[phase];
+  };
+
+  const cases: Case[] = [
+    { phase: "append", label: "Java AppendWriter.append", run: jv("append") },
+    { phase: "append", label: "pyfluss write_arrow_batch", run: py("append", "arrow") },
+    { phase: "append", label: "pyfluss append()", run: py("append", "rows") },
+    { phase: "append", label: "fluss-edge TCP writeArrowBatch", run: edge("tcp", "append", "arrow") },
+    { phase: "append", label: "fluss-edge TCP append()", run: edge("tcp", "append", "rows") },
+    { phase: "append", label: "fluss-edge gateway writeArrowBatch", run: edge("gateway", "append", "arrow") },
+    { phase: "append", label: "fluss-edge gateway append()", run: edge("gateway", "append", "rows") },
+    { phase: "scan", label: "Java LogScanner.poll", run: jv("scan") },
+    { phase: "scan", label: "pyfluss poll_record_batch", run: py("scan", "arrow") },
+    { phase: "scan", label: "pyfluss poll()", run: py("scan", "rows") },
+    { phase: "scan", label: "fluss-edge TCP pollRecordBatch", run: edge("tcp", "scan", "arrow") },
+    { phase: "scan", label: "fluss-edge TCP poll()", run: edge("tcp", "scan", "rows") },
+    { phase: "scan", label: "fluss-edge gateway pollRecordBatch", run: edge("gateway", "scan", "arrow") },
+    { phase: "scan", label: "fluss-edge gateway poll()", run: edge("gateway", "scan", "rows") },
+  ];
+
+  const properties: Record<string, string> = COMPRESSION ? { "table.log.arrow.compression.type": COMPRESSION } : {};
+  let tableNo = 0;
+  const createTable = async (): Promise<string> => {
+    const name = `t${tableNo++}`;
+    await admin.createTable(new TablePath(database, name), new TableDescriptor(BENCH_SCHEMA, { bucketCount: BUCKETS, properties }));
+    return name;
+  };
+
+  const best = new Map<string, PhaseResult>();
+  const all = new Map<string, number[]>();
+  let scanTable: string | undefined;
+  let tableProperties: Record<string, string> = {};
+  try {
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const c of cases) {
+        let table: string;
+        if (c.phase === "append") {
+          table = await createTable();
+        } else {
+          table = scanTable!;
+        }
+        const cpu = process.cpuUsage();
+        const result = checkIdSum(c.label, await c.run(table));
+        if (c.label.includes("gateway")) {
+          const used = process.cpuUsage(cpu);
+          result.gatewayCpuMs = Math.round((used.user + used.system) / 1000);
+        }
+        if (c.phase === "append" && scanTable === undefined) {
+          scanTable = table; // the first append case is Java's: all scans read its table
+          tableProperties = (await admin.getTableInfo(new TablePath(database, table))).getProperties();
+        }
+        if (result.rows !== ROWS) throw new Error(`${c.label}: ${result.rows} rows, expected ${ROWS}`);
+        all.set(c.label, [...(all.get(c.label) ?? []), result.rowsPerSec]);
+        const previous = best.get(c.label);
+        if (!previous || result.rowsPerSec > previous.rowsPerSec) best.set(c.label, result);
+        const gatewayCpu = result.gatewayCpuMs === undefined ? "" : `  (gateway CPU ${result.gatewayCpuMs} ms)`;
+        console.error(
+          `[round ${r + 1}/${ROUNDS}] ${c.phase.padEnd(6)} ${c.label.padEnd(36)} ${Math.round(result.rowsPerSec).toLocaleString("en-US").padStart(11)} rows/s ${result.mbPerSec.toFixed(1).padStart(8)} MB/s${gatewayCpu}`,
+        );
+      }
+    }
+  } finally {
+    await admin.dropDatabase(database, { ignoreIfNotExists: true, cascade: true }).catch(() => undefined);
+    await conn.close();
+    await gateway.close();
+  }
+  report(best, all, new Map(cases.map((c) => [c.label, c.phase])), tableProperties);
+}
+
+function report(
+  best: Map<string, PhaseResult>,
+  all: Map<string, number[]>,
+  phaseOf: Map<string, Phase>,
+  tableProperties: Record<string, string>,
+): void {
+  const rate = (label: string) => best.get(label)!.rowsPerSec;
+  const ratio = (a: string, b: string) => round(rate(a) / rate(b), 3);
+  const ratios = {
+    edgeTcpToPyfluss: {
+      "append: writeArrowBatch / write_arrow_batch": ratio("fluss-edge TCP writeArrowBatch", "pyfluss write_arrow_batch"),
+      "append: append() / append()": ratio("fluss-edge TCP append()", "pyfluss append()"),
+      "scan: pollRecordBatch / poll_record_batch": ratio("fluss-edge TCP pollRecordBatch", "pyfluss poll_record_batch"),
+      "scan: poll() / poll()": ratio("fluss-edge TCP poll()", "pyfluss poll()"),
+    },
+    edgeGatewayToEdgeTcp: {
+      "append: writeArrowBatch": ratio("fluss-edge gateway writeArrowBatch", "fluss-edge TCP writeArrowBatch"),
+      "append: append()": ratio("fluss-edge gateway append()", "fluss-edge TCP append()"),
+      "scan: pollRecordBatch": ratio("fluss-edge gateway pollRecordBatch", "fluss-edge TCP pollRecordBatch"),
+      "scan: poll()": ratio("fluss-edge gateway poll()", "fluss-edge TCP poll()"),
+    },
+    javaToOthers: Object.fromEntries(
+      [...best.keys()]
+        .filter((l) => !l.startsWith("Java"))
+        .map((l) => {
+          const java = phaseOf.get(l) === "scan" ? "Java LogScanner.poll" : "Java AppendWriter.append";
+          return [`${java} / ${l}`, ratio(java, l)];
+        }),
+    ),
+  };
+  const targets = {
+    "fluss-edge TCP ≥ pyfluss, append (Arrow)": ratios.edgeTcpToPyfluss["append: writeArrowBatch / write_arrow_batch"] >= 1,
+    "fluss-edge TCP ≥ pyfluss, append (rows)": ratios.edgeTcpToPyfluss["append: append() / append()"] >= 1,
+    "fluss-edge TCP ≥ pyfluss, scan (Arrow)": ratios.edgeTcpToPyfluss["scan: pollRecordBatch / poll_record_batch"] >= 1,
+    "fluss-edge TCP ≥ pyfluss, scan (rows)": ratios.edgeTcpToPyfluss["scan: poll() / poll()"] >= 1,
+    ...Object.fromEntries(Object.entries(ratios.edgeGatewayToEdgeTcp).map(([k, v]) => [`gateway ≥ 90% of TCP, ${k}`, v >= 0.9])),
+  };
+  const result = {
+    benchmark: "log append + full scan throughput, same cluster, same run",
+    date: new Date().toISOString(),
+    node: process.version,
+    rows: ROWS,
+    buckets: BUCKETS,
+    rounds: ROUNDS,
+    bytesPerRow: BYTES_PER_ROW,
+    tableProperties,
+    results: Object.fromEntries([...best].map(([label, r]) => [label, { ...r, roundsRowsPerSec: all.get(label) }])),
+    ratios,
+    targets,
+  };
+  const name = COMPRESSION ? `log-throughput-${COMPRESSION.toLowerCase()}` : "log-throughput";
+  writeFileSync(new URL(`./results/${name}.json`, import.meta.url), JSON.stringify(result, null, 2) + "\n");
+
+  const row = (label: string) => {
+    const r = best.get(label)!;
+    const cpu = r.gatewayCpuMs === undefined ? "" : ` (gateway process: ${r.gatewayCpuMs} ms CPU)`;
+    return `| ${label} | ${Math.round(r.rowsPerSec).toLocaleString("en-US")} | ${r.mbPerSec.toFixed(1)} | ${r.seconds.toFixed(2)} | ${r.api}${cpu} |`;
+  };
+  const labels = (phase: Phase) => [...best.keys()].filter((l) => phaseOf.get(l) === phase);
+  const md = [
+    `# Log throughput: fluss-edge (TCP, gateway), pyfluss, Java (${result.date})`,
+    "",
+    `${ROWS.toLocaleString("en-US")} rows of the 10-column table of bench/log-schema.json, ${BUCKETS} buckets, ` +
+      `compression ${tableProperties["table.log.arrow.compression.type"] ?? "ZSTD level 3 (the table default)"}; best of ${ROUNDS} round(s); ` +
+      `Node ${process.version}; one local Fluss 0.9.1 cluster (1 tablet server) on the same 2-core machine. ` +
+      `MB = rows × ${BYTES_PER_ROW} bytes (uncompressed Arrow payload). Each case is its own process; ` +
+      "the gateway runs in the orchestrator's process; all scans read the table the Java client wrote.",
+    "",
+    "## Append (N rows, then one flush)",
+    "",
+    "| client / API | rows/s | MB/s | s | what is timed |",
+    "| --- | ---: | ---: | ---: | --- |",
+    ...labels("append").map(row),
+    "",
+    "## Full scan from the earliest offsets",
+    "",
+    "| client / API | rows/s | MB/s | s | what is timed |",
+    "| --- | ---: | ---: | ---: | --- |",
+    ...labels("scan").map(row),
+    "",
+    "## Ratios",
+    "",
+    ...Object.entries(ratios).flatMap(([group, entries]) => [`- **${group}**: ` + Object.entries(entries).map(([k, v]) => `${k} = ${v}`).join("; ")]),
+    "",
+    "## Targets",
+    "",
+    ...Object.entries(targets).map(([k, ok]) => `- ${ok ? "met" : "**missed**"}: ${k}`),
+    "",
+  ].join("\n");
+  writeFileSync(new URL(`./results/${name}.md`, import.meta.url), md);
+  console.log(md);
+}
+
+await main();
