@@ -1,5 +1,5 @@
 import { RecordBatch as ArrowRecordBatch, Table as ArrowTable } from "apache-arrow";
-import type { FetchedBatch, LogFetcher } from "../client/scan/log-fetcher.js";
+import type { FetchedBatch, LogFetcher, RawBatch } from "../client/scan/log-fetcher.js";
 import type { Projection } from "../client/scan/projection.js";
 import { FlussError } from "../errors/index.js";
 import { TableBucket, type TableInfo } from "../metadata/index.js";
@@ -58,7 +58,7 @@ export class LogScanner implements AsyncIterable<ScanRecords> {
    * The next fetch, started as soon as the previous one returned, so that
    * the server's work and the network overlap with the caller's processing.
    */
-  #prefetch: Promise<FetchedBatch[]> | undefined;
+  #prefetch: Promise<RawBatch[]> | undefined;
   #polling = false;
   #closed = false;
 
@@ -175,25 +175,26 @@ export class LogScanner implements AsyncIterable<ScanRecords> {
     if (!Number.isFinite(timeoutMs) || timeoutMs < 0) throw FlussError.client(`invalid poll timeout ${String(timeoutMs)}`);
     const deadline = Date.now() + timeoutMs;
     do {
-      const fetching = this.#prefetch ?? this.#fetcher.fetch(Math.min(this.#defaultWaitMs, Math.max(0, deadline - Date.now())));
+      const fetching = this.#prefetch ?? this.#fetcher.fetchRaw(Math.min(this.#defaultWaitMs, Math.max(0, deadline - Date.now())));
       this.#prefetch = fetching;
-      const fetched = await within(fetching, deadline - Date.now());
-      if (fetched === undefined) return; // the poll's time is up; the fetch stays in flight for the next poll
+      const raw = await within(fetching, deadline - Date.now());
+      if (raw === undefined) return; // the poll's time is up; the fetch stays in flight for the next poll
       this.#prefetch = undefined;
+      // Offsets already advanced from the headers: put the next round on the wire, then decode this one.
+      if (!this.#closed && this.#fetcher.subscriptionCount > 0) this.#startPrefetch();
+      const fetched = await Promise.all(raw.filter((b) => this.#fetcher.isCurrent(b)).map((b) => this.#fetcher.decode(b)));
       for (const batch of fetched) {
         // A prefetch may predate an unsubscribe or a new start offset: drop what no longer applies.
         if (batch.skip < batch.records.numRows && this.#fetcher.isCurrent(batch)) {
           this.#pending.push({ fetched: batch, next: batch.skip, reader: undefined });
         }
       }
-      if (this.#closed) return;
-      if (this.#fetcher.subscriptionCount > 0) this.#startPrefetch();
-      if (this.#pending.length > 0) return;
+      if (this.#closed || this.#pending.length > 0) return;
     } while (Date.now() < deadline);
   }
 
   #startPrefetch(): void {
-    const prefetch = this.#fetcher.fetch(this.#defaultWaitMs);
+    const prefetch = this.#fetcher.fetchRaw(this.#defaultWaitMs);
     // A failure surfaces at the next poll, which awaits this promise; never as an unhandled rejection.
     prefetch.catch(() => undefined);
     this.#prefetch = prefetch;

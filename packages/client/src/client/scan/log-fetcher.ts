@@ -17,6 +17,9 @@ export interface FetchOptions {
   maxWaitMs: number;
 }
 
+/** One fetched log batch of one bucket, before its Arrow body is decoded. */
+export type RawBatch = Omit<FetchedBatch, "records">;
+
 /** One fetched log batch, decoded, for one bucket. */
 export interface FetchedBatch {
   bucket: TableBucket;
@@ -83,7 +86,7 @@ export class LogFetcher {
    * bucket was unsubscribed or subscribed again (at another offset) after the
    * fetch that brought it, so a prefetched result never resurrects old data.
    */
-  isCurrent(batch: FetchedBatch): boolean {
+  isCurrent(batch: RawBatch): boolean {
     return this.#subscriptions.get(batch.bucket.key) === batch.subscription;
   }
 
@@ -92,8 +95,16 @@ export class LogFetcher {
     return new Map([...this.#subscriptions].map(([key, s]) => [key, s.offset]));
   }
 
-  /** One fetch round. Resolves with whatever arrived (possibly nothing) within about `maxWaitMs`. */
+  /** One fetch round, decoded. Resolves with whatever arrived (possibly nothing) within about `maxWaitMs`. */
   async fetch(maxWaitMs: number): Promise<FetchedBatch[]> {
+    return Promise.all((await this.fetchRaw(maxWaitMs)).map((raw) => this.decode(raw)));
+  }
+
+  /**
+   * One fetch round, not yet decoded: offsets advance from the batch headers
+   * alone, so the next round can be on the wire while this one is decoded.
+   */
+  async fetchRaw(maxWaitMs: number): Promise<RawBatch[]> {
     await this.#resolveEarliest();
     const byLeader = new Map<number, Subscription[]>();
     for (const subscription of this.#subscriptions.values()) {
@@ -112,7 +123,14 @@ export class LogFetcher {
     return rounds.flat();
   }
 
-  async #fetchFrom(leader: number, subscriptions: Subscription[], maxWaitMs: number): Promise<FetchedBatch[]> {
+  /** Decodes one fetched batch (decompressing its body once), projected and in the user's column order. */
+  async decode(raw: RawBatch): Promise<FetchedBatch> {
+    const { log } = raw;
+    const wire = await decodeArrowRecordBatch(log.payload, this.#projection.wireSchema, { expectedRows: log.recordCount });
+    return { ...raw, records: this.#projection.reorder(wire) };
+  }
+
+  async #fetchFrom(leader: number, subscriptions: Subscription[], maxWaitMs: number): Promise<RawBatch[]> {
     const pushdown = !this.#projection.isIdentity;
     let response;
     try {
@@ -141,20 +159,20 @@ export class LogFetcher {
       this.#leaders.invalidate(); // the leader may have moved or gone: ask again next round
       return [];
     }
-    const fetched: FetchedBatch[] = [];
+    const fetched: RawBatch[] = [];
     for (const table of response.tablesResp) {
       for (const bucketResponse of table.bucketsResp) {
         const subscription = this.#subscriptionFor(bucketResponse);
         // Unsubscribed, or subscribed anew (another offset), while the fetch was in flight:
         // these bytes answer a question nobody asks any more.
         if (!subscription || !subscriptions.includes(subscription)) continue;
-        await this.#collect(subscription, bucketResponse, pushdown, fetched);
+        this.#collect(subscription, bucketResponse, pushdown, fetched);
       }
     }
     return fetched;
   }
 
-  async #collect(subscription: Subscription, response: PbFetchLogRespForBucket, pushdown: boolean, out: FetchedBatch[]): Promise<void> {
+  #collect(subscription: Subscription, response: PbFetchLogRespForBucket, pushdown: boolean, out: RawBatch[]): void {
     if (isFieldSet(response, PbFetchLogRespForBucketSchema.field.errorCode) && response.errorCode !== ErrorCode.NONE) {
       const error = new FlussError(response.errorMessage || `fetch of ${subscription.bucket} failed`, response.errorCode);
       if (STALE_METADATA_CODES.has(error.errorCode) || error.isRetriable()) {
@@ -175,11 +193,9 @@ export class LogFetcher {
       const nextOffset = Number(log.nextOffset);
       if (nextOffset <= subscription.offset) continue; // wholly before what we asked for
       if (log.recordCount > 0) {
-        const wire = await decodeArrowRecordBatch(log.payload, this.#projection.wireSchema, { expectedRows: log.recordCount });
         out.push({
           bucket: subscription.bucket,
           log,
-          records: this.#projection.reorder(wire),
           skip: Math.max(0, fetchOffset - baseOffset),
           baseOffset,
           commitTimestamp: Number(log.commitTimestamp),
