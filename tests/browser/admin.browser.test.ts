@@ -57,6 +57,16 @@ describe("in Chromium, through the gateway", () => {
     expect(await page.textContent("#databases")).toContain(database);
   });
 
+  it.each(["ZSTD", "LZ4_FRAME", "NONE"])("writes and reads a %s-compressed log table in the page", async (compression) => {
+    const database = `browser_log_${Date.now().toString(36)}`;
+    const result = await page.evaluate(([url, db, c]) => window.fluss.writeAndScan(url, db, c), [gatewayUrl, database, compression] as const);
+    expect(result.read).toBe(result.written);
+    expect(result.arrowRows).toBe(result.written);
+    expect(result.rows[0]).toBe("0|0|événement 0 |0.00|1764000000000.0|0,128,255");
+    expect(result.rows[499]).toBe(`499|${499n * 1_000_000_007n}|événement 499 ${"x".repeat(499 % 40)}|499.99|1764000000499.499000|243,128,255`);
+    expect(await page.textContent(`#log-${compression}`)).toBe("500 rows");
+  });
+
   it("shows a FlussError with CLIENT_ERROR when the gateway is down", async () => {
     const downUrl = `ws://127.0.0.1:${await closedPort()}/fluss`;
     const result = await page.evaluate((url) => window.fluss.connectToDownGateway(url), downUrl);

@@ -318,7 +318,8 @@ describe("errors carry the same Fluss error codes from both peers", () => {
   }
 });
 
-describe.skipIf(!process.env.FLUSS_SASL_BOOTSTRAP_SERVERS)("SASL/PLAIN through --conf", () => {
+// The integration globalSetup always provides the SASL listener (tests/setup/cluster.ts).
+describe("SASL/PLAIN through --conf", () => {
   const bootstrap = process.env.FLUSS_SASL_BOOTSTRAP_SERVERS ?? "";
   const conf = (peer: Peer, password: string): Record<string, string> =>
     peer === "java"
