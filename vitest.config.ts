@@ -32,7 +32,7 @@ export default defineConfig({
         test: {
           name: "integration",
           // Browser tests (playwright-core driving Debian's Chromium) share the cluster and run in the same sequence.
-          include: ["tests/integration/**/*.test.ts", "tests/interop/**/*.test.ts", "tests/gateway/**/*.test.ts", "tests/browser/**/*.browser.test.ts"],
+          include: ["tests/integration/**/*.test.ts", "tests/interop/**/*.test.ts", "tests/gateway/**/*.test.ts", "tests/browser/**/*.browser.test.ts", "tests/edge/**/*.test.ts"],
           globalSetup: ["tests/setup/cluster.ts", "tests/setup/gateway.ts"],
           testTimeout: 120_000,
           hookTimeout: 300_000,

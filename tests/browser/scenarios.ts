@@ -1,0 +1,146 @@
+/**
+ * Scenarios that run INSIDE a non-Node runtime against the real cluster
+ * through the gateway: the Chromium page (tests/browser/page/main.ts), Deno and
+ * workerd (tests/edge/). Each is bundled with esbuild so that
+ * "@fluss-edge/client" resolves to the package's built browser entry; results
+ * are plain JSON-friendly objects the Node-side test can assert on.
+ */
+import {
+  Config,
+  DataTypes,
+  EARLIEST_OFFSET,
+  ErrorCode,
+  FlussConnection,
+  FlussError,
+  FlussTimestamp,
+  Schema,
+  TableDescriptor,
+  TablePath,
+  type FlussTable,
+} from "@fluss-edge/client";
+
+/** What createAndList and connectToDownGateway report. */
+export interface ScenarioResult {
+  ok: boolean;
+  databases?: string[];
+  errorName?: string;
+  errorCode?: number;
+  message?: string;
+}
+
+/** What writeAndScan and scanLog report. */
+export interface LogRoundTrip {
+  written: number;
+  read: number;
+  /** Rows read back, as JSON-friendly strings, in offset order. */
+  rows: string[];
+  arrowRows: number;
+}
+
+/** `ErrorCode.CLIENT_ERROR`, for callers that only see JSON. */
+export const CLIENT_ERROR_CODE: number = ErrorCode.CLIENT_ERROR;
+
+/** Rows each log scenario writes. */
+export const LOG_ROWS = 500;
+
+/** Creates a database, lists databases, drops it again. */
+export async function createAndList(gatewayUrl: string, database: string): Promise<ScenarioResult> {
+  const conn = await FlussConnection.create(new Config({ "gateway.url": gatewayUrl }));
+  try {
+    const admin = conn.getAdmin();
+    await admin.createDatabase(database, { comment: "made outside Node" });
+    const databases = await admin.listDatabases();
+    await admin.dropDatabase(database);
+    return { ok: true, databases };
+  } finally {
+    await conn.close();
+  }
+}
+
+/** Connects to a gateway that is not there; reports the FlussError it gets. */
+export async function connectToDownGateway(gatewayUrl: string): Promise<ScenarioResult> {
+  try {
+    const conn = await FlussConnection.create(new Config({ "gateway.url": gatewayUrl, "connect-timeout": 3000 }));
+    await conn.close();
+    return { ok: true };
+  } catch (error) {
+    if (!(error instanceof FlussError)) return { ok: false, message: `not a FlussError: ${String(error)}` };
+    return { ok: false, errorName: error.errorCodeName, errorCode: error.errorCode, message: error.message };
+  }
+}
+
+/** The log table of a compression scenario: `<database>.events_<compression>`. */
+function logTablePath(database: string, compression: string): TablePath {
+  return new TablePath(database, `events_${compression.toLowerCase()}`);
+}
+
+/**
+ * Writes rows into a log table compressed with `compression` and reads them
+ * back, all inside the runtime: the Arrow codecs (ZSTD, LZ4 frames) run here.
+ */
+export async function writeAndScan(gatewayUrl: string, database: string, compression: string): Promise<LogRoundTrip> {
+  const conn = await FlussConnection.create(new Config({ "gateway.url": gatewayUrl }));
+  try {
+    const admin = conn.getAdmin();
+    await admin.createDatabase(database, { ignoreIfExists: true });
+    const path = logTablePath(database, compression);
+    const schema = new Schema([
+      { name: "id", type: DataTypes.bigint() },
+      { name: "name", type: DataTypes.string() },
+      { name: "amount", type: DataTypes.decimal(10, 2) },
+      { name: "at", type: DataTypes.timestampLtz(6) },
+      { name: "payload", type: DataTypes.bytes() },
+    ]);
+    await admin.createTable(path, new TableDescriptor(schema, { bucketCount: 1, properties: { "table.log.arrow.compression.type": compression } }));
+    const table = await conn.getTable(path);
+    const writer = table.newAppend().createWriter();
+    for (let i = 0; i < LOG_ROWS; i++) {
+      await writer.ready();
+      writer.append({
+        id: BigInt(i) * 1_000_000_007n,
+        name: `événement ${i} ${"x".repeat(i % 40)}`,
+        amount: `${i}.${String(i % 100).padStart(2, "0")}`,
+        at: new FlussTimestamp(1_764_000_000_000 + i, (i * 1000) % 1_000_000),
+        payload: new Uint8Array([i & 0xff, 0x80, 0xff]),
+      });
+    }
+    await writer.close();
+    return await scanTable(table, LOG_ROWS);
+  } finally {
+    await conn.close();
+  }
+}
+
+/**
+ * Reads back the table a writeAndScan wrote ELSEWHERE (e.g. in Node, whose
+ * ZSTD encoder really compresses): proves this runtime decodes batches it
+ * could not have produced itself.
+ */
+export async function scanLog(gatewayUrl: string, database: string, compression: string): Promise<LogRoundTrip> {
+  const conn = await FlussConnection.create(new Config({ "gateway.url": gatewayUrl }));
+  try {
+    return await scanTable(await conn.getTable(logTablePath(database, compression)), LOG_ROWS);
+  } finally {
+    await conn.close();
+  }
+}
+
+/** Scans bucket 0 from the start with the row scanner and the Arrow scanner until `expected` rows or 20 s. */
+async function scanTable(table: FlussTable, expected: number): Promise<LogRoundTrip> {
+  const scanner = table.newScan().createLogScanner();
+  scanner.subscribe(0, EARLIEST_OFFSET);
+  const rows: string[] = [];
+  const deadline = Date.now() + 20_000;
+  while (rows.length < expected && Date.now() < deadline) {
+    for (const record of await scanner.poll(1000)) {
+      const r = record.row;
+      const at = r.at as FlussTimestamp;
+      rows.push(`${record.offset}|${String(r.id)}|${String(r.name)}|${String(r.amount)}|${at.epochMillis}.${at.nanoOfMillisecond}|${Array.from(r.payload as Uint8Array).join(",")}`);
+    }
+  }
+  const arrowScanner = table.newScan().project([1, 0]).createRecordBatchLogScanner();
+  arrowScanner.subscribe(0, EARLIEST_OFFSET);
+  let arrowRows = 0;
+  while (arrowRows < expected && Date.now() < deadline) arrowRows += (await arrowScanner.pollArrow(1000)).numRows;
+  return { written: expected, read: rows.length, rows, arrowRows };
+}

@@ -1,0 +1,167 @@
+/**
+ * The built client in Deno and in Cloudflare's workerd, against the real
+ * cluster through a gateway this file starts: the scenarios of
+ * tests/browser/scenarios.ts (shared with the Chromium test) run INSIDE each
+ * runtime, which answers JSON.
+ *
+ * ZSTD: Deno compiles WebAssembly, so it compresses and decompresses with the
+ * reference zstd. workerd forbids compiling WebAssembly at run time, so there
+ * the codec decodes with the pure-JS fzstd and writes ZSTD tables' buffers
+ * uncompressed; `codecProbe` shows which path a runtime took, and the "reads a
+ * table Node wrote" case makes workerd decode batches that really are ZSTD.
+ */
+import { createServer } from "node:net";
+import { Config, FlussConnection } from "@fluss-edge/client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { silentLogger, startGateway } from "../../gateway/src/index.js";
+import { writeAndScan, type LogRoundTrip, type ScenarioResult } from "../browser/scenarios.js";
+import type { CodecProbe } from "./codec-probe.js";
+import {
+  assertClientBuilt,
+  bundle,
+  callWorker,
+  resultOf,
+  runDeno,
+  startWorkerd,
+  stopAll,
+  type Bundle,
+  type EdgeAnswer,
+  type RunningWorkerd,
+} from "./edge-harness.js";
+
+/** A loopback port with nothing listening on it. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Parameters of one scenario run, by name (see tests/edge/run-scenario.ts). */
+type Params = { scenario: string; gateway?: string; database?: string; compression?: string };
+
+/** How a test reaches one runtime: set up once, run scenarios, tear down. */
+interface Runtime {
+  name: string;
+  /** What codecProbe must report there. */
+  codec: CodecProbe;
+  setUp(): Promise<void>;
+  run<T>(params: Params): Promise<EdgeAnswer<T>>;
+  tearDown(): Promise<void>;
+}
+
+function denoRuntime(): Runtime {
+  let built: Bundle | undefined;
+  return {
+    name: "Deno",
+    codec: { wasmCompilation: true, zstdCompresses: true, zstdDecodes: true },
+    async setUp() {
+      // The package maps `deno` to its Node build; bundle the browser build explicitly instead.
+      built = await bundle("./deno-main.ts", ["browser"]);
+    },
+    run: (p) => runDeno(built!.file, [p.scenario, p.gateway ?? "", p.database ?? "", p.compression ?? ""]),
+    async tearDown() {
+      built?.cleanup();
+    },
+  };
+}
+
+function workerdRuntime(): Runtime {
+  let built: Bundle | undefined;
+  let server: RunningWorkerd | undefined;
+  return {
+    name: "workerd",
+    codec: { wasmCompilation: false, zstdCompresses: false, zstdDecodes: true },
+    async setUp() {
+      built = await bundle("./worker.ts", ["workerd", "worker", "browser"]);
+      server = await startWorkerd(built.dir);
+    },
+    run: (p) => callWorker(server!, { gateway: "", database: "", compression: "", ...p }),
+    async tearDown() {
+      await server?.stop();
+      built?.cleanup();
+    },
+  };
+}
+
+/** The rows writeAndScan writes, as scanTable renders them: first and last. */
+function expectFullLog(result: LogRoundTrip): void {
+  expect(result.read).toBe(result.written);
+  expect(result.arrowRows).toBe(result.written);
+  expect(result.rows[0]).toBe("0|0|événement 0 |0.00|1764000000000.0|0,128,255");
+  expect(result.rows[499]).toBe(`499|${499n * 1_000_000_007n}|événement 499 ${"x".repeat(499 % 40)}|499.99|1764000000499.499000|243,128,255`);
+}
+
+let gateway: Awaited<ReturnType<typeof startGateway>> | undefined;
+/** Databases made here, dropped (with their tables) at the end. */
+const databases: string[] = [];
+/** A database holding a ZSTD table that Node wrote (really compressed: Node has WebAssembly). */
+let nodeWritten = "";
+
+function database(prefix: string): string {
+  const name = `${prefix}_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6).toString(36)}`;
+  databases.push(name);
+  return name;
+}
+
+beforeAll(async () => {
+  assertClientBuilt();
+  // No allowedOrigins: Deno and workerd send no Origin header, which the gateway admits.
+  gateway = await startGateway({ bootstrapServers: process.env.FLUSS_BOOTSTRAP_SERVERS!, port: 0, logger: silentLogger });
+  nodeWritten = database("edge_node");
+  expectFullLog(await writeAndScan(gateway.url, nodeWritten, "ZSTD"));
+}, 60_000);
+
+afterAll(async () => {
+  try {
+    if (gateway && databases.length > 0) {
+      const conn = await FlussConnection.create(new Config({ "bootstrap.servers": process.env.FLUSS_BOOTSTRAP_SERVERS! }));
+      try {
+        for (const name of databases) await conn.getAdmin().dropDatabase(name, { ignoreIfNotExists: true, cascade: true });
+      } finally {
+        await conn.close();
+      }
+    }
+  } finally {
+    await stopAll();
+    await gateway?.close();
+  }
+}, 60_000);
+
+describe.each([denoRuntime(), workerdRuntime()])("in $name, through the gateway", (runtime) => {
+  beforeAll(async () => {
+    await runtime.setUp();
+  }, 30_000);
+
+  afterAll(async () => {
+    await runtime.tearDown();
+  }, 30_000);
+
+  it("takes the expected ZSTD path", async () => {
+    expect(resultOf(await runtime.run<CodecProbe>({ scenario: "codecProbe" }))).toEqual(runtime.codec);
+  });
+
+  it("creates and lists a database", async () => {
+    const name = database(`edge_${runtime.name.toLowerCase()}`);
+    const result = resultOf(await runtime.run<ScenarioResult>({ scenario: "createAndList", gateway: gateway!.url, database: name }));
+    expect(result.ok).toBe(true);
+    expect(result.databases).toContain(name);
+  });
+
+  it.each(["ZSTD", "LZ4_FRAME"])("writes and reads a %s-compressed log table", async (compression) => {
+    const name = database(`edge_${runtime.name.toLowerCase()}_log`);
+    expectFullLog(resultOf(await runtime.run<LogRoundTrip>({ scenario: "writeAndScan", gateway: gateway!.url, database: name, compression })));
+  });
+
+  it("reads a ZSTD table Node wrote", async () => {
+    expectFullLog(resultOf(await runtime.run<LogRoundTrip>({ scenario: "scanLog", gateway: gateway!.url, database: nodeWritten, compression: "ZSTD" })));
+  });
+
+  it("gets a FlussError with CLIENT_ERROR when the gateway is down", async () => {
+    const downUrl = `ws://127.0.0.1:${await closedPort()}/fluss`;
+    const result = resultOf(await runtime.run<ScenarioResult>({ scenario: "connectToDownGateway", gateway: downUrl }));
+    expect(result).toMatchObject({ ok: false, errorName: "CLIENT_ERROR", errorCode: -2 });
+    expect(result.message).toBeTruthy();
+  });
+});

@@ -1,0 +1,45 @@
+/**
+ * One dispatcher for the edge runtimes' entries (deno-main.ts, worker.ts):
+ * picks a scenario by name and runs it with the parameters the Node-side test
+ * passes (command-line arguments for Deno, query parameters for workerd).
+ */
+import { connectToDownGateway, createAndList, scanLog, writeAndScan } from "../browser/scenarios.js";
+import { codecProbe } from "./codec-probe.js";
+
+/** The scenario names an edge entry accepts. */
+export type ScenarioName = "createAndList" | "writeAndScan" | "scanLog" | "connectToDownGateway" | "codecProbe";
+
+/** Parameters of a run; each scenario uses the ones it needs. */
+export interface ScenarioParams {
+  scenario: string;
+  gateway: string;
+  database: string;
+  compression: string;
+}
+
+/** Runs the named scenario; rejects on an unknown name or a missing parameter. */
+export async function runScenario(params: ScenarioParams): Promise<unknown> {
+  const need = (name: keyof ScenarioParams): string => {
+    if (!params[name]) throw new Error(`scenario ${params.scenario} needs "${name}"`);
+    return params[name];
+  };
+  switch (params.scenario as ScenarioName) {
+    case "createAndList":
+      return createAndList(need("gateway"), need("database"));
+    case "writeAndScan":
+      return writeAndScan(need("gateway"), need("database"), need("compression"));
+    case "scanLog":
+      return scanLog(need("gateway"), need("database"), need("compression"));
+    case "connectToDownGateway":
+      return connectToDownGateway(need("gateway"));
+    case "codecProbe":
+      return codecProbe();
+    default:
+      throw new Error(`unknown scenario "${params.scenario}"`);
+  }
+}
+
+/** An unexpected failure as JSON (scenarios report expected FlussErrors themselves). */
+export function failure(error: unknown): { thrown: string } {
+  return { thrown: error instanceof Error ? `${error.name}: ${error.message}\n${error.stack ?? ""}` : String(error) };
+}
