@@ -6,16 +6,15 @@ import { uniqueName } from "./targets.js";
 const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
 
 /**
- * The README's tour is what a new user copies first: run it as written
- * (only the database name is made unique, and the bootstrap address is the
- * test cluster's) so that it cannot drift from the API.
+ * The README's examples are what a new user copies first: run them as
+ * written (only the database name is made unique, and the bootstrap address
+ * is the test cluster's) so that they cannot drift from the API.
  */
 describe("README.md", () => {
   const db = uniqueName("readme");
-  const file = new URL(`../../.cache/readme-tour-${process.pid}.ts`, import.meta.url);
+  const file = new URL(`../../.cache/readme-${process.pid}.ts`, import.meta.url);
 
   afterAll(async () => {
-    rmSync(file, { force: true });
     const conn = await FlussConnection.create({ "bootstrap.servers": process.env.FLUSS_BOOTSTRAP_SERVERS! });
     await conn.getAdmin().dropDatabase(db, { ignoreIfNotExists: true, cascade: true });
     await conn.close();
@@ -27,23 +26,38 @@ describe("README.md", () => {
     expect(firstBlock).toMatch(/^bash scripts\/test\.sh\b/m);
   });
 
-  it("runs its tour against the cluster as written", async () => {
-    const tour = /```ts\n([\s\S]*?)```/.exec(readme)?.[1];
-    expect(tour).toBeDefined();
-    const code = tour!
-      .replaceAll('"shop"', JSON.stringify(db))
-      .replaceAll('"127.0.0.1:9123"', JSON.stringify(process.env.FLUSS_BOOTSTRAP_SERVERS));
+  /** The runnable `ts` blocks of the README, in order, made to use this run's database and cluster. */
+  const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)]
+    .map((m) => m[1]!)
+    .filter((code) => code.includes('"127.0.0.1:9123"'))
+    .map((code) =>
+      code.replaceAll('"shop"', JSON.stringify(db)).replaceAll('"127.0.0.1:9123"', JSON.stringify(process.env.FLUSS_BOOTSTRAP_SERVERS)),
+    );
+
+  async function runBlock(index: number): Promise<unknown[][]> {
     mkdirSync(new URL("../../.cache/", import.meta.url), { recursive: true });
-    writeFileSync(file, code);
+    const path = file.pathname.replace(/\.ts$/, `-${index}.ts`);
+    writeFileSync(path, blocks[index]!);
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
     try {
-      await import(/* @vite-ignore */ file.pathname);
-      const [info, offsets, missing] = log.mock.calls;
-      expect(info).toEqual([4, ["order_id", "region"], ["region"]]);
-      expect(offsets).toEqual([new Map([[0, 0], [1, 0], [2, 0], [3, 0]])]);
-      expect(missing).toEqual(["no such table"]);
+      await import(/* @vite-ignore */ path);
+      return log.mock.calls;
     } finally {
       log.mockRestore();
+      rmSync(path, { force: true });
     }
+  }
+
+  it("runs its tour against the cluster as written", async () => {
+    expect(blocks.length).toBeGreaterThanOrEqual(2);
+    const [info, offsets, missing] = await runBlock(0);
+    expect(info).toEqual([4, ["order_id", "region"], ["region"]]);
+    expect(offsets).toEqual([new Map([[0, 0], [1, 0], [2, 0], [3, 0]])]);
+    expect(missing).toEqual(["no such table"]);
+  });
+
+  it("writes and reads a log table as its second example shows", async () => {
+    const calls = await runBlock(1);
+    expect(calls).toEqual([[1000, "clicks read"]]);
   });
 });
