@@ -17,7 +17,11 @@ echo "[test] typecheck" >&2
 pnpm run typecheck
 pnpm exec tsc -p tsconfig.json
 
-echo "[test] vitest (unit, integration, interop)" >&2
+echo "[test] record codecs on Node 22 too (native ZSTD from node:zlib; this machine's Node is $(node --version))" >&2
+node22="$(bash "$SCRIPT_DIR/fetch-node.sh" 22)"
+"$node22" node_modules/vitest/vitest.mjs run --project unit packages/client/test/unit/records
+
+echo "[test] vitest (unit, integration, interop, gateway, browser, edge)" >&2
 mkdir -p .cache
 report=.cache/vitest-report.json
 status=0

@@ -2,14 +2,23 @@
  * The Node entry: everything of the universal entry, plus direct TCP
  * connections to Fluss servers. Importing it registers the TCP transport, and
  * the `ws` package as the WebSocket for `gateway.url` on runtimes without a
- * global `WebSocket` (Node 20); it is loaded only when first needed.
+ * global `WebSocket` (Node 20); it is loaded only when first needed. On a
+ * Node with native ZSTD (`node:zlib`, ≥ 22.15 / 23.8) it also replaces the
+ * WebAssembly ZSTD codec with the native one, whose async forms run on the
+ * thread pool; older Nodes keep the WebAssembly codec.
  */
 import { registerTcpTransport } from "./client/runtime.js";
+import { createNativeZstdCodec, hasNativeZstd } from "./node/native-zstd-codec.js";
 import { TcpTransport } from "./node/tcp-transport.js";
 import { registerWebSocketFallback } from "./transport/websocket-constructor.js";
+import { registerCodecProvider } from "./wire/records/compression/codec.js";
 
 registerTcpTransport(() => new TcpTransport());
 registerWebSocketFallback(async () => (await import("ws")).WebSocket);
+if (hasNativeZstd()) {
+  // The WebAssembly encoder stays for the synchronous compress of the writer (see createNativeZstdCodec).
+  registerCodecProvider("ZSTD", async () => createNativeZstdCodec(await (await import("./wire/records/compression/zstd-codec.js")).createCodec())!);
+}
 
 export * from "./index.js";
 export { TcpTransport } from "./node/tcp-transport.js";

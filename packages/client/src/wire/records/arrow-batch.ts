@@ -66,10 +66,17 @@ export interface EncodedArrowPayload {
 /**
  * Serializes `batch` as a Fluss Arrow payload, loading the codec first if
  * needed. Column types must be the ones Fluss uses (see `toArrowType`).
+ * Where the codec works off the JS thread (native ZSTD on Node), the
+ * buffers are compressed in parallel.
  */
 export async function encodeArrowRecordBatch(batch: RecordBatch, options: EncodeArrowOptions = {}): Promise<EncodedArrowPayload> {
   const codec = options.compression ? await loadCodecOrThrow(options.compression.codec) : undefined;
-  return encodeArrowRecordBatchSync(batch, options, codec);
+  if (!codec?.compressAsync) return encodeArrowRecordBatchSync(batch, options, codec);
+  const body = writeBody(batch, options, codec);
+  const compressed = await Promise.all(
+    body.writer.buffers.map((buffer) => (buffer.length > 0 ? codec.compressAsync!(buffer, body.level) : null)),
+  );
+  return assemblePayload(batch, body, compressed);
 }
 
 /**
@@ -81,6 +88,23 @@ export function encodeArrowRecordBatchSync(
   options: EncodeArrowOptions = {},
   codec?: BufferCodec,
 ): EncodedArrowPayload {
+  const body = writeBody(batch, options, codec);
+  const compressed =
+    body.compression && codec
+      ? body.writer.buffers.map((buffer) => (buffer.length > 0 ? codec.compress(buffer, body.level) : null))
+      : null;
+  return assemblePayload(batch, body, compressed);
+}
+
+/** The uncompressed body buffers of a batch, with the checked encoding options. */
+interface WrittenBody {
+  writer: BodyWriter;
+  compression: ArrowCompression | null;
+  level: number;
+  headroom: number;
+}
+
+function writeBody(batch: RecordBatch, options: EncodeArrowOptions, codec: BufferCodec | undefined): WrittenBody {
   const compression = options.compression ?? null;
   if (compression && codec?.name !== compression.codec) {
     throw FlussError.client(`the ${compression.codec} codec is not loaded; use encodeArrowRecordBatch or loadCodec first`);
@@ -89,8 +113,6 @@ export function encodeArrowRecordBatchSync(
   if (compression?.codec === "ZSTD" && !(Number.isInteger(level) && level >= 1 && level <= 22)) {
     throw FlussError.client(`ZSTD compression level must be an integer from 1 to 22, got ${level}`);
   }
-  const headroom = options.headroom ?? 0;
-
   const writer = new BodyWriter();
   const fields = batch.schema.fields;
   fields.forEach((field, i) => {
@@ -98,22 +120,34 @@ export function encodeArrowRecordBatchSync(
     if (!column) throw FlussError.client(`record batch has no data for column '${field.name}'`);
     writer.writeField(field, column, 0, batch.numRows);
   });
+  return { writer, compression, level, headroom: options.headroom ?? 0 };
+}
 
+/**
+ * Lays out the payload. `compressed[i]` is the codec's output for buffer i
+ * (null: empty buffer or codec unavailable); `compressed` is null without
+ * compression.
+ */
+function assemblePayload(
+  batch: RecordBatch,
+  { writer, compression, headroom }: WrittenBody,
+  compressed: readonly (Uint8Array | null)[] | null,
+): EncodedArrowPayload {
   // Body pieces: [prefix?, bytes] per buffer, each buffer padded to 8.
   const pieces: Uint8Array[] = [];
   const prefixes: number[] = [];
   const regions: { offset: number; length: number }[] = [];
   let bodyLength = 0;
-  for (const buffer of writer.buffers) {
+  writer.buffers.forEach((buffer, i) => {
     let piece = buffer;
     let prefix = 0;
     let length = buffer.length;
-    if (compression && codec) {
+    if (compression && compressed) {
       prefix = buffer.length;
       if (buffer.length > 0) {
-        const compressed = codec.compress(buffer, level);
+        const out = compressed[i];
         // As Arrow Java: keep the raw bytes (prefix −1) when compression does not pay off or is unavailable.
-        if (compressed && compressed.length < buffer.length) piece = compressed;
+        if (out && out.length < buffer.length) piece = out;
         else prefix = NOT_COMPRESSED;
       }
       length = PREFIX_BYTES + piece.length;
@@ -122,7 +156,7 @@ export function encodeArrowRecordBatchSync(
     prefixes.push(prefix);
     regions.push({ offset: bodyLength, length });
     bodyLength += align8(length);
-  }
+  });
 
   const metadata = encodeRecordBatchMessage(
     batch.numRows,
@@ -197,7 +231,9 @@ export function parseArrowMessage(payload: Uint8Array): ArrowMessage {
  * Arrow schema from `Schema.toArrow()`, or, with projection pushdown, the
  * projected columns in ascending column order). Loads the codec if the body
  * is compressed. Data buffers are views into `payload` (no copies) unless
- * compressed or misaligned.
+ * compressed or misaligned. Where the codec works off the JS thread (native
+ * ZSTD on Node), the buffers are decompressed in parallel, and so are
+ * concurrent calls for different batches.
  */
 export async function decodeArrowRecordBatch(
   payload: Uint8Array,
@@ -206,7 +242,16 @@ export async function decodeArrowRecordBatch(
 ): Promise<RecordBatch> {
   const message = parseArrowMessage(payload);
   const codec = message.codec ? await loadCodecOrThrow(message.codec) : undefined;
-  return loadArrowRecordBatch(message, schema, options, codec);
+  if (!codec?.decompressAsync) return loadArrowRecordBatch(message, schema, options, codec);
+  let buffers: Uint8Array[];
+  try {
+    checkRows(message.meta, options);
+    const budget = options.maxUncompressedBytes ?? DEFAULT_MAX_UNCOMPRESSED_BYTES;
+    buffers = await Promise.all(bodyBuffers(message.meta, message.body, budget, (data, n) => codec.decompressAsync!(data, n)));
+  } catch (e) {
+    throw corrupt(e);
+  }
+  return buildRecordBatch(message.meta, buffers, schema);
 }
 
 /**
@@ -234,12 +279,27 @@ export function loadArrowRecordBatch(
   options: DecodeArrowOptions = {},
   codec?: BufferCodec,
 ): RecordBatch {
+  let buffers: Uint8Array[];
   try {
     const { meta, body } = message;
-    if (options.expectedRows !== undefined && meta.length !== options.expectedRows) {
-      throw new ArrowFormatError(`Arrow batch has ${meta.length} rows, the log batch announces ${options.expectedRows}`);
-    }
-    const buffers = bodyBuffers(meta, body, codec, options.maxUncompressedBytes ?? DEFAULT_MAX_UNCOMPRESSED_BYTES);
+    checkRows(meta, options);
+    const budget = options.maxUncompressedBytes ?? DEFAULT_MAX_UNCOMPRESSED_BYTES;
+    buffers = bodyBuffers(meta, body, budget, codec ? (data, n) => codec.decompress(data, n) : undefined);
+  } catch (e) {
+    throw corrupt(e);
+  }
+  return buildRecordBatch(message.meta, buffers, schema);
+}
+
+function checkRows(meta: RecordBatchMeta, options: DecodeArrowOptions): void {
+  if (options.expectedRows !== undefined && meta.length !== options.expectedRows) {
+    throw new ArrowFormatError(`Arrow batch has ${meta.length} rows, the log batch announces ${options.expectedRows}`);
+  }
+}
+
+/** The RecordBatch over the body's (decompressed) buffers. */
+function buildRecordBatch(meta: RecordBatchMeta, buffers: Uint8Array[], schema: ArrowSchema): RecordBatch {
+  try {
     const reader = new BodyReader(meta.nodes, buffers);
     const children = schema.fields.map((field) => {
       const data = reader.readField(field);
@@ -256,14 +316,23 @@ export function loadArrowRecordBatch(
   }
 }
 
-/** The body's buffers: views for uncompressed ones, each compressed one decompressed exactly once. */
-function bodyBuffers(meta: RecordBatchMeta, body: Uint8Array, codec: BufferCodec | undefined, budget: number): Uint8Array[] {
-  const out: Uint8Array[] = [];
+/**
+ * The body's buffers: views for uncompressed ones, each compressed one
+ * passed to `decompress` exactly once (its result, or a promise of it, in
+ * its place). Without `decompress` the body is not compressed.
+ */
+function bodyBuffers<T>(
+  meta: RecordBatchMeta,
+  body: Uint8Array,
+  budget: number,
+  decompress: ((data: Uint8Array, uncompressedLength: number) => T) | undefined,
+): (Uint8Array | T)[] {
+  const out: (Uint8Array | T)[] = [];
   let remaining = budget;
   for (const { offset, length } of meta.buffers) {
     if (offset + length > body.length) throw new ArrowFormatError("Arrow buffer runs past the body");
     const region = body.subarray(offset, offset + length);
-    if (!codec || length === 0) {
+    if (!decompress || length === 0) {
       out.push(region);
       continue;
     }
@@ -284,7 +353,7 @@ function bodyBuffers(meta: RecordBatchMeta, body: Uint8Array, codec: BufferCodec
       continue;
     }
     remaining -= lo;
-    out.push(codec.decompress(data, lo));
+    out.push(decompress(data, lo));
   }
   return out;
 }

@@ -11,7 +11,12 @@ export type CompressionCodecName = "LZ4_FRAME" | "ZSTD";
 /** The `CompressionType` enum value of the Arrow IPC flatbuffer for a codec. */
 export const ARROW_COMPRESSION_TYPE: Readonly<Record<CompressionCodecName, number>> = { LZ4_FRAME: 0, ZSTD: 1 };
 
-/** A loaded codec. Both methods are synchronous; loading is the only async part. */
+/**
+ * A loaded codec. `compress`/`decompress` are synchronous; a runtime whose
+ * codec can work off the JS thread (Node's native ZSTD on libuv's thread
+ * pool) also offers the `…Async` forms, which async callers prefer so that
+ * several buffers and batches are (de)compressed in parallel.
+ */
 export interface BufferCodec {
   readonly name: CompressionCodecName;
   /**
@@ -25,6 +30,25 @@ export interface BufferCodec {
    * bytes; throws on malformed input or a length mismatch.
    */
   decompress(data: Uint8Array, uncompressedLength: number): Uint8Array;
+  /** Optional {@link compress} off the JS thread: same result, same contract. */
+  compressAsync?(data: Uint8Array, level: number): Promise<Uint8Array | null>;
+  /** Optional {@link decompress} off the JS thread: same result, same contract. */
+  decompressAsync?(data: Uint8Array, uncompressedLength: number): Promise<Uint8Array>;
+}
+
+/** Creates a codec instance (called once, on first use). */
+export type CodecProvider = () => Promise<BufferCodec>;
+
+const providers = new Map<CompressionCodecName, CodecProvider>();
+
+/**
+ * Lets a runtime entry supply its own implementation of a codec; the Node
+ * entry registers native ZSTD (`node:zlib`) this way, so the universal build
+ * never imports a Node built-in. Takes effect for the first load only: call
+ * it at import time, before any batch is encoded or decoded.
+ */
+export function registerCodecProvider(name: CompressionCodecName, provider: CodecProvider): void {
+  providers.set(name, provider);
 }
 
 const loaded = new Map<CompressionCodecName, BufferCodec>();
@@ -41,8 +65,8 @@ export function loadCodec(name: CompressionCodecName): Promise<BufferCodec> {
   if (ready) return Promise.resolve(ready);
   let pending = loading.get(name);
   if (!pending) {
-    const importer = name === "LZ4_FRAME" ? import("./lz4-codec.js") : import("./zstd-codec.js");
-    pending = importer.then((m) => m.createCodec()).then((codec) => {
+    const provider = providers.get(name) ?? builtInProvider(name);
+    pending = provider().then((codec) => {
       loaded.set(name, codec);
       return codec;
     });
@@ -51,4 +75,11 @@ export function loadCodec(name: CompressionCodecName): Promise<BufferCodec> {
     loading.set(name, pending);
   }
   return pending;
+}
+
+/** The universal implementations, loaded on demand (WebAssembly ZSTD, pure-TS LZ4). */
+function builtInProvider(name: CompressionCodecName): CodecProvider {
+  return name === "LZ4_FRAME"
+    ? async () => (await import("./lz4-codec.js")).createCodec()
+    : async () => (await import("./zstd-codec.js")).createCodec();
 }

@@ -1,0 +1,149 @@
+/**
+ * The Node entry's native ZSTD codec (`node:zlib`, Node ≥ 22.15) against the
+ * WebAssembly one: each reads what the other writes, buffer by buffer and as
+ * whole Arrow batches, and both read the Java-written golden batches. On a
+ * Node without native ZSTD (Node 20, CI) the entry must keep the WebAssembly
+ * codec; the tests assert which case ran, so each is meaningful on both.
+ */
+import { readFileSync } from "node:fs";
+import * as zlib from "node:zlib";
+import { describe, expect, it } from "vitest";
+import "../../../src/node.js";
+import { ErrorCode } from "../../../src/errors/index.js";
+import { Schema } from "../../../src/metadata/index.js";
+import { createNativeZstdCodec, hasNativeZstd } from "../../../src/node/native-zstd-codec.js";
+import { RowBatchBuilder, RowReader } from "../../../src/row/index.js";
+import type { BufferCodec } from "../../../src/wire/records/compression/codec.js";
+import { createCodec as createWasmCodec } from "../../../src/wire/records/compression/zstd-codec.js";
+import {
+  decodeArrowRecordBatch,
+  encodeArrowRecordBatch,
+  encodeArrowRecordBatchSync,
+  loadArrowRecordBatch,
+  loadCodec,
+  parseArrowMessage,
+  readLogBatches,
+} from "../../../src/wire/records/index.js";
+import { sameBytes, seededBytes, seededRandom } from "./seeded.js";
+
+const runtimeHasZstd = typeof (zlib as { zstdCompress?: unknown }).zstdCompress === "function";
+const dir = new URL("../../fixtures/log-records/", import.meta.url);
+const schema = Schema.fromJson(JSON.parse(readFileSync(new URL("schema.json", dir), "utf8")));
+
+function samples(): [string, Uint8Array][] {
+  const rnd = seededRandom(7);
+  const ints = new Uint8Array(400_000);
+  const dv = new DataView(ints.buffer);
+  for (let i = 0; i < ints.length / 8; i++) dv.setBigInt64(i * 8, BigInt(1_700_000_000_000 + i * 13), true);
+  return [
+    ["one byte", Uint8Array.of(7)],
+    ["small text (sync path of the async forms)", new TextEncoder().encode("fluss-edge ".repeat(300))],
+    ["int64 column 400 KB (thread pool)", ints],
+    ["incompressible 200 KB", seededBytes(rnd, 200_000)],
+  ];
+}
+
+/** Every way `from` can write a buffer, read back every way `to` can read it. */
+async function crossCheck(from: BufferCodec, to: BufferCodec, data: Uint8Array): Promise<void> {
+  const written = [from.compress(data, 3)!, (await from.compressAsync?.(data, 3)) ?? from.compress(data, 3)!];
+  for (const frame of written) {
+    expect(frame).not.toBeNull();
+    expect(sameBytes(to.decompress(frame, data.length), data)).toBe(true);
+    if (to.decompressAsync) expect(sameBytes(await to.decompressAsync(frame, data.length), data)).toBe(true);
+  }
+}
+
+function goldenPayloads(): { payload: Uint8Array; recordCount: number }[] {
+  return [...readLogBatches(new Uint8Array(readFileSync(new URL("zstd.bin", dir))))];
+}
+
+describe("native ZSTD codec of the Node entry", () => {
+  it("is used exactly when node:zlib has zstd", async () => {
+    expect(hasNativeZstd()).toBe(runtimeHasZstd);
+    const native = createNativeZstdCodec();
+    expect(native !== undefined).toBe(runtimeHasZstd);
+    // The Node entry (imported above) decides what loadCodec hands the writer and the scanner.
+    const loaded = await loadCodec("ZSTD");
+    expect(loaded.name).toBe("ZSTD");
+    expect(typeof loaded.decompressAsync === "function").toBe(runtimeHasZstd);
+    expect(typeof loaded.compressAsync === "function").toBe(runtimeHasZstd);
+  });
+
+  it("reads what the WebAssembly codec writes and the other way round", async () => {
+    const wasm = await createWasmCodec();
+    // Without native zstd the WebAssembly codec is checked against itself, as the Node entry then uses it.
+    const other = createNativeZstdCodec() ?? wasm;
+    expect(other === wasm).toBe(!runtimeHasZstd);
+    for (const [name, data] of samples()) {
+      await expect(crossCheck(wasm, other, data), name).resolves.toBeUndefined();
+      await expect(crossCheck(other, wasm, data), name).resolves.toBeUndefined();
+    }
+  });
+
+  it("rejects malformed frames and wrong lengths, sync and async", async () => {
+    const codec = createNativeZstdCodec() ?? (await createWasmCodec());
+    const data = new TextEncoder().encode("abc".repeat(40_000));
+    const frame = codec.compress(data, 3)!;
+    expect(() => codec.decompress(frame, data.length - 1)).toThrow();
+    expect(() => codec.decompress(frame, data.length + 1)).toThrow();
+    expect(() => codec.decompress(Uint8Array.of(1, 2, 3, 4, 5), 100)).toThrow();
+    expect(sameBytes(codec.decompress(frame, data.length), data)).toBe(true);
+    if (runtimeHasZstd) {
+      await expect(codec.decompressAsync!(frame, data.length - 1)).rejects.toThrow();
+      await expect(codec.decompressAsync!(frame, data.length + 1)).rejects.toThrow();
+      await expect(codec.decompressAsync!(seededBytes(seededRandom(3), 100_000), 100_000)).rejects.toThrow();
+    } else {
+      expect(codec.decompressAsync).toBeUndefined();
+    }
+  });
+
+  it("decodes the Java-written golden ZSTD batches through the entry's codec", async () => {
+    let rows = 0;
+    for (const batch of goldenPayloads()) {
+      const rb = await decodeArrowRecordBatch(batch.payload, schema.toArrow(), { expectedRows: batch.recordCount });
+      rows += new RowReader(rb, schema).toArray().length;
+    }
+    expect(rows).toBe(205);
+  });
+
+  it("writes Arrow batches the WebAssembly codec reads, and reads the ones it writes", async () => {
+    const wasm = await createWasmCodec();
+    const entry = await loadCodec("ZSTD");
+    const small = new Schema([schema.columns[3]!, schema.columns[10]!]);
+    const builder = new RowBatchBuilder(small);
+    const expected: { c_int: number; c_string: string }[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      const row = { c_int: i * 7, c_string: `user-${i % 97}-region-${i % 5}` };
+      builder.append([row.c_int, row.c_string]);
+      expected.push(row);
+    }
+    const records = builder.build();
+    const compression = { codec: "ZSTD" as const, level: 3 };
+    const viaEntryAsync = (await encodeArrowRecordBatch(records, { compression })).bytes;
+    const viaEntrySync = encodeArrowRecordBatchSync(records, { compression }, entry).bytes;
+    const viaWasm = encodeArrowRecordBatchSync(records, { compression }, wasm).bytes;
+    for (const bytes of [viaEntryAsync, viaEntrySync]) {
+      const rb = loadArrowRecordBatch(parseArrowMessage(bytes), small.toArrow(), {}, wasm);
+      expect(new RowReader(rb, small).toArray()).toEqual(expected);
+    }
+    const rb = await decodeArrowRecordBatch(viaWasm, small.toArrow(), { expectedRows: expected.length });
+    expect(new RowReader(rb, small).toArray()).toEqual(expected);
+  });
+
+  it("reports a corrupt compressed buffer as CORRUPT_RECORD_EXCEPTION", async () => {
+    const batch = goldenPayloads()[0]!;
+    const message = parseArrowMessage(batch.payload);
+    const bodyStart = message.body.byteOffset - batch.payload.byteOffset;
+    const view = new DataView(batch.payload.buffer, batch.payload.byteOffset, batch.payload.byteLength);
+    // The largest buffer stored compressed (its int64 length prefix is not −1).
+    const target = [...message.meta.buffers]
+      .filter((b) => b.length > 8 && view.getInt32(bodyStart + b.offset + 4, true) !== -1)
+      .sort((a, b) => b.length - a.length)[0]!;
+    const corrupt = batch.payload.slice();
+    const at = bodyStart + target.offset + 8;
+    for (let i = 0; i < Math.min(32, target.length - 8); i++) corrupt[at + i] = corrupt[at + i]! ^ 0x5a;
+    await expect(decodeArrowRecordBatch(corrupt, schema.toArrow(), { expectedRows: batch.recordCount })).rejects.toMatchObject({
+      errorCode: ErrorCode.CORRUPT_RECORD_EXCEPTION,
+    });
+  });
+});
