@@ -1,25 +1,25 @@
 import {
   decodeResponseFrame,
   encodeRequestFrame,
-  errorFromResponseBody,
-  ErrorCode,
   FlussError,
-  FrameDecoder,
   LENGTH_PREFIX_BYTES,
   ResponseType,
   setRequestId,
   type ResponseFrame,
 } from "@fluss-edge/client/wire";
 import {
+  connectSocket,
+  FramedSocket,
   RequestCorrelator,
   ServerConnection,
   type Endpoint,
+  type FramedSocketFailure,
   type OutboundRequest,
   type SessionOptions,
   type Transport,
   type TransportSession,
 } from "@fluss-edge/client/internal";
-import { connect, type Socket } from "node:net";
+import type { Socket } from "node:net";
 import type { ClusterIdentity } from "../cluster/identity.js";
 import { hasResponseId, readResponseId, responseType, writeResponseId } from "./frame-ids.js";
 import type { RelayCaller, RelayedRequest } from "./relayed-request.js";
@@ -48,8 +48,7 @@ export interface RelaySessionOptions {
 export class RelaySession implements TransportSession {
   readonly endpoint: Endpoint;
   readonly identity: ClusterIdentity;
-  readonly #socket: Socket;
-  readonly #decoder: FrameDecoder;
+  readonly #wire: FramedSocket;
   /** Handshake requests (before relaying starts). */
   readonly #handshake: RequestCorrelator;
   /** gateway id → relayed request. */
@@ -68,12 +67,13 @@ export class RelaySession implements TransportSession {
   private constructor(endpoint: Endpoint, identity: ClusterIdentity, socket: Socket, maxResponseFrameBytes: number) {
     this.endpoint = endpoint;
     this.identity = identity;
-    this.#socket = socket;
-    this.#decoder = new FrameDecoder(maxResponseFrameBytes);
-    this.#handshake = new RequestCorrelator(() => this.#address());
-    socket.on("data", (chunk: Buffer) => this.#onData(chunk));
-    socket.on("error", (error) => this.#fail(this.#lost(error.message, error)));
-    socket.on("close", () => this.#fail(this.#lost("connection closed by the server")));
+    const address = `${endpoint.host}:${endpoint.port}`;
+    this.#handshake = new RequestCorrelator(() => address);
+    this.#wire = new FramedSocket(
+      socket,
+      { address, maxFrameBytes: maxResponseFrameBytes, label: `gateway connection to ${address}` },
+      { onFrame: (payload) => this.#onFrame(payload), onFailure: (error, failure) => this.#onWireFailure(error, failure) },
+    );
   }
 
   /**
@@ -117,7 +117,7 @@ export class RelaySession implements TransportSession {
     if (this.#relaying) return Promise.reject(FlussError.client("relay sessions carry no typed requests after the handshake"));
     const { requestId, response } = this.#handshake.register(timeoutMs, request.apiKey);
     if (requestId >= 0) {
-      this.#socket.write(encodeRequestFrame({ apiKey: request.apiKey, apiVersion: request.apiVersion, requestId }, request.body));
+      this.#wire.write(encodeRequestFrame({ apiKey: request.apiKey, apiVersion: request.apiVersion, requestId }, request.body));
     }
     return response;
   }
@@ -134,7 +134,7 @@ export class RelaySession implements TransportSession {
     request.session = this;
     this.#relayed.set(gatewayId, request);
     this.lastUsedAt = Date.now();
-    this.#socket.write(frame);
+    this.#wire.write(frame);
   }
 
   /** Drops a request whose caller stopped waiting (timeout, caller gone): a late response is discarded. */
@@ -145,16 +145,16 @@ export class RelaySession implements TransportSession {
   /** Stops reading from the server while `caller` cannot keep up. */
   pauseFor(caller: RelayCaller): void {
     this.#pausedBy.add(caller);
-    if (this.#pausedBy.size === 1) this.#socket.pause();
+    if (this.#pausedBy.size === 1) this.#wire.pause();
   }
 
   resumeFor(caller: RelayCaller): void {
-    if (this.#pausedBy.delete(caller) && this.#pausedBy.size === 0 && this.#open) this.#socket.resume();
+    if (this.#pausedBy.delete(caller) && this.#pausedBy.size === 0 && this.#open) this.#wire.resume();
   }
 
   /** Closes the session; requests in flight fail with a retriable NETWORK_EXCEPTION. */
   close(): void {
-    this.#fail(this.#lost("closed by the gateway"));
+    this.#fail(this.#wire.lostError("closed by the gateway"));
   }
 
   /** Called by the wire when responses arrive (set by the pool: counts late responses). */
@@ -162,63 +162,47 @@ export class RelaySession implements TransportSession {
   /** Called for each relayed Fluss error response (metrics). */
   onErrorResponse: (() => void) | undefined;
 
-  #onData(chunk: Buffer): void {
-    let payloads: Uint8Array[];
-    try {
-      payloads = this.#decoder.push(chunk);
-    } catch (error) {
-      this.#fail(this.#lost(`bad data from the server: ${FlussError.from(error).message}`, error));
+  /** Throws on a malformed frame: the framed socket then fails the session as bad data. */
+  #onFrame(payload: Uint8Array): void {
+    if (!this.#relaying) {
+      const frame = decodeResponseFrame(payload);
+      // Server failures never get here: the framed socket ends the session on them.
+      if (frame.kind !== "server-failure") this.#handshake.complete(frame);
       return;
     }
-    for (const payload of payloads) {
-      if (!this.#open) return;
-      if (!this.#relaying) {
-        this.#onHandshakeFrame(payload);
-        continue;
-      }
-      if (responseType(payload) === ResponseType.SERVER_FAILURE) {
-        // Connection-level: no request id; the server closes the channel right after it.
-        const failure = errorFromResponseBody(payload.subarray(1), `server failure from ${this.#address()}`);
-        this.#fail(this.#lost(`server failure ${failure.errorCodeName}: ${failure.message}`, failure));
-        return;
-      }
-      if (!hasResponseId(payload)) {
-        this.#fail(this.#lost(`malformed response frame of ${payload.length} bytes`));
-        return;
-      }
-      const gatewayId = readResponseId(payload);
-      const request = this.#relayed.get(gatewayId);
-      if (!request) {
-        this.onLateResponse?.();
-        continue;
-      }
-      this.#relayed.delete(gatewayId);
-      if (responseType(payload) === ResponseType.ERROR) this.onErrorResponse?.();
-      writeResponseId(payload, request.originalId);
-      request.caller.deliver(request, payload);
+    if (!hasResponseId(payload)) throw FlussError.client(`malformed response frame of ${payload.length} bytes`);
+    const gatewayId = readResponseId(payload);
+    const request = this.#relayed.get(gatewayId);
+    if (!request) {
+      this.onLateResponse?.();
+      return;
     }
+    this.#relayed.delete(gatewayId);
+    if (responseType(payload) === ResponseType.ERROR) this.onErrorResponse?.();
+    writeResponseId(payload, request.originalId);
+    request.caller.deliver(request, payload);
   }
 
-  #onHandshakeFrame(payload: Uint8Array): void {
-    let frame: ResponseFrame;
-    try {
-      frame = decodeResponseFrame(payload);
-    } catch (error) {
-      this.#fail(FlussError.from(error, `bad data from ${this.#address()}`));
-      return;
+  /**
+   * During the handshake the client's ServerConnection gets the error as the
+   * client's TCP transport reports it; once relaying, callers see any end of
+   * the connection as a retriable NETWORK_EXCEPTION.
+   */
+  #onWireFailure(error: FlussError, failure: FramedSocketFailure): void {
+    if (!this.#relaying || failure === "lost") {
+      this.#fail(error);
+    } else if (failure === "server-failure") {
+      this.#fail(this.#wire.lostError(`server failure ${error.errorCodeName}: ${error.message}`, error));
+    } else {
+      this.#fail(this.#wire.lostError(`bad data from the server: ${error.message}`, error));
     }
-    if (frame.kind === "server-failure") {
-      this.#fail(errorFromResponseBody(frame.body, `server failure from ${this.#address()}`));
-      return;
-    }
-    this.#handshake.complete(frame);
   }
 
   #fail(error: FlussError): void {
     if (!this.#open) return;
     this.#open = false;
     this.#handshake.close(error);
-    this.#socket.destroy();
+    this.#wire.destroy();
     const relayed = [...this.#relayed.values()];
     this.#relayed.clear();
     this.#pausedBy.clear();
@@ -234,38 +218,4 @@ export class RelaySession implements TransportSession {
       if (!this.#relayed.has(id)) return id;
     }
   }
-
-  #lost(reason: string, cause?: unknown): FlussError {
-    return new FlussError(`gateway connection to ${this.#address()} lost: ${reason}`, ErrorCode.NETWORK_EXCEPTION, {
-      cause,
-      retriable: true,
-    });
-  }
-
-  #address(): string {
-    return `${this.endpoint.host}:${this.endpoint.port}`;
-  }
-}
-
-/** A connected TCP socket, or a CLIENT_ERROR naming the address (as the client's TCP transport reports it). */
-function connectSocket(endpoint: Endpoint, timeoutMs: number): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const address = `${endpoint.host}:${endpoint.port}`;
-    const socket = connect({ host: endpoint.host, port: endpoint.port, noDelay: true });
-    const timer = setTimeout(() => {
-      socket.destroy();
-      reject(FlussError.client(`could not connect to ${address} within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const onError = (error: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      const reason = error.code === "ECONNREFUSED" ? "connection refused" : error.message;
-      reject(FlussError.client(`cannot connect to ${address}: ${reason}`, error));
-    };
-    socket.once("error", onError);
-    socket.once("connect", () => {
-      clearTimeout(timer);
-      socket.off("error", onError);
-      resolve(socket);
-    });
-  });
 }

@@ -20,6 +20,13 @@ export {
   type ServerConnectionOptions,
 } from "./client/server-connection.js";
 export { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from "./client/retry.js";
+export {
+  connectSocket,
+  FramedSocket,
+  type FramedSocketFailure,
+  type FramedSocketHandler,
+  type FramedSocketOptions,
+} from "./node/framed-socket.js";
 export { TcpTransport } from "./node/tcp-transport.js";
 export { RequestCorrelator } from "./transport/request-correlator.js";
 export type { Endpoint, OutboundRequest, SessionOptions, Transport, TransportSession } from "./transport/transport.js";

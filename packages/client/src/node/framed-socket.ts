@@ -1,0 +1,147 @@
+import { connect, type Socket } from "node:net";
+import { ErrorCode, FlussError } from "../errors/index.js";
+import type { Endpoint } from "../transport/transport.js";
+import { errorFromResponseBody } from "../wire/error-response.js";
+import { FrameDecoder } from "../wire/frame-decoder.js";
+import { ResponseType } from "../wire/frame.js";
+
+/**
+ * Why a {@link FramedSocket} ended: the connection went away (socket error or
+ * peer close), the server sent bytes that are no Fluss frame (or that the
+ * frame handler rejected), or the server sent a connection-level failure.
+ */
+export type FramedSocketFailure = "lost" | "bad-data" | "server-failure";
+
+/** What a {@link FramedSocket} reports to its owner. */
+export interface FramedSocketHandler {
+  /**
+   * One complete response payload (length prefix stripped, server failures
+   * excluded). A view into the received bytes, valid during the call only;
+   * the handler may rewrite it in place. A throw fails the socket as bad data.
+   */
+  onFrame(payload: Uint8Array): void;
+  /** Called once when the socket ends on its own (never after {@link FramedSocket.destroy}). */
+  onFailure(error: FlussError, failure: FramedSocketFailure): void;
+}
+
+export interface FramedSocketOptions {
+  /** `host:port`, named in bad-data and server-failure errors. */
+  address: string;
+  /** Largest response payload accepted; a bigger length prefix fails the socket. */
+  maxFrameBytes: number;
+  /** How lost-connection errors name it: `${label} lost: ${reason}`. Default `connection to ${address}`. */
+  label?: string;
+}
+
+/**
+ * Connects a TCP socket (no Nagle delay). Rejects with a CLIENT_ERROR naming
+ * the address when the server is unreachable or does not accept in time.
+ */
+export function connectSocket(endpoint: Endpoint, timeoutMs: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const address = `${endpoint.host}:${endpoint.port}`;
+    const socket = connect({ host: endpoint.host, port: endpoint.port, noDelay: true });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(FlussError.client(`could not connect to ${address} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const onError = (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      const reason = error.code === "ECONNREFUSED" ? "connection refused" : error.message;
+      reject(FlussError.client(`cannot connect to ${address}: ${reason}`, error));
+    };
+    socket.once("error", onError);
+    socket.once("connect", () => {
+      clearTimeout(timer);
+      socket.off("error", onError);
+      resolve(socket);
+    });
+  });
+}
+
+/**
+ * A connected socket to a Fluss server, cut into response frames: the one
+ * piece of socket, framing and failure handling shared by the client's TCP
+ * sessions and the gateway's relay sessions. It owns the socket and ends it
+ * on the first failure, which it reports once.
+ */
+export class FramedSocket {
+  readonly #socket: Socket;
+  readonly #decoder: FrameDecoder;
+  readonly #handler: FramedSocketHandler;
+  readonly #address: string;
+  readonly #label: string;
+  #open = true;
+
+  constructor(socket: Socket, options: FramedSocketOptions, handler: FramedSocketHandler) {
+    this.#socket = socket;
+    this.#decoder = new FrameDecoder(options.maxFrameBytes);
+    this.#handler = handler;
+    this.#address = options.address;
+    this.#label = options.label ?? `connection to ${options.address}`;
+    socket.on("data", (chunk: Buffer) => this.#onData(chunk));
+    socket.on("error", (error) => this.#fail(this.lostError(error.message, error), "lost"));
+    socket.on("close", () => this.#fail(this.lostError("connection closed by the server"), "lost"));
+  }
+
+  /** False once failed or destroyed. */
+  get isOpen(): boolean {
+    return this.#open;
+  }
+
+  /** Sends bytes as they are (a complete frame, length prefix included); ignored once closed. */
+  write(bytes: Uint8Array): void {
+    if (this.#open) this.#socket.write(bytes);
+  }
+
+  /** Stops reading from the server (backpressure). */
+  pause(): void {
+    this.#socket.pause();
+  }
+
+  /** Reads from the server again. */
+  resume(): void {
+    if (this.#open) this.#socket.resume();
+  }
+
+  /** Ends the socket without reporting a failure (the owner is closing). */
+  destroy(): void {
+    this.#open = false;
+    this.#socket.destroy();
+  }
+
+  /** A retriable NETWORK_EXCEPTION for this connection: `${label} lost: ${reason}`. */
+  lostError(reason: string, cause?: unknown): FlussError {
+    return new FlussError(`${this.#label} lost: ${reason}`, ErrorCode.NETWORK_EXCEPTION, { cause, retriable: true });
+  }
+
+  #onData(chunk: Buffer): void {
+    let payloads: Uint8Array[];
+    try {
+      payloads = this.#decoder.push(chunk);
+    } catch (error) {
+      this.#fail(FlussError.from(error, `bad data from ${this.#address}`), "bad-data");
+      return;
+    }
+    for (const payload of payloads) {
+      if (!this.#open) return;
+      if (payload[0] === ResponseType.SERVER_FAILURE) {
+        // Connection-level: names no request; the server closes the channel right after it.
+        this.#fail(errorFromResponseBody(payload.subarray(1), `server failure from ${this.#address}`), "server-failure");
+        return;
+      }
+      try {
+        this.#handler.onFrame(payload);
+      } catch (error) {
+        this.#fail(FlussError.from(error, `bad data from ${this.#address}`), "bad-data");
+        return;
+      }
+    }
+  }
+
+  #fail(error: FlussError, failure: FramedSocketFailure): void {
+    if (!this.#open) return;
+    this.destroy();
+    this.#handler.onFailure(error, failure);
+  }
+}
