@@ -3,6 +3,7 @@ import { promisify } from "node:util";
 import { DataTypes, FlussConnection, OffsetSpec, Schema, TableDescriptor, TablePath } from "@fluss-edge/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { targets, uniqueName } from "./targets.js";
+import { createTableReady } from "../support/table-ready.js";
 
 const run = promisify(execFile);
 const clusterScript = new URL("../../scripts/fluss-cluster.sh", import.meta.url).pathname;
@@ -22,7 +23,7 @@ describe.each(targets)("after a tablet server restarts, over $name", (target) =>
     conn = await FlussConnection.create(target.config());
     await conn.getAdmin().createDatabase(db);
     const schema = new Schema([{ name: "id", type: DataTypes.int() }]);
-    await conn.getAdmin().createTable(path, new TableDescriptor(schema, { bucketCount: 2 }));
+    await createTableReady(conn.getAdmin(), path, new TableDescriptor(schema, { bucketCount: 2 }));
   });
 
   afterAll(async () => {

@@ -16,12 +16,15 @@ import { ALL_TYPES_ROWS, ALL_TYPES_SCHEMA } from "../../packages/client/test/fix
 import { rowToProbeJson, type ProbeJson } from "../../packages/client/test/fixtures/probe-json.js";
 import { ensurePeersReady, runJavaProbe } from "../interop/peers.js";
 import { targets, uniqueName } from "./targets.js";
+import { ensureTableReady } from "../support/table-ready.js";
 
 const DB = uniqueName("scan_db");
 const COLUMNS = ALL_TYPES_SCHEMA.columns.map((c) => ({ name: c.name, type: c.type.toString() }));
 
 async function createWithJava(table: string, extra: Record<string, unknown> = {}): Promise<void> {
-  await runJavaProbe("create-table", { database: DB, table, columns: COLUMNS, ...extra });
+  await ensureTableReady(setupAdmin, new TablePath(DB, table), () =>
+    runJavaProbe("create-table", { database: DB, table, columns: COLUMNS, ...extra }),
+  );
 }
 
 async function appendWithJava(table: string, rows: ProbeJson[][]): Promise<void> {

@@ -33,6 +33,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawnGateway } from "./gateway-process.js";
 import { tcpTarget, uniqueName } from "./targets.js";
+import { createTableReady } from "../support/table-ready.js";
 
 const run = promisify(execFile);
 const clusterScript = new URL("../../scripts/fluss-cluster.sh", import.meta.url).pathname;
@@ -98,7 +99,7 @@ describe("append writer while servers go away", () => {
 
   async function createTable(name: string, options: ConstructorParameters<typeof TableDescriptor>[1]): Promise<FlussTable> {
     const path = new TablePath(db, name);
-    await conn.getAdmin().createTable(path, new TableDescriptor(SCHEMA, options));
+    await createTableReady(conn.getAdmin(), path, new TableDescriptor(SCHEMA, options));
     return conn.getTable(path);
   }
 

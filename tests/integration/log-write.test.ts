@@ -28,6 +28,7 @@ import { ALL_TYPES_ROWS, ALL_TYPES_SCHEMA } from "../../packages/client/test/fix
 import { rowFromProbeJson, rowToProbeJson } from "../../packages/client/test/fixtures/probe-json.js";
 import { expectFlussError } from "./expect-fluss-error.js";
 import { targets, uniqueName } from "./targets.js";
+import { createTableReady } from "../support/table-ready.js";
 
 const DB = uniqueName("write_db");
 const COLUMNS = ALL_TYPES_SCHEMA.columns;
@@ -90,7 +91,7 @@ describe.each(targets)("append writer over $name", (target) => {
 
   async function createTable(schema: Schema, options: ConstructorParameters<typeof TableDescriptor>[1] = {}): Promise<FlussTable> {
     const path = new TablePath(DB, uniqueName(`t_${target.name}`));
-    await conn.getAdmin().createTable(path, new TableDescriptor(schema, { bucketCount: 1, ...options }));
+    await createTableReady(conn.getAdmin(), path, new TableDescriptor(schema, { bucketCount: 1, ...options }));
     return conn.getTable(path);
   }
 

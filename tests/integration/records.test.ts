@@ -21,6 +21,7 @@ import {
 import { ALL_TYPES_ROWS, ALL_TYPES_SCHEMA } from "../../packages/client/test/fixtures/all-types.js";
 import { rowFromProbeJson, rowToProbeJson, type ProbeJson } from "../../packages/client/test/fixtures/probe-json.js";
 import { ensurePeersReady, runJavaProbe } from "../interop/peers.js";
+import { createTableReady } from "../support/table-ready.js";
 
 const RUN = Date.now().toString(36);
 const DB = `edge_records_${RUN}`;
@@ -72,7 +73,8 @@ describe("log records against the real cluster", () => {
 
   async function createTable(name: string, compression: string): Promise<{ tableId: bigint; schemaId: number; leader: number }> {
     const path = new TablePath(DB, name);
-    await conn.getAdmin().createTable(
+    await createTableReady(
+      conn.getAdmin(),
       path,
       new TableDescriptor(ALL_TYPES_SCHEMA, { bucketCount: 1, properties: { "table.log.arrow.compression.type": compression } }),
     );

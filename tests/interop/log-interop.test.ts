@@ -33,6 +33,7 @@ import { ALL_TYPES_ROWS, ALL_TYPES_SCHEMA } from "../../packages/client/test/fix
 import { rowFromProbeJson, rowToProbeJson, type ProbeJson } from "../../packages/client/test/fixtures/probe-json.js";
 import { uniqueName } from "../integration/targets.js";
 import { ensurePeersReady, isUnsupported, runJavaProbe, runPythonProbe, type UnsupportedResult } from "./peers.js";
+import { createTableReady } from "../support/table-ready.js";
 
 const DB = uniqueName("log_interop");
 const COLUMNS = ALL_TYPES_SCHEMA.columns;
@@ -86,7 +87,8 @@ let admin: FlussAdmin;
 
 async function createTable(name: string, compression: string, schema = ALL_TYPES_SCHEMA, extra: { bucketCount?: number; bucketKeys?: string[] } = {}): Promise<FlussTable> {
   const path = new TablePath(DB, name);
-  await admin.createTable(
+  await createTableReady(
+    admin,
     path,
     new TableDescriptor(schema, { bucketCount: extra.bucketCount ?? 1, bucketKeys: extra.bucketKeys, properties: { "table.log.arrow.compression.type": compression } }),
   );
