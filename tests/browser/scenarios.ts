@@ -18,6 +18,7 @@ import {
   TablePath,
   type FlussTable,
 } from "@fluss-edge/client";
+import { createTableReady } from "../support/table-ready.js";
 
 /** What createAndList and connectToDownGateway report. */
 export interface ScenarioResult {
@@ -91,7 +92,7 @@ export async function writeAndScan(gatewayUrl: string, database: string, compres
       { name: "at", type: DataTypes.timestampLtz(6) },
       { name: "payload", type: DataTypes.bytes() },
     ]);
-    await admin.createTable(path, new TableDescriptor(schema, { bucketCount: 1, properties: { "table.log.arrow.compression.type": compression } }));
+    await createTableReady(admin, path, new TableDescriptor(schema, { bucketCount: 1, properties: { "table.log.arrow.compression.type": compression } }));
     const table = await conn.getTable(path);
     const writer = table.newAppend().createWriter();
     for (let i = 0; i < LOG_ROWS; i++) {

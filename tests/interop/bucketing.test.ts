@@ -41,6 +41,7 @@ import {
   IndexedRowEncoder,
 } from "../../packages/client/src/wire/rows/index.js";
 import { ensurePeersReady, runJavaProbe } from "./peers.js";
+import { createTableReady } from "../support/table-ready.js";
 
 // ------------------------------------------------------------------------------------------
 // seeded random values, each as a fluss-edge JS value and as the probe's JSON
@@ -623,7 +624,7 @@ describe("rows the Java client appends to a real table", () => {
       await admin.createDatabase(database, { ignoreIfExists: true });
       const path = new TablePath(database, table);
       const bucketKeys = ["k_int", "k_string", "k_decimal", "k_ts"];
-      await admin.createTable(path, new TableDescriptor(new Schema(columns), { bucketCount: 16, bucketKeys }));
+      await createTableReady(admin, path, new TableDescriptor(new Schema(columns), { bucketCount: 16, bucketKeys }));
       await runJavaProbe("append-rows", { database, table, rows: json });
       const scanned = await runJavaProbe<{ bucket: number; row: unknown[] }[]>("scan-rows", { database, table, expected: json.length });
       expect(scanned).toHaveLength(json.length);
