@@ -79,14 +79,11 @@ describe("log records against the real cluster", () => {
       new TableDescriptor(ALL_TYPES_SCHEMA, { bucketCount: 1, properties: { "table.log.arrow.compression.type": compression } }),
     );
     const info = await conn.getAdmin().getTableInfo(path);
-    // A new table's bucket gets its leader a moment after CreateTable returns.
-    for (let attempt = 0; ; attempt++) {
-      const locations = await fetchBucketLocations(cluster, { databaseName: DB, tableName: name });
-      const leader = locations.leaders.get(0);
-      if (leader !== undefined) return { tableId: locations.tableId, schemaId: info.schemaId, leader };
-      if (attempt >= 100) throw new Error("bucket 0 got no leader within 10 s");
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    // createTableReady waited for the bucket's leader; raw PRODUCE_LOG needs its node id.
+    const locations = await fetchBucketLocations(cluster, { databaseName: DB, tableName: name });
+    const leader = locations.leaders.get(0);
+    if (leader === undefined) throw new Error(`bucket 0 of ${name} has no leader`);
+    return { tableId: locations.tableId, schemaId: info.schemaId, leader };
   }
 
   /** One PRODUCE_LOG of `records` to bucket 0; returns the bucket's answer. */
