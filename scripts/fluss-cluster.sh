@@ -7,6 +7,7 @@
 #   scripts/fluss-cluster.sh status
 #   scripts/fluss-cluster.sh kill-tablet ID
 #   scripts/fluss-cluster.sh restart-tablet ID
+#   scripts/fluss-cluster.sh restart-coordinator
 #
 # `start` prints exactly two lines on stdout once the cluster really answers:
 #   FLUSS_BOOTSTRAP_SERVERS=127.0.0.1:<coordinator CLIENT port>
@@ -42,6 +43,7 @@ usage: fluss-cluster.sh start [--tablet-servers N]
        fluss-cluster.sh status
        fluss-cluster.sh kill-tablet ID
        fluss-cluster.sh restart-tablet ID
+       fluss-cluster.sh restart-coordinator
 environment: FLUSS_CLUSTER_DIR, FLUSS_ZK_PORT, FLUSS_PORT_BASE, FLUSS_START_TIMEOUT,
              FLUSS_STOP_TIMEOUT, FLUSS_ZK_HEAP, FLUSS_COORDINATOR_HEAP, FLUSS_TABLET_HEAP,
              FLUSS_JAVA_OPTS, FLUSS_SERVER_CONF_EXTRA, FLUSS_LOG_LEVEL, FLUSS_ZK_SESSION_TIMEOUT,
@@ -622,6 +624,24 @@ cmd_restart_tablet() {
   log "$role is registered again ($(($(now) - t0))s)"
 }
 
+# Fluss 0.9.1's coordinator can miss a table creation (its ZooKeeper cache sees the filled table
+# znode as NODE_CREATED, which it ignores); a partition created on such a table then leaves its
+# request batch dirty and every later table creation fails. A restarted coordinator reloads all
+# tables from ZooKeeper and assigns their buckets. Tests use this to recover (tests/support/table-ready.ts).
+cmd_restart_coordinator() {
+  [[ $# -eq 0 ]] || usage
+  load_settings
+  [[ -f "$CLUSTER_DIR/cluster.env" ]] || die "no cluster in $CLUSTER_DIR"
+  take_lock
+  live_pid zookeeper >/dev/null || die "ZooKeeper is not running; use '$0 start'"
+  local t0
+  t0="$(now)"
+  stop_role coordinator
+  launch coordinator
+  wait_until_ready || die "the coordinator did not come back within ${START_TIMEOUT}s"
+  log "coordinator restarted ($(($(now) - t0))s)"
+}
+
 main() {
   [[ $# -ge 1 ]] || usage
   local cmd="$1"
@@ -632,6 +652,7 @@ main() {
     status) cmd_status "$@" ;;
     kill-tablet) cmd_kill_tablet "$@" ;;
     restart-tablet) cmd_restart_tablet "$@" ;;
+    restart-coordinator) cmd_restart_coordinator "$@" ;;
     -h | --help | help) usage ;;
     *) usage ;;
   esac
