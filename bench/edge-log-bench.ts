@@ -18,15 +18,19 @@
  *                      ids summed from the id column.
  *   scan, api rows     `createLogScanner()`, `poll(100)` until N records (row objects);
  *                      each row's id summed.
+ * With BENCH_PHASE_PROFILE=<file>, a V8 CPU profile of the timed phase alone (not of
+ * start-up or input preparation) is written there (summarise it with bench/profile-summary.mjs).
  * Prints one JSON line on stdout: {"rows", "seconds", "rowsPerSec", "mbPerSec", "api", "idSum"?}.
  */
+import { writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
 import { parseArgs } from "node:util";
-import { Config, EARLIEST_OFFSET, FlussConnection, type FlussTable, TablePath } from "@fluss-edge/client";
-import type { RecordBatch } from "../packages/client/test/fixtures/arrow.js";
-import { rowsToRecordBatch } from "../packages/client/src/row/index.js";
+import { Config, EARLIEST_OFFSET, FlussConnection, type FlussTable, rowsToRecordBatch, TablePath } from "@fluss-edge/client";
 import { BYTES_PER_ROW, benchRow, type BenchRow } from "./log-bench-schema.js";
 
 const SCAN_TIMEOUT_MS = 600_000;
+
+type RecordBatch = ReturnType<typeof rowsToRecordBatch>;
 
 const { values: args } = parseArgs({
   options: {
@@ -63,6 +67,7 @@ function result(rows: number, ms: number, api: string, idSum?: bigint): PhaseRes
 
 async function appendRows(table: FlussTable, rows: number): Promise<PhaseResult> {
   const writer = table.newAppend().createWriter();
+  await clockStarts();
   const t0 = performance.now();
   for (let i = 0; i < rows; i++) {
     await writer.ready();
@@ -85,6 +90,7 @@ async function appendArrow(table: FlussTable, rows: number): Promise<PhaseResult
     batches.push(rowsToRecordBatch(schema, chunk));
   }
   const writer = table.newAppend().createWriter();
+  await clockStarts();
   const t0 = performance.now();
   for (const batch of batches) await writer.writeArrowBatch(batch);
   await writer.flush();
@@ -98,6 +104,7 @@ function subscribeAll(table: FlussTable, scanner: { subscribe(bucket: number, of
 }
 
 async function scanArrow(table: FlussTable, rows: number): Promise<PhaseResult> {
+  await clockStarts();
   const t0 = performance.now();
   const scanner = table.newScan().createRecordBatchLogScanner();
   subscribeAll(table, scanner);
@@ -118,6 +125,7 @@ async function scanArrow(table: FlussTable, rows: number): Promise<PhaseResult> 
 }
 
 async function scanRows(table: FlussTable, rows: number): Promise<PhaseResult> {
+  await clockStarts();
   const t0 = performance.now();
   const scanner = table.newScan().createLogScanner();
   subscribeAll(table, scanner);
@@ -135,6 +143,29 @@ async function scanRows(table: FlussTable, rows: number): Promise<PhaseResult> {
   return result(seen, ms, "createLogScanner().poll(100 ms) (row objects)", idSum);
 }
 
+let phaseProfile: { stop(file: string): Promise<void> } | undefined;
+
+/** Called right before each phase starts its clock. */
+async function clockStarts(): Promise<void> {
+  if (process.env.BENCH_PHASE_PROFILE) phaseProfile = await startPhaseProfile();
+}
+
+/** Profiles from now until `stop`. */
+async function startPhaseProfile(): Promise<{ stop(file: string): Promise<void> }> {
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.setSamplingInterval", { interval: 100 });
+  await session.post("Profiler.start");
+  return {
+    async stop(file) {
+      const { profile } = await session.post("Profiler.stop");
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
 async function main(): Promise<void> {
   const rows = Number(args.rows);
   if (!args.database || !args.table || !Number.isInteger(rows) || rows < 0 || (!args.bootstrap && !args.gateway)) {
@@ -148,7 +179,9 @@ async function main(): Promise<void> {
     const run =
       key === "append/rows" ? appendRows : key === "append/arrow" ? appendArrow : key === "scan/rows" ? scanRows : key === "scan/arrow" ? scanArrow : undefined;
     if (!run) throw new Error(`unknown --phase/--api ${key}`);
-    process.stdout.write(JSON.stringify(await run(table, rows)) + "\n");
+    const outcome = await run(table, rows);
+    if (phaseProfile) await phaseProfile.stop(process.env.BENCH_PHASE_PROFILE!);
+    process.stdout.write(JSON.stringify(outcome) + "\n");
   } finally {
     await conn.close();
   }

@@ -10,6 +10,7 @@
  * (100 000), BENCH_CPU_PROF=1 (fluss-edge drivers write V8 CPU profiles to
  * .cache/bench-profiles/).
  *
+ * fluss-edge cases run the built package (dist/), as an installed client would.
  * Every case runs in its own process (fresh heap, no JIT state shared with
  * the others): bench/edge-log-bench.ts for fluss-edge, bench/peers/ for the
  * peers. The gateway runs in this process, so gateway cases pay for a real
@@ -41,6 +42,12 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const COMPRESSION = process.env.BENCH_COMPRESSION;
 const CPU_PROF = process.env.BENCH_CPU_PROF === "1";
 const CASE_TIMEOUT_MS = 900_000;
+/**
+ * fluss-edge drivers import "@fluss-edge/client" as users do: the built package (dist/, compiled
+ * JS, codec worker included), not the TypeScript sources through tsx (bench/tsconfig.json has no
+ * `paths`). bench.sh builds it first.
+ */
+const EDGE_DRIVER_ENV = { ...process.env, TSX_TSCONFIG_PATH: fileURLToPath(new URL("./tsconfig.json", import.meta.url)) };
 const JAVA_JVM_ARGS = ["-Xms256m", "-Xmx1g", "-XX:+IgnoreUnrecognizedVMOptions", "--add-opens=java.base/java.nio=ALL-UNNAMED"];
 
 interface PhaseResult {
@@ -106,7 +113,11 @@ async function main(): Promise<void> {
   const edge = (transport: "tcp" | "gateway", phase: Phase, api: "rows" | "arrow") => async (table: string) => {
     const target = transport === "tcp" ? ["--bootstrap", bootstrap] : ["--gateway", gateway.url];
     const prof = CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", profileDir, "--cpu-prof-name", `edge-${transport}-${phase}-${api}-${Date.now()}.cpuprofile`] : [];
-    const out = await run(process.execPath, [...prof, "--import", "tsx", "bench/edge-log-bench.ts", ...target, ...dbArgs, "--table", table, "--phase", phase, "--api", api]);
+    const out = await run(
+      process.execPath,
+      [...prof, "--import", "tsx", "bench/edge-log-bench.ts", ...target, ...dbArgs, "--table", table, "--phase", phase, "--api", api],
+      EDGE_DRIVER_ENV,
+    );
     return lastJsonLine<PhaseResult>(out);
   };
   const py = (phase: Phase, api: "rows" | "arrow") => async (table: string) => {

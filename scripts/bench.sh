@@ -9,6 +9,8 @@ while IFS='=' read -r key value; do
   [[ "$key" == FLUSS_*BOOTSTRAP_SERVERS ]] && export "$key=$value"
 done < <(bash "$SCRIPT_DIR/fluss-cluster.sh" start)
 cd "$REPO_ROOT"
+# The fluss-edge drivers run the built package (dist/), as users do.
+pnpm --filter @fluss-edge/client run build >&2
 case "$name" in
   admin) exec pnpm exec tsx bench/admin-roundtrips.ts ;;
   # BENCH_ROWS (default 1000000), BENCH_ROUNDS, BENCH_BUCKETS, BENCH_COMPRESSION: see bench/log-throughput.ts

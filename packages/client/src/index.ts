@@ -14,7 +14,7 @@ export { AppendWriter, type CloseOptions } from "./api/append-writer.js";
 export { WriteResult } from "./api/write-result.js";
 export { LogScanner, type ScanBatch } from "./api/log-scanner.js";
 export { ScanRecords, type ScanRecord, type ChangeTypeName } from "./api/scan-records.js";
-export { FlussTimestamp, type Row, type RowInput, type RowValue } from "./row/index.js";
+export { FlussTimestamp, rowsToRecordBatch, type Row, type RowInput, type RowValue } from "./row/index.js";
 export { Config, type ConfigProperties, type RawConfigValue } from "./config/index.js";
 export { ErrorCode, type ErrorCodeName, errorCodeName, FlussError, type FlussErrorOptions } from "./errors/index.js";
 export * from "./metadata/index.js";

@@ -8,17 +8,14 @@
  * thread pool; older Nodes keep the WebAssembly codec.
  */
 import { registerTcpTransport } from "./client/runtime.js";
-import { createNativeZstdCodec, hasNativeZstd } from "./node/native-zstd-codec.js";
+import { loadZstdForNode } from "./node/zstd-for-node.js";
 import { TcpTransport } from "./node/tcp-transport.js";
 import { registerWebSocketFallback } from "./transport/websocket-constructor.js";
 import { registerCodecProvider } from "./wire/records/compression/codec.js";
 
 registerTcpTransport(() => new TcpTransport());
 registerWebSocketFallback(async () => (await import("ws")).WebSocket);
-if (hasNativeZstd()) {
-  // The WebAssembly encoder stays for the synchronous compress of the writer (see createNativeZstdCodec).
-  registerCodecProvider("ZSTD", async () => createNativeZstdCodec(await (await import("./wire/records/compression/zstd-codec.js")).createCodec())!);
-}
+registerCodecProvider("ZSTD", loadZstdForNode);
 
 export * from "./index.js";
 export { TcpTransport } from "./node/tcp-transport.js";

@@ -100,6 +100,7 @@ export class AppendWriter implements AsyncDisposable {
       compression,
       memory: this.#memory,
       onSealed: () => sender?.wake(),
+      onEncoded: () => sender?.wake(),
       onOpened: (deadline) => sender?.wakeAt(deadline),
       onNewPartition: () => sender?.wake(),
     });

@@ -3,10 +3,12 @@ import { clusterOptionsFrom, gatewayOptionsFrom } from "../client/connection-opt
 import { tcpTransport } from "../client/runtime.js";
 import { Config, type ConfigProperties } from "../config/index.js";
 import { ErrorCode, FlussError } from "../errors/index.js";
-import type { TablePath } from "../metadata/index.js";
+import type { TableInfo, TablePath } from "../metadata/index.js";
 import type { Transport } from "../transport/transport.js";
 import type { WebSocketConstructor } from "../transport/websocket-constructor.js";
 import { WebSocketTransport } from "../transport/websocket-transport.js";
+import { loadCodec, type CompressionCodecName } from "../wire/records/index.js";
+import { logCompressionOf } from "../client/write/write-options.js";
 import { FlussAdmin } from "./admin.js";
 import { FlussTable } from "./table.js";
 
@@ -96,6 +98,7 @@ export class FlussConnection {
   /** A handle on one table; fails with TABLE_NOT_EXIST when it does not exist. */
   async getTable(tablePath: TablePath): Promise<FlussTable> {
     const info = await this.#admin.getTableInfo(tablePath);
+    warmLogCodec(info);
     return new FlussTable(this.#cluster, info, this.#config.resolve());
   }
 
@@ -125,4 +128,20 @@ function chooseTransport(): Transport {
     );
   }
   return tcp;
+}
+
+/**
+ * Starts loading the codec a table's log batches use (in the background), so
+ * that the first poll or write does not wait for it: loading ZSTD compiles
+ * WebAssembly and, on Node 20, starts the codec worker threads. A failure is
+ * not reported here; the first batch that needs the codec reports it.
+ */
+function warmLogCodec(info: TableInfo): void {
+  let codec: CompressionCodecName | undefined;
+  try {
+    codec = logCompressionOf(info)?.codec;
+  } catch {
+    return; // a table fluss-edge cannot write: the writer says why
+  }
+  if (codec) loadCodec(codec).catch(() => undefined);
 }

@@ -17,6 +17,12 @@ export interface ScanBatch {
   readonly lastOffset: number;
 }
 
+/** Lets pending promise callbacks and I/O run: one macrotask (setImmediate where there is one). */
+function yieldToEventLoop(): Promise<void> {
+  const immediate = (globalThis as { setImmediate?: (callback: () => void) => unknown }).setImmediate;
+  return new Promise((resolve) => (immediate ? immediate(resolve) : setTimeout(resolve, 0)));
+}
+
 /** Resolves with the promise's value, or with undefined once `ms` have passed (the promise keeps running). */
 async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -181,7 +187,12 @@ export class LogScanner implements AsyncIterable<ScanRecords> {
       if (raw === undefined) return; // the poll's time is up; the fetch stays in flight for the next poll
       this.#prefetch = undefined;
       // Offsets already advanced from the headers: put the next round on the wire, then decode this one.
-      if (!this.#closed && this.#fetcher.subscriptionCount > 0) this.#startPrefetch();
+      if (!this.#closed && this.#fetcher.subscriptionCount > 0) {
+        this.#startPrefetch();
+        // The request goes out through a chain of promise callbacks; decoding (synchronous where
+        // the codec is) would otherwise run first and leave the server idle meanwhile.
+        await yieldToEventLoop();
+      }
       const fetched = await Promise.all(raw.filter((b) => this.#fetcher.isCurrent(b)).map((b) => this.#fetcher.decode(b)));
       for (const batch of fetched) {
         // A prefetch may predate an unsubscribe or a new start offset: drop what no longer applies.

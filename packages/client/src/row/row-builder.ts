@@ -100,7 +100,16 @@ export class RowBatchBuilder {
   }
 }
 
-/** Builds one RecordBatch from `rows` (see {@link RowBatchBuilder}). */
+/**
+ * Builds one `apache-arrow` RecordBatch in a table's Arrow layout from rows
+ * (objects keyed by column name, or arrays in column order; values as in
+ * docs/data-types.md), e.g. to bulk-load with `writer.writeArrowBatch`.
+ * Throws a CLIENT_ERROR naming the column for a row that does not fit.
+ *
+ * @example
+ * const batch = rowsToRecordBatch(table.getTableInfo().schema, rows);
+ * await writer.writeArrowBatch(batch);
+ */
 export function rowsToRecordBatch(schema: Schema | readonly RowColumn[], rows: Iterable<RowInput>): RecordBatch {
   const builder = new RowBatchBuilder(schema);
   for (const row of rows) builder.append(row);

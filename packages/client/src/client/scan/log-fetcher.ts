@@ -212,20 +212,37 @@ export class LogFetcher {
     return this.#subscriptions.get(key);
   }
 
-  /** Replaces EARLIEST_OFFSET subscriptions by the buckets' log start offsets. */
+  /**
+   * Replaces EARLIEST_OFFSET subscriptions by the buckets' log start offsets:
+   * one ListOffsets request per leader and partition, all in flight together.
+   */
   async #resolveEarliest(): Promise<void> {
     const pending = [...this.#subscriptions.values()].filter((s) => s.offset === EARLIEST_OFFSET);
+    if (pending.length === 0) return;
+    const groups = new Map<string, { leader: number; partitionId: number | undefined; subscriptions: Subscription[] }>();
     for (const subscription of pending) {
       const leader = await this.#leaders.leaderOf(subscription.bucket);
+      const { partitionId } = subscription.bucket;
+      const key = `${leader}/${partitionId ?? ""}`;
+      const group = groups.get(key);
+      if (group) group.subscriptions.push(subscription);
+      else groups.set(key, { leader, partitionId, subscriptions: [subscription] });
+    }
+    await Promise.all([...groups.values()].map((group) => this.#listEarliest(group.leader, group.partitionId, group.subscriptions)));
+  }
+
+  async #listEarliest(leader: number, partitionId: number | undefined, subscriptions: Subscription[]): Promise<void> {
+    const response = await this.#cluster.callTabletServer(leader, ApiKey.LIST_OFFSETS, {
+      followerServerId: CLIENT_FOLLOWER_ID,
+      offsetType: 0, // EARLIEST
+      tableId: BigInt(this.#info.tableId),
+      ...(partitionId === undefined ? {} : { partitionId: BigInt(partitionId) }),
+      bucketId: subscriptions.map((s) => s.bucket.bucketId),
+    });
+    const answers = new Map(response.bucketsResp.map((answer) => [answer.bucketId, answer]));
+    for (const subscription of subscriptions) {
       const { bucket } = subscription;
-      const response = await this.#cluster.callTabletServer(leader, ApiKey.LIST_OFFSETS, {
-        followerServerId: CLIENT_FOLLOWER_ID,
-        offsetType: 0, // EARLIEST
-        tableId: BigInt(bucket.tableId),
-        ...(bucket.partitionId === undefined ? {} : { partitionId: BigInt(bucket.partitionId) }),
-        bucketId: [bucket.bucketId],
-      });
-      const answer = response.bucketsResp[0];
+      const answer = answers.get(bucket.bucketId);
       if (!answer) throw FlussError.client(`no earliest offset returned for ${bucket}`);
       if (answer.errorCode) throw new FlussError(answer.errorMessage || `earliest offset of ${bucket} failed`, answer.errorCode);
       if (this.#subscriptions.get(bucket.key) === subscription) subscription.offset = Number(answer.offset);

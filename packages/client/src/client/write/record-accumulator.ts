@@ -29,8 +29,13 @@ export interface AccumulatorSettings {
   now?: () => number;
   /** Random source of the no-key bucket assigners (injectable for tests). */
   random?: RandomSource;
-  /** A batch was sealed and can be sent. */
+  /** A batch was sealed (it can be sent once encoded). */
   onSealed?: () => void;
+  /**
+   * An encoding off the JS thread finished (or failed): the bucket's head
+   * batch may be sendable now.
+   */
+  onEncoded?: () => void;
   /** A batch was opened that must be sealed by `deadline` at the latest. */
   onOpened?: (deadline: number) => void;
   /** Rows arrived for a partition whose id is not known yet. */
@@ -41,12 +46,31 @@ export interface AccumulatorSettings {
 const MAX_REMEMBERED_FAILURES = 64;
 
 /**
+ * Batches estimated below this many (uncompressed) bytes are encoded on the
+ * JS thread even when the codec can compress off it: compressing a few
+ * small buffers takes less than the thread round trip (thread-pool jobs, or
+ * a worker message with copies of the buffers) and the promise hops around
+ * it, and such batches are those sealed by the batch timeout under light
+ * load, where the JS thread is not busy anyway. The native codec draws the
+ * same line per buffer (src/node/native-zstd-codec.ts).
+ */
+export const ASYNC_ENCODE_MIN_BYTES = 64 * 1024;
+
+/**
  * Collects rows into per-bucket batches (per partition for partitioned
  * tables), as Java's `RecordAccumulator`: it routes each row (partition
  * name from the partition columns, bucket from the bucket key or the no-key
  * assigner), seals a bucket's batch when its estimated size reaches
  * `writer.batch-size` or it is `writer.batch-timeout-ms` old, encodes
  * sealed batches, and counts every byte it holds in the buffer memory.
+ *
+ * Encoding: when the codec compresses off the JS thread (`compressAsync`)
+ * and the batch is not small, the sealed batch stays in its bucket's
+ * `pending` queue, unencoded, while its buffers are compressed; several
+ * batches (of several buckets, and one after the other of one bucket) may
+ * be under way at once. The sender only ever takes a bucket's head batch,
+ * and only once it is encoded, so a later batch that finishes first waits
+ * behind it and a bucket's order does not depend on which encode ends first.
  *
  * It never talks to the network: the sender drains what it seals.
  */
@@ -92,7 +116,7 @@ export class RecordAccumulator {
   setCodec(codec: BufferCodec): void {
     this.#codec = codec;
     for (const queue of this.queues()) {
-      for (const batch of queue.pending) if (!batch.isEncoded) this.#encode(batch);
+      for (const batch of [...queue.pending]) if (batch.needsEncoding) this.#encode(batch);
     }
   }
 
@@ -238,7 +262,7 @@ export class RecordAccumulator {
   encodePending(): void {
     if (!this.codecReady) return;
     for (const queue of this.queues()) {
-      for (const batch of [...queue.pending]) if (!batch.isEncoded) this.#encode(batch);
+      for (const batch of [...queue.pending]) if (batch.needsEncoding) this.#encode(batch);
     }
   }
 
@@ -279,19 +303,48 @@ export class RecordAccumulator {
   }
 
   #encode(batch: WriteBatch): void {
-    let size: number;
-    try {
-      size = batch.encode(this.compression, this.#codec);
-    } catch (error) {
-      this.complete(batch, FlussError.from(error, "cannot encode the batch"));
+    const codec = this.#codec;
+    if (this.compression && codec?.compressAsync && batch.estimatedBytes >= ASYNC_ENCODE_MIN_BYTES) {
+      void this.#encodeOffThread(batch, codec);
       return;
     }
+    let size: number;
+    try {
+      size = batch.encode(this.compression, codec);
+    } catch (error) {
+      this.complete(batch, encodeError(error));
+      return;
+    }
+    this.#encoded(batch, size);
+  }
+
+  /**
+   * Encodes with the compression off the JS thread. Never rejects: a
+   * failure fails this batch only (it leaves the queue, so the bucket's
+   * later batches go on), and a batch completed meanwhile (the writer
+   * closed or failed) just drops its bytes.
+   */
+  async #encodeOffThread(batch: WriteBatch, codec: BufferCodec): Promise<void> {
+    try {
+      const size = await batch.encodeAsync(this.compression, codec);
+      if (size !== undefined && batch.state !== "done") this.#encoded(batch, size);
+    } catch (error) {
+      this.complete(batch, encodeError(error));
+    }
+    this.#settings.onEncoded?.();
+  }
+
+  #encoded(batch: WriteBatch, size: number): void {
     // From here on the batch holds its encoded bytes, not the rows.
     const delta = size - batch.accountedBytes;
     batch.accountedBytes = size;
     if (delta > 0) this.memory.reserve(delta);
     else this.memory.release(-delta);
   }
+}
+
+function encodeError(error: unknown): FlussError {
+  return FlussError.from(error, "cannot encode the batch");
 }
 
 function bufferFull(memory: BufferMemory): FlussError {

@@ -25,7 +25,9 @@ const METADATA_RETRY_MS = 200;
  * Sends what the accumulator seals (Java's `Sender`), driven by events
  * instead of a thread: a sealed batch, an answer, a timer (batch timeout,
  * retry backoff) or a flush wakes it, and each run
- *   1. seals batches that are due, encodes them (after the codec loads);
+ *   1. seals batches that are due, encodes them (after the codec loads;
+ *      large batches compress off the JS thread where the codec can, and
+ *      the end of such an encode wakes it too);
  *   2. learns missing partition ids and, with idempotence, the writer id;
  *   3. finds each sendable bucket's leader and drains, per leader, one
  *      batch per bucket into ProduceLog requests of at most
@@ -33,6 +35,8 @@ const METADATA_RETRY_MS = 200;
  *   4. handles each bucket's answer.
  *
  * Ordering rules per bucket (idempotent or not):
+ * - only the head of the bucket's pending batches is sent, and only once it
+ *   is encoded: a later batch whose encode ended first waits behind it;
  * - at most `writer.max-inflight-requests-per-bucket` batches unanswered;
  * - a batch that must be retried goes back to its place at the head of the
  *   bucket's queue and is sent again only once nothing else of the bucket is

@@ -4,6 +4,7 @@ import { FlussError } from "../../errors/index.js";
 import { RowBatchBuilder, type RowInput } from "../../row/index.js";
 import {
   encodeArrowRecordBatchSync,
+  encodeArrowRecordBatchWith,
   finishLogBatch,
   logBatchHeadroom,
   NO_BATCH_SEQUENCE,
@@ -48,6 +49,8 @@ export class WriteBatch {
   readonly result: WriteResult;
   #builder: RowBatchBuilder | undefined;
   #arrow: RecordBatch | undefined;
+  /** An {@link encodeAsync} is under way. */
+  #encoding = false;
   #resolve!: () => void;
   #reject!: (error: FlussError) => void;
 
@@ -89,6 +92,11 @@ export class WriteBatch {
     return this.bytes !== undefined;
   }
 
+  /** Sealed, not encoded, and no encoding under way: {@link encode} or {@link encodeAsync} may start. */
+  get needsEncoding(): boolean {
+    return this.state === "sealed" && this.bytes === undefined && !this.#encoding;
+  }
+
   /** Whether this batch was sent before (a retry must keep its sequence and bytes). */
   get wasSent(): boolean {
     return this.attempts > 0;
@@ -99,12 +107,37 @@ export class WriteBatch {
    * {@link finishHeader}) and lets go of the rows. Returns the encoded size.
    */
   encode(compression: ArrowCompression | null, codec: BufferCodec | undefined): number {
-    const records = this.#arrow ?? this.#builder!.build();
-    this.#arrow = undefined;
-    this.#builder = undefined;
+    const records = this.#takeRecords();
     const { bytes } = encodeArrowRecordBatchSync(records, { compression, headroom: logBatchHeadroom(records.numRows) }, codec);
     this.bytes = bytes;
     return bytes.length;
+  }
+
+  /**
+   * {@link encode} with the compression off the JS thread (`codec` has
+   * `compressAsync`); the Arrow body is laid out before this returns.
+   * Resolves with the encoded size, or with `undefined` when the batch was
+   * completed (failed) meanwhile: its bytes are then dropped.
+   */
+  async encodeAsync(compression: ArrowCompression | null, codec: BufferCodec): Promise<number | undefined> {
+    this.#encoding = true;
+    try {
+      const records = this.#takeRecords();
+      const { bytes } = await encodeArrowRecordBatchWith(records, { compression, headroom: logBatchHeadroom(records.numRows) }, codec);
+      if (this.state === "done") return undefined;
+      this.bytes = bytes;
+      return bytes.length;
+    } finally {
+      this.#encoding = false;
+    }
+  }
+
+  /** The rows as Arrow data, letting go of the builder (a batch is encoded once). */
+  #takeRecords(): RecordBatch {
+    const records = this.#arrow ?? this.#builder!.build();
+    this.#arrow = undefined;
+    this.#builder = undefined;
+    return records;
   }
 
   /** Writes the log batch header (schema id, writer id, sequence, CRC) into the encoded bytes. */

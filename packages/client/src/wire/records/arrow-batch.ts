@@ -71,7 +71,21 @@ export interface EncodedArrowPayload {
  */
 export async function encodeArrowRecordBatch(batch: RecordBatch, options: EncodeArrowOptions = {}): Promise<EncodedArrowPayload> {
   const codec = options.compression ? await loadCodecOrThrow(options.compression.codec) : undefined;
-  if (!codec?.compressAsync) return encodeArrowRecordBatchSync(batch, options, codec);
+  return encodeArrowRecordBatchWith(batch, options, codec);
+}
+
+/**
+ * {@link encodeArrowRecordBatch} with an already loaded `codec` (the one
+ * named by `options.compression`, as for {@link encodeArrowRecordBatchSync}):
+ * compresses through `compressAsync` where the codec has it, else
+ * synchronously. The body is laid out synchronously before the first await.
+ */
+export async function encodeArrowRecordBatchWith(
+  batch: RecordBatch,
+  options: EncodeArrowOptions = {},
+  codec?: BufferCodec,
+): Promise<EncodedArrowPayload> {
+  if (!options.compression || !codec?.compressAsync) return encodeArrowRecordBatchSync(batch, options, codec);
   const body = writeBody(batch, options, codec);
   const compressed = await Promise.all(
     body.writer.buffers.map((buffer) => (buffer.length > 0 ? codec.compressAsync!(buffer, body.level) : null)),

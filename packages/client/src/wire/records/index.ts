@@ -28,6 +28,7 @@ export {
   DEFAULT_MAX_UNCOMPRESSED_BYTES,
   encodeArrowRecordBatch,
   encodeArrowRecordBatchSync,
+  encodeArrowRecordBatchWith,
   loadArrowRecordBatch,
   parseArrowMessage,
   type ArrowCompression,

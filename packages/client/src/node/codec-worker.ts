@@ -1,0 +1,46 @@
+/**
+ * A codec worker thread (see `codec-worker-pool.ts`): runs the universal
+ * (WebAssembly) ZSTD codec on the buffers it is sent and transfers the
+ * results back. It holds no state but the codec.
+ */
+import { parentPort } from "node:worker_threads";
+import { createCodec } from "../wire/records/compression/zstd-codec.js";
+import type { CodecJob, CodecJobResult, CodecJobsMessage, CodecReadyMessage, CodecResultsMessage } from "./codec-worker-protocol.js";
+
+const port = parentPort;
+if (!port) throw new Error("codec-worker.js runs as a worker thread only");
+
+try {
+  const codec = await createCodec();
+  port.on("message", ({ jobs }: CodecJobsMessage) => {
+    const results: CodecJobResult[] = [];
+    const transfer: ArrayBuffer[] = [];
+    for (const job of jobs) {
+      try {
+        const out = run(job);
+        const data = out && wholeBuffer(out);
+        if (data) transfer.push(data.buffer as ArrayBuffer);
+        results.push({ id: job.id, data });
+      } catch (error) {
+        results.push({ id: job.id, error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    port.postMessage({ results } satisfies CodecResultsMessage, transfer);
+  });
+  port.postMessage({ ready: true } satisfies CodecReadyMessage);
+
+  function run(job: CodecJob): Uint8Array | null {
+    return job.op === "compress" ? codec.compress(job.data, job.level) : codec.decompress(job.data, job.uncompressedLength);
+  }
+} catch (error) {
+  port.postMessage({ ready: true, error: error instanceof Error ? error.message : String(error) } satisfies CodecReadyMessage);
+}
+
+/**
+ * The bytes as a view covering its whole ArrayBuffer, so that transferring
+ * the buffer moves exactly these bytes (the codec's outputs normally are
+ * whole buffers already; anything else is copied once).
+ */
+function wholeBuffer(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer ? bytes : new Uint8Array(bytes);
+}

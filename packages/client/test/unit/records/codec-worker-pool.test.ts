@@ -1,0 +1,96 @@
+/**
+ * The codec worker pool of the Node entry (Node without native ZSTD): its
+ * results equal the in-thread codec's, whatever the sizes, the interleaving
+ * of calls and the kind of input view; it never detaches the caller's bytes;
+ * and a dead worker turns into errors and a fallback, not a hang.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CodecWorkerPool, POOL_MIN_BYTES, pooledCodec } from "../../../src/node/codec-worker-pool.js";
+import type { BufferCodec } from "../../../src/wire/records/compression/codec.js";
+import { createCodec as createWasmCodec } from "../../../src/wire/records/compression/zstd-codec.js";
+import { sameBytes, seededBytes, seededRandom } from "./seeded.js";
+
+let local: BufferCodec;
+let pool: CodecWorkerPool;
+
+beforeAll(async () => {
+  local = await createWasmCodec();
+  pool = await CodecWorkerPool.start({ size: 2 });
+});
+afterAll(async () => {
+  await pool.close();
+});
+
+/** Compressible bytes: runs of a few values with some noise. */
+function columnLike(rnd: () => number, n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = rnd() < 0.1 ? Math.floor(rnd() * 256) : i & 15;
+  return out;
+}
+
+describe("codec worker pool", () => {
+  it("compresses and decompresses like the in-thread codec, for calls queued in one tick and across ticks", async () => {
+    expect(pool.size).toBe(2);
+    const rnd = seededRandom(11);
+    const inputs = Array.from({ length: 60 }, (_, i) => (i % 5 === 0 ? seededBytes(rnd, 1 + Math.floor(rnd() * 300_000)) : columnLike(rnd, 1 + Math.floor(rnd() ** 2 * 300_000))));
+    const frames = inputs.map((data) => local.compress(data, 3)!);
+    const pending: Promise<void>[] = [];
+    for (let i = 0; i < inputs.length; i++) {
+      pending.push(pool.decompress(frames[i]!, inputs[i]!.length).then((out) => expect(sameBytes(out, inputs[i]!), `decompress ${i}`).toBe(true)));
+      pending.push(
+        pool.compress(inputs[i]!, 3).then((frame) => expect(sameBytes(local.decompress(frame!, inputs[i]!.length), inputs[i]!), `compress ${i}`).toBe(true)),
+      );
+      if (i % 7 === 0) await new Promise((resolve) => setImmediate(resolve)); // spread over several ticks (several messages in flight)
+    }
+    await Promise.all(pending);
+  });
+
+  it("leaves the caller's bytes intact, also when they are a view into a larger Node Buffer (socket chunks are)", async () => {
+    const rnd = seededRandom(5);
+    const data = columnLike(rnd, 200_000);
+    const frame = local.compress(data, 3)!;
+    // A frame inside a bigger chunk, as the frame decoder hands out: Buffer#slice would be a view of it.
+    const chunk = Buffer.alloc(frame.length + 64, 0xab);
+    chunk.set(frame, 32);
+    const view = chunk.subarray(32, 32 + frame.length);
+    const out = await pool.decompress(view, data.length);
+    expect(sameBytes(out, data)).toBe(true);
+    expect(chunk.buffer.byteLength).toBeGreaterThan(0); // not detached
+    expect(sameBytes(chunk.subarray(32, 32 + frame.length), frame)).toBe(true);
+    expect(chunk[0]).toBe(0xab);
+    const input = Buffer.from(data);
+    await pool.compress(input.subarray(10), 3);
+    expect(input.buffer.byteLength).toBeGreaterThan(0);
+    expect(sameBytes(input, data)).toBe(true);
+  });
+
+  it("reports malformed frames and wrong lengths as errors of that call only", async () => {
+    const data = columnLike(seededRandom(3), 100_000);
+    const frame = local.compress(data, 3)!;
+    const garbage = seededBytes(seededRandom(4), 10_000);
+    const [bad, wrongLength, good] = await Promise.allSettled([
+      pool.decompress(garbage, 50_000),
+      pool.decompress(frame, data.length + 1),
+      pool.decompress(frame, data.length),
+    ]);
+    expect(bad.status).toBe("rejected");
+    expect(wrongLength.status).toBe("rejected");
+    expect(good.status === "fulfilled" && sameBytes(good.value, data)).toBe(true);
+    expect(pool.healthy).toBe(true);
+  });
+
+  it("keeps small buffers on the JS thread and falls back to it once the pool is gone", async () => {
+    const own = await CodecWorkerPool.start({ size: 1 });
+    const codec = pooledCodec(local, own);
+    const small = columnLike(seededRandom(8), POOL_MIN_BYTES - 1);
+    const big = columnLike(seededRandom(9), POOL_MIN_BYTES * 8);
+    expect(sameBytes(local.decompress((await codec.compressAsync!(big, 3))!, big.length), big)).toBe(true);
+    await own.close();
+    expect(own.healthy).toBe(false);
+    await expect(own.decompress(local.compress(big, 3)!, big.length)).rejects.toThrow(/closed/);
+    // The codec does not hang or fail: it works on the JS thread from now on.
+    const frame = (await codec.compressAsync!(big, 3))!;
+    expect(sameBytes(await codec.decompressAsync!(frame, big.length), big)).toBe(true);
+    expect(sameBytes(await codec.decompressAsync!(local.compress(small, 3)!, small.length), small)).toBe(true);
+  });
+});
