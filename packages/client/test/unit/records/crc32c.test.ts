@@ -32,6 +32,19 @@ describe("crc32c", () => {
     }
   });
 
+  it("agrees with the reference on views at every alignment of their buffer, short and long", () => {
+    const rnd = seededRandom(11);
+    const backing = seededBytes(rnd, 70_000);
+    for (let shift = 0; shift < 8; shift++) {
+      for (const length of [0, 1, 3, 15, 16, 17, 31, 64, 1000, 65_537]) {
+        const view = backing.subarray(shift, shift + length);
+        expect(crc32c(view), `shift ${shift}, length ${length}`).toBe(reference(view));
+        const start = Math.min(length, 5);
+        expect(crc32c(view, start), `shift ${shift}, length ${length}, from ${start}`).toBe(reference(view.subarray(start)));
+      }
+    }
+  });
+
   it("can be computed in pieces", () => {
     const bytes = seededBytes(seededRandom(3), 1000);
     expect(crc32cUpdate(crc32cUpdate(0, bytes, 0, 333), bytes, 333)).toBe(crc32c(bytes));
