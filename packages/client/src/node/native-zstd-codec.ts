@@ -44,14 +44,15 @@ export function hasNativeZstd(): boolean {
 
 /**
  * The native ZSTD codec, or `undefined` on a Node without it (Node 20: the
- * WebAssembly codec stays). With `syncCompressor`, its `compress` serves
+ * WebAssembly codec stays). With `async: false` it has no async forms
+ * (everything in line, see zstd-for-node.ts). With `syncCompressor`, its `compress` serves
  * the synchronous form (native only when it returns null): the writer
  * compresses synchronously when it seals a batch, and there zlib's one-shot
  * `zstdCompressSync`, which sets up a fresh compression context per buffer,
  * measured about 10% slower end to end than the WebAssembly encoder that
  * keeps its context (bench/edge-log-bench.ts, 1M rows, Node 22.23).
  */
-export function createNativeZstdCodec(syncCompressor?: BufferCodec): BufferCodec | undefined {
+export function createNativeZstdCodec(syncCompressor?: BufferCodec, options: { async?: boolean } = {}): BufferCodec | undefined {
   if (!hasNativeZstd()) return undefined;
   const z = zlib as unknown as NodeZstd;
   const levelParam = z.constants.ZSTD_c_compressionLevel!;
@@ -72,34 +73,40 @@ export function createNativeZstdCodec(syncCompressor?: BufferCodec): BufferCodec
     name: "ZSTD",
     compress: (data, level) => syncCompressor?.compress(data, level) ?? z.zstdCompressSync(data, compressOptions(data, level)),
     decompress,
-    compressAsync: (data, level) => {
-      if (data.length < ASYNC_MIN_BYTES) return Promise.resolve(z.zstdCompressSync(data, compressOptions(data, level)));
-      return new Promise((resolve, reject) => {
-        z.zstdCompress(data, compressOptions(data, level), (error, out) => (error ? reject(error) : resolve(out)));
-      });
-    },
-    decompressAsync: (data, n) => {
-      if (n < ASYNC_MIN_BYTES) {
-        try {
-          return Promise.resolve(decompress(data, n));
-        } catch (error) {
-          return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-        }
-      }
-      return new Promise((resolve, reject) => {
-        z.zstdDecompress(data, decompressOptions(n), (error, out) => {
-          if (error) reject(error);
-          else {
-            try {
-              resolve(checkLength(out, n));
-            } catch (e) {
-              reject(e instanceof Error ? e : new Error(String(e)));
-            }
-          }
-        });
-      });
-    },
+    ...(options.async === false ? {} : asyncForms()),
   };
+
+  function asyncForms(): Pick<BufferCodec, "compressAsync" | "decompressAsync"> {
+    return {
+      compressAsync: (data, level) => {
+        if (data.length < ASYNC_MIN_BYTES) return Promise.resolve(z.zstdCompressSync(data, compressOptions(data, level)));
+        return new Promise((resolve, reject) => {
+          z.zstdCompress(data, compressOptions(data, level), (error, out) => (error ? reject(error) : resolve(out)));
+        });
+      },
+      decompressAsync: (data, n) => {
+        if (n < ASYNC_MIN_BYTES) {
+          try {
+            return Promise.resolve(decompress(data, n));
+          } catch (error) {
+            return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+          }
+        }
+        return new Promise((resolve, reject) => {
+          z.zstdDecompress(data, decompressOptions(n), (error, out) => {
+            if (error) reject(error);
+            else {
+              try {
+                resolve(checkLength(out, n));
+              } catch (e) {
+                reject(e instanceof Error ? e : new Error(String(e)));
+              }
+            }
+          });
+        });
+      },
+    };
+  }
 }
 
 function checkLength(out: Uint8Array, n: number): Uint8Array {

@@ -29,8 +29,7 @@ export async function loadZstdForNode(): Promise<BufferCodec> {
   const universal = await createUniversalZstd();
   const offThread = coreCount() > IN_LINE_MAX_CORES;
   if (hasNativeZstd()) {
-    const native = createNativeZstdCodec(universal)!;
-    return offThread ? native : { name: native.name, compress: native.compress, decompress: native.decompress };
+    return createNativeZstdCodec(universal, { async: offThread })!;
   }
   if (!offThread || !isPlainNode()) return universal;
   // Nobody waits for the workers: until they are up (or if they cannot start) the async forms
