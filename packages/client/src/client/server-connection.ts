@@ -1,9 +1,11 @@
-import { create, fromBinary, toBinary, type DescMessage } from "@bufbuild/protobuf";
+import { fromBinary, type DescMessage } from "@bufbuild/protobuf";
 import { ErrorCode, FlussError } from "../errors/index.js";
 import type { Endpoint, Transport, TransportSession } from "../transport/transport.js";
 import { CLIENT_API_VERSIONS, ApiKey, apiKeyName, type ClientApiKey } from "../wire/api-keys.js";
 import { API_MESSAGES, type RequestInit, type ResponseOf } from "../wire/api-messages.js";
 import { errorFromResponseBody } from "../wire/error-response.js";
+import type { RequestBody } from "../wire/frame.js";
+import { encodeRequestBody } from "../wire/request-body.js";
 import { CLIENT_NAME, CLIENT_VERSION } from "../version.js";
 
 /** SASL credentials for one connection. */
@@ -87,11 +89,10 @@ export class ServerConnection {
 
   async #send<K extends ClientApiKey>(key: K, version: number, init: RequestInit<K>, timeoutMs?: number): Promise<ResponseOf<K>> {
     const spec = API_MESSAGES[key];
-    const requestSchema = spec.request as DescMessage;
     const responseSchema = spec.response as DescMessage;
-    let body: Uint8Array;
+    let body: RequestBody;
     try {
-      body = toBinary(requestSchema, create(requestSchema, init as never));
+      body = encodeRequestBody(key, init);
     } catch (error) {
       // protobuf-es refuses to encode unset `required` fields; the server would drop such a request silently.
       throw FlussError.from(error, `cannot encode ${apiKeyName(key)} request`);

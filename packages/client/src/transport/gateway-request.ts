@@ -1,5 +1,5 @@
 import { FlussError } from "../errors/index.js";
-import { LENGTH_PREFIX_BYTES, REQUEST_HEADER_BYTES, type RequestHeader } from "../wire/frame.js";
+import { LENGTH_PREFIX_BYTES, REQUEST_HEADER_BYTES, requestBodyLength, writeRequestBody, type RequestBody, type RequestHeader } from "../wire/frame.js";
 import { EnvelopeType } from "../wire/gateway-envelope.js";
 import type { Endpoint } from "./transport.js";
 
@@ -30,9 +30,9 @@ export function encodeTarget(endpoint: Endpoint): Uint8Array {
  * TCP write. `decodeEnvelope` of the result yields the same frame bytes as
  * `encodeRequestFrame(header, body)`.
  */
-export function encodeRequestEnvelope(target: Uint8Array, header: RequestHeader, body: Uint8Array): Uint8Array<ArrayBuffer> {
+export function encodeRequestEnvelope(target: Uint8Array, header: RequestHeader, body: RequestBody): Uint8Array<ArrayBuffer> {
   const frameStart = 1 + target.length;
-  const payloadLength = REQUEST_HEADER_BYTES + body.length;
+  const payloadLength = REQUEST_HEADER_BYTES + requestBodyLength(body);
   const envelope = new Uint8Array(frameStart + LENGTH_PREFIX_BYTES + payloadLength);
   envelope[0] = EnvelopeType.REQUEST;
   envelope.set(target, 1);
@@ -41,6 +41,6 @@ export function encodeRequestEnvelope(target: Uint8Array, header: RequestHeader,
   view.setInt16(4, header.apiKey);
   view.setInt16(6, header.apiVersion);
   view.setInt32(8, header.requestId);
-  envelope.set(body, frameStart + LENGTH_PREFIX_BYTES + REQUEST_HEADER_BYTES);
+  writeRequestBody(envelope, frameStart + LENGTH_PREFIX_BYTES + REQUEST_HEADER_BYTES, body);
   return envelope;
 }

@@ -1,4 +1,4 @@
-import type { ResponseFrame } from "../wire/frame.js";
+import type { RequestBody, ResponseFrame } from "../wire/frame.js";
 
 /** A cluster server as the client knows it from Fluss metadata. */
 export interface Endpoint {
@@ -10,8 +10,8 @@ export interface Endpoint {
 export interface OutboundRequest {
   apiKey: number;
   apiVersion: number;
-  /** The protobuf-encoded request body. */
-  body: Uint8Array;
+  /** The protobuf-encoded request body: one buffer, or pieces sent back to back. */
+  body: RequestBody;
 }
 
 /** How a session is opened. */

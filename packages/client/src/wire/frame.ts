@@ -33,17 +33,44 @@ export type ResponseFrame =
   | { kind: "server-failure"; body: Uint8Array };
 
 /**
+ * A request body: one buffer, or pieces that go on the wire back to back
+ * (the frame encoders copy them once into the frame).
+ */
+export type RequestBody = Uint8Array | readonly Uint8Array[];
+
+/** Total length of a body in bytes. */
+export function requestBodyLength(body: RequestBody): number {
+  if (body instanceof Uint8Array) return body.length;
+  let length = 0;
+  for (const piece of body) length += piece.length;
+  return length;
+}
+
+/** Copies a body into `out` at `offset`. */
+export function writeRequestBody(out: Uint8Array, offset: number, body: RequestBody): void {
+  if (body instanceof Uint8Array) {
+    out.set(body, offset);
+    return;
+  }
+  for (const piece of body) {
+    out.set(piece, offset);
+    offset += piece.length;
+  }
+}
+
+/**
  * Encodes a complete request frame (length prefix included) in one buffer,
  * so that a transport can hand it to the socket in a single write.
  */
-export function encodeRequestFrame(header: RequestHeader, body: Uint8Array): Uint8Array {
-  const frame = new Uint8Array(LENGTH_PREFIX_BYTES + REQUEST_HEADER_BYTES + body.length);
+export function encodeRequestFrame(header: RequestHeader, body: RequestBody): Uint8Array {
+  const bodyLength = requestBodyLength(body);
+  const frame = new Uint8Array(LENGTH_PREFIX_BYTES + REQUEST_HEADER_BYTES + bodyLength);
   const view = new DataView(frame.buffer);
-  view.setInt32(0, REQUEST_HEADER_BYTES + body.length);
+  view.setInt32(0, REQUEST_HEADER_BYTES + bodyLength);
   view.setInt16(4, header.apiKey);
   view.setInt16(6, header.apiVersion);
   view.setInt32(8, header.requestId);
-  frame.set(body, LENGTH_PREFIX_BYTES + REQUEST_HEADER_BYTES);
+  writeRequestBody(frame, LENGTH_PREFIX_BYTES + REQUEST_HEADER_BYTES, body);
   return frame;
 }
 
