@@ -14,6 +14,7 @@ import {
   FlussConnection,
   FlussError,
   type FlussTable,
+  rowsToRecordBatch,
   OffsetSpec,
   type ScanRecord,
   Schema,
@@ -23,7 +24,6 @@ import {
 import { Field, Int32, LargeUtf8, makeData, RecordBatch, Schema as ArrowSchema, Struct, Table as ArrowTable } from "../../packages/client/test/fixtures/arrow.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KeyBucketer } from "../../packages/client/src/bucketing/index.js";
-import { rowsToRecordBatch } from "../../packages/client/src/row/index.js";
 import { ALL_TYPES_ROWS, ALL_TYPES_SCHEMA } from "../../packages/client/test/fixtures/all-types.js";
 import { rowFromProbeJson, rowToProbeJson } from "../../packages/client/test/fixtures/probe-json.js";
 import { expectFlussError } from "./expect-fluss-error.js";
@@ -211,7 +211,8 @@ describe.each(targets)("append writer over $name", (target) => {
   it("writes Arrow tables and record batches, and checks their schema against the table", async () => {
     const table = await createTable(ALL_TYPES_SCHEMA, { bucketCount: 2 });
     const writer = table.newAppend().createWriter();
-    const batch = rowsToRecordBatch(ALL_TYPES_SCHEMA, INPUT_ROWS);
+    // The public helper that builds a batch in the table's layout from rows.
+    const batch = rowsToRecordBatch(table.getTableInfo().schema, INPUT_ROWS);
     const first = await writer.writeArrow(new ArrowTable(batch));
     const second = await writer.writeArrowBatch(batch.slice(0, 5));
     await Promise.all([first.wait(), second.wait()]);
