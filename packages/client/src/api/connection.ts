@@ -98,7 +98,7 @@ export class FlussConnection {
   /** A handle on one table; fails with TABLE_NOT_EXIST when it does not exist. */
   async getTable(tablePath: TablePath): Promise<FlussTable> {
     const info = await this.#admin.getTableInfo(tablePath);
-    warmLogCodec(info);
+    await loadLogCodec(info);
     return new FlussTable(this.#cluster, info, this.#config.resolve());
   }
 
@@ -131,17 +131,20 @@ function chooseTransport(): Transport {
 }
 
 /**
- * Starts loading the codec a table's log batches use (in the background), so
- * that the first poll or write does not wait for it: loading ZSTD compiles
- * WebAssembly and, on Node 20, starts the codec worker threads. A failure is
- * not reported here; the first batch that needs the codec reports it.
+ * Loads the codec a table's log batches use before the table is handed out,
+ * so that the first poll or write does not pay for it: loading ZSTD compiles
+ * WebAssembly (about 40 ms for the decoder and 50–70 ms for the encoder here)
+ * and would otherwise compete with the first fetches for the JS thread. It is
+ * done once per process. A failure is not reported here; the first batch that
+ * needs the codec reports it (a table may be read without its codec when
+ * every batch came uncompressed).
  */
-function warmLogCodec(info: TableInfo): void {
+async function loadLogCodec(info: TableInfo): Promise<void> {
   let codec: CompressionCodecName | undefined;
   try {
     codec = logCompressionOf(info)?.codec;
   } catch {
     return; // a table fluss-edge cannot write: the writer says why
   }
-  if (codec) loadCodec(codec).catch(() => undefined);
+  if (codec) await loadCodec(codec).catch(() => undefined);
 }

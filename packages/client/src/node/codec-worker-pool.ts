@@ -12,10 +12,13 @@ import type { CodecJob, CodecJobsMessage, CodecReadyMessage, CodecResultsMessage
  * Jobs queued within one tick are sent to a worker as one message (a batch's
  * buffers are queued together by `encodeArrowRecordBatch` /
  * `decodeArrowRecordBatch`), so a batch costs one round trip, not one per
- * buffer. Inputs are copied once into a buffer that is transferred (the
- * caller's bytes, e.g. a user's Arrow columns, are never detached); outputs
- * come back transferred, without a copy. Workers are unref'd: an idle pool
- * never keeps the process alive.
+ * buffer. The inputs of a message are copied once into one buffer that is
+ * transferred (the caller's bytes, e.g. a user's Arrow columns, are never
+ * detached) and handed back with the results, to be reused: fresh memory for
+ * every batch cost more in page faults and garbage collection than the copy
+ * itself (bench/log-throughput.ts, append profile). Outputs come back
+ * transferred, without a copy. Workers are unref'd: an idle pool never keeps
+ * the process alive.
  */
 
 /**
@@ -27,6 +30,16 @@ import type { CodecJob, CodecJobsMessage, CodecReadyMessage, CodecResultsMessage
 export const POOL_MIN_BYTES = 4 * 1024;
 /** At most this many workers, whatever the core count (each holds a WebAssembly codec of a few MiB). */
 const MAX_WORKERS = 4;
+/** Input buffers kept for reuse: at most this many, each at most {@link ARENA_MAX_KEPT_BYTES}. */
+const ARENAS_KEPT = 4;
+const ARENA_MAX_KEPT_BYTES = 16 * 1024 * 1024;
+/** New input buffers are at least this large, so that a reused one fits most messages. */
+const ARENA_MIN_BYTES = 1024 * 1024;
+
+/** The pool cannot run the job (closed, or a worker died); the job itself may be fine. */
+export class CodecPoolUnavailable extends Error {
+  override readonly name = "CodecPoolUnavailable";
+}
 
 interface Pending {
   resolve(data: Uint8Array | null): void;
@@ -47,17 +60,19 @@ export interface CodecWorkerPoolOptions {
 
 export class CodecWorkerPool {
   readonly #workers: PooledWorker[];
-  #queued: { job: CodecJob; pending: Pending; transfer: ArrayBuffer }[] = [];
+  #queued: { id: number; makeJob: (data: Uint8Array) => CodecJob; data: Uint8Array; pending: Pending }[] = [];
+  /** Input buffers back from the workers, ready for the next messages. */
+  #arenas: ArrayBuffer[] = [];
   #flushQueued = false;
   #nextId = 1;
-  #failed: Error | undefined;
+  #failed: CodecPoolUnavailable | undefined;
 
   private constructor(workers: PooledWorker[]) {
     this.#workers = workers;
     for (const pooled of workers) {
       pooled.worker.on("message", (message: CodecResultsMessage) => this.#settle(pooled, message));
-      pooled.worker.on("error", (error) => this.#fail(pooled, error));
-      pooled.worker.on("exit", (code) => this.#fail(pooled, new Error(`codec worker exited with code ${code}`)));
+      pooled.worker.on("error", (error) => this.#fail(pooled, new CodecPoolUnavailable(`codec worker failed: ${error.message}`)));
+      pooled.worker.on("exit", (code) => this.#fail(pooled, new CodecPoolUnavailable(`codec worker exited with code ${code}`)));
     }
   }
 
@@ -82,11 +97,11 @@ export class CodecWorkerPool {
   }
 
   compress(data: Uint8Array, level: number): Promise<Uint8Array | null> {
-    return this.#enqueue((id, copy) => ({ id, op: "compress", data: copy, level }), data);
+    return this.#enqueue((id, input) => ({ id, op: "compress", data: input, level }), data);
   }
 
   async decompress(data: Uint8Array, uncompressedLength: number): Promise<Uint8Array> {
-    const out = await this.#enqueue((id, copy) => ({ id, op: "decompress", data: copy, uncompressedLength }), data);
+    const out = await this.#enqueue((id, input) => ({ id, op: "decompress", data: input, uncompressedLength }), data);
     if (!out || out.length !== uncompressedLength) {
       throw new Error(`ZSTD data expands to ${out?.length ?? 0} bytes, expected ${uncompressedLength}`);
     }
@@ -95,18 +110,17 @@ export class CodecWorkerPool {
 
   /** Stops the workers; queued and running jobs fail. */
   async close(): Promise<void> {
-    this.#failed ??= new Error("the codec worker pool is closed");
+    this.#failed ??= new CodecPoolUnavailable("the codec worker pool is closed");
     await Promise.all(this.#workers.map((w) => w.worker.terminate()));
   }
 
-  #enqueue(makeJob: (id: number, copy: Uint8Array) => CodecJob, data: Uint8Array): Promise<Uint8Array | null> {
+  #enqueue(makeJob: (id: number, input: Uint8Array) => CodecJob, data: Uint8Array): Promise<Uint8Array | null> {
     if (this.#failed) return Promise.reject(this.#failed);
     return new Promise((resolve, reject) => {
-      // A copy that owns its whole buffer, which is what gets transferred. Not `data.slice()`: on a
-      // Node Buffer (socket chunks are) that is a view, and transferring its buffer would detach the
-      // caller's bytes, e.g. a whole fetch response.
-      const copy = new Uint8Array(data);
-      this.#queued.push({ job: makeJob(this.#nextId++, copy), pending: { resolve, reject }, transfer: copy.buffer });
+      // The bytes are copied when the tick's message is assembled (a microtask later, before the
+      // caller can run again), into the message's one transferred buffer.
+      const id = this.#nextId++;
+      this.#queued.push({ id, makeJob: (input) => makeJob(id, input), data, pending: { resolve, reject } });
       if (!this.#flushQueued) {
         this.#flushQueued = true;
         queueMicrotask(() => this.#flush());
@@ -119,30 +133,59 @@ export class CodecWorkerPool {
     this.#flushQueued = false;
     const queued = this.#queued;
     this.#queued = [];
+    if (this.#failed) {
+      for (const entry of queued) entry.pending.reject(this.#failed);
+      return;
+    }
     const batches = new Map<PooledWorker, typeof queued>();
     // Largest first onto the least loaded worker: a simple, good-enough balance.
-    queued.sort((a, b) => b.job.data.length - a.job.data.length);
+    queued.sort((a, b) => b.data.length - a.data.length);
     for (const entry of queued) {
       let target = this.#workers[0]!;
       for (const w of this.#workers) if (w.outstandingBytes < target.outstandingBytes) target = w;
-      target.outstandingBytes += entry.job.data.length;
+      target.outstandingBytes += entry.data.length;
       // Busy workers keep the process alive (a script awaiting a flush must not exit early); idle ones do not.
       if (target.jobs.size === 0) target.worker.ref();
-      target.jobs.set(entry.job.id, { pending: entry.pending, bytes: entry.job.data.length });
+      target.jobs.set(entry.id, { pending: entry.pending, bytes: entry.data.length });
       const list = batches.get(target);
       if (list) list.push(entry);
       else batches.set(target, [entry]);
     }
     for (const [pooled, entries] of batches) {
-      const message: CodecJobsMessage = { jobs: entries.map((e) => e.job) };
-      pooled.worker.postMessage(
-        message,
-        entries.map((e) => e.transfer),
-      );
+      // Each input at an 8-byte boundary of the message's buffer.
+      const total = entries.reduce((sum, e) => sum + align8(e.data.length), 0);
+      const inputs = this.#arena(total);
+      const bytes = new Uint8Array(inputs);
+      let at = 0;
+      const jobs = entries.map((e) => {
+        bytes.set(e.data, at);
+        const job = e.makeJob(bytes.subarray(at, at + e.data.length));
+        at += align8(e.data.length);
+        return job;
+      });
+      pooled.worker.postMessage({ jobs, inputs } satisfies CodecJobsMessage, [inputs]);
     }
   }
 
-  #settle(pooled: PooledWorker, { results }: CodecResultsMessage): void {
+  /** A kept input buffer of at least `size` bytes, or a new one. */
+  #arena(size: number): ArrayBuffer {
+    const i = this.#arenas.findIndex((a) => a.byteLength >= size);
+    if (i >= 0) return this.#arenas.splice(i, 1)[0]!;
+    return new ArrayBuffer(Math.max(size, ARENA_MIN_BYTES));
+  }
+
+  #keepArena(buffer: ArrayBuffer): void {
+    if (buffer.byteLength > ARENA_MAX_KEPT_BYTES) return;
+    this.#arenas.push(buffer);
+    // The smallest go first: the larger ones fit more messages.
+    if (this.#arenas.length > ARENAS_KEPT) {
+      this.#arenas.sort((a, b) => b.byteLength - a.byteLength);
+      this.#arenas.length = ARENAS_KEPT;
+    }
+  }
+
+  #settle(pooled: PooledWorker, { results, inputs }: CodecResultsMessage): void {
+    this.#keepArena(inputs);
     for (const result of results) {
       const job = pooled.jobs.get(result.id);
       if (!job) continue;
@@ -155,7 +198,7 @@ export class CodecWorkerPool {
   }
 
   /** A worker died: its jobs fail, and so does every later call (the codec falls back to the JS thread). */
-  #fail(pooled: PooledWorker, error: Error): void {
+  #fail(pooled: PooledWorker, error: CodecPoolUnavailable): void {
     this.#failed ??= error;
     for (const { pending } of pooled.jobs.values()) pending.reject(error);
     pooled.jobs.clear();
@@ -208,36 +251,44 @@ function startWorker(): Promise<Worker> {
   });
 }
 
-/** A codec whose async forms move to a worker pool once one is attached. */
-export interface PooledCodec extends BufferCodec {
-  attach(pool: CodecWorkerPool): void;
-}
-
 /**
- * The universal ZSTD codec with `compressAsync` / `decompressAsync` served by
- * the attached pool for buffers of at least {@link POOL_MIN_BYTES}; smaller
- * ones, the synchronous forms, and everything before a pool is attached or
- * after a worker failed stay on the JS thread.
+ * The in-thread codec with `compressAsync` / `decompressAsync` served by the
+ * pool for buffers of at least {@link POOL_MIN_BYTES}; smaller ones and the
+ * synchronous forms stay on the JS thread. When the pool is gone (a worker
+ * died, or it was closed), calls run on the JS thread instead, including
+ * those that were in flight on a dead worker: a worker failure never fails a
+ * batch. Errors of the data itself (a malformed frame) are reported as such.
  */
-export function pooledCodec(local: BufferCodec, initial?: CodecWorkerPool): PooledCodec {
-  let pool = initial;
-  const usable = (n: number): CodecWorkerPool | undefined => (n >= POOL_MIN_BYTES && pool?.healthy ? pool : undefined);
+export function pooledCodec(local: BufferCodec, pool: CodecWorkerPool): BufferCodec {
+  const usable = (n: number): boolean => n >= POOL_MIN_BYTES && pool.healthy;
+  const decompressLocally = (data: Uint8Array, n: number): Promise<Uint8Array> => {
+    try {
+      return Promise.resolve(local.decompress(data, n));
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  };
   return {
     name: local.name,
     compress: (data, level) => local.compress(data, level),
     decompress: (data, n) => local.decompress(data, n),
-    compressAsync: (data, level) => usable(data.length)?.compress(data, level) ?? Promise.resolve(local.compress(data, level)),
-    decompressAsync: (data, n) => {
-      const target = usable(n);
-      if (target) return target.decompress(data, n);
-      try {
-        return Promise.resolve(local.decompress(data, n));
-      } catch (error) {
-        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-      }
+    compressAsync: (data, level) => {
+      if (!usable(data.length)) return Promise.resolve(local.compress(data, level));
+      return pool.compress(data, level).catch((error: unknown) => {
+        if (error instanceof CodecPoolUnavailable) return local.compress(data, level);
+        throw error;
+      });
     },
-    attach: (started) => {
-      pool = started;
+    decompressAsync: (data, n) => {
+      if (!usable(n)) return decompressLocally(data, n);
+      return pool.decompress(data, n).catch((error: unknown) => {
+        if (error instanceof CodecPoolUnavailable) return decompressLocally(data, n);
+        throw error;
+      });
     },
   };
+}
+
+function align8(n: number): number {
+  return (n + 7) & ~7;
 }

@@ -12,11 +12,15 @@ export type CodecJob =
 export type CodecJobResult = { id: number; data: Uint8Array | null } | { id: number; error: string };
 
 export interface CodecJobsMessage {
+  /** Their `data` are views into `inputs`, one buffer holding every input of the message. */
   jobs: CodecJob[];
+  inputs: ArrayBuffer;
 }
 
 export interface CodecResultsMessage {
   results: CodecJobResult[];
+  /** The message's input buffer, handed back for reuse once the jobs are done. */
+  inputs: ArrayBuffer;
 }
 
 /** Sent once by a worker when its codec is ready (or could not load). */

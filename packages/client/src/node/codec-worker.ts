@@ -12,20 +12,21 @@ if (!port) throw new Error("codec-worker.js runs as a worker thread only");
 
 try {
   const codec = await createCodec();
-  port.on("message", ({ jobs }: CodecJobsMessage) => {
+  port.on("message", ({ jobs, inputs }: CodecJobsMessage) => {
     const results: CodecJobResult[] = [];
     const transfer: ArrayBuffer[] = [];
     for (const job of jobs) {
       try {
         const out = run(job);
-        const data = out && wholeBuffer(out);
+        const data = out && ownBuffer(out, inputs);
         if (data) transfer.push(data.buffer as ArrayBuffer);
         results.push({ id: job.id, data });
       } catch (error) {
         results.push({ id: job.id, error: error instanceof Error ? error.message : String(error) });
       }
     }
-    port.postMessage({ results } satisfies CodecResultsMessage, transfer);
+    transfer.push(inputs);
+    port.postMessage({ results, inputs } satisfies CodecResultsMessage, transfer);
   });
   port.postMessage({ ready: true } satisfies CodecReadyMessage);
 
@@ -38,9 +39,11 @@ try {
 
 /**
  * The bytes as a view covering its whole ArrayBuffer, so that transferring
- * the buffer moves exactly these bytes (the codec's outputs normally are
- * whole buffers already; anything else is copied once).
+ * the buffer moves exactly these bytes; never the message's input buffer,
+ * which goes back to be reused (the codec's outputs normally are whole
+ * buffers of their own already; anything else is copied once).
  */
-function wholeBuffer(bytes: Uint8Array): Uint8Array {
-  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer ? bytes : new Uint8Array(bytes);
+function ownBuffer(bytes: Uint8Array, inputs: ArrayBuffer): Uint8Array {
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
+  return whole && bytes.buffer !== inputs ? bytes : new Uint8Array(bytes);
 }
