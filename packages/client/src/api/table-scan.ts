@@ -55,6 +55,7 @@ export class TableScan {
       maxBytesForBucket: this.#config.scannerLogFetchMaxBytesForBucket,
       minBytes: this.#config.scannerLogFetchMinBytes,
       maxWaitMs: this.#config.scannerLogFetchWaitMaxTimeMs,
+      checkCrc: this.#config.scannerLogCheckCrc,
     });
     return new LogScanner(this.#info, fetcher, this.#projection, {
       maxPollRecords: this.#config.scannerLogMaxPollRecords,

@@ -102,6 +102,7 @@ export const CONFIG_KEYS = {
   scannerLogFetchMinBytes: key("scanner.log.fetch.min-bytes", "a positive byte size", positiveSize, 1),
   scannerLogFetchWaitMaxTimeMs: key("scanner.log.fetch.wait-max-time-ms", "milliseconds", parseDurationMs, 500),
   scannerLogFetchMaxBytesForBucket: key("scanner.log.fetch.max-bytes-for-bucket", "a positive byte size", positiveSize, 1024 * 1024),
+  scannerLogCheckCrc: key("scanner.log.check-crc", "true or false", parseBoolean, true),
 } as const;
 
 function nonNegative(value: number | undefined): number | undefined {

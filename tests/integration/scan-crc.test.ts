@@ -1,0 +1,122 @@
+/**
+ * `scanner.log.check-crc` against the real cluster: the scanner verifies each
+ * fetched batch's CRC-32C by default (as the Java client does) and reports a
+ * mismatch as CORRUPT_RECORD_EXCEPTION; with the key off it reads the batch.
+ * A real server never sends a bad CRC (it checks them on produce), so the
+ * test damages the stored CRC field of the batches a real FetchLog answered,
+ * between the transport and the fetcher; the rows themselves stay intact.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ClusterClient, parseBootstrapServers } from "../../packages/client/src/client/cluster-client.js";
+import { LogFetcher } from "../../packages/client/src/client/scan/log-fetcher.js";
+import { Projection } from "../../packages/client/src/client/scan/projection.js";
+import { Config, DataTypes, EARLIEST_OFFSET, ErrorCode, FlussConnection, Schema, TableDescriptor, TablePath } from "../../packages/client/src/node.js";
+import { TableBucket, type TableInfo } from "../../packages/client/src/metadata/index.js";
+import { TcpTransport } from "../../packages/client/src/node/tcp-transport.js";
+import { ApiKey } from "../../packages/client/src/wire/api-keys.js";
+import { LOG_MAGIC_V1, LOG_OVERHEAD } from "../../packages/client/src/wire/records/index.js";
+import { createTableReady } from "../support/table-ready.js";
+
+const DB = `edge_crc_${Date.now().toString(36)}`;
+const bootstrap = () => process.env.FLUSS_BOOTSTRAP_SERVERS ?? "127.0.0.1:9123";
+const ROWS = 50;
+
+/** Byte offset of the CRC field in a log batch header, per magic (protocol.md §5). */
+function crcOffset(magic: number): number {
+  return magic === LOG_MAGIC_V1 ? 25 : 21;
+}
+
+/** Flips one bit of every batch's stored CRC in a FetchLog records blob. */
+function damageCrcs(records: Uint8Array): number {
+  const view = new DataView(records.buffer, records.byteOffset, records.byteLength);
+  let pos = 0;
+  let damaged = 0;
+  while (records.length - pos >= LOG_OVERHEAD + 1) {
+    const size = LOG_OVERHEAD + view.getInt32(pos + 8, true);
+    if (records.length - pos < size) break;
+    records[pos + crcOffset(records[pos + 12]!)]! ^= 0x01;
+    damaged++;
+    pos += size;
+  }
+  return damaged;
+}
+
+describe("scanner.log.check-crc against the real cluster", () => {
+  let conn: FlussConnection;
+  let cluster: ClusterClient;
+  let info: TableInfo;
+  let damagedBatches = 0;
+
+  beforeAll(async () => {
+    conn = await FlussConnection.create(new Config({ "bootstrap.servers": bootstrap() }));
+    await conn.getAdmin().createDatabase(DB, { ignoreIfExists: true });
+    const path = new TablePath(DB, "events");
+    const schema = new Schema([
+      { name: "id", type: DataTypes.int() },
+      { name: "name", type: DataTypes.string() },
+    ]);
+    await createTableReady(conn.getAdmin(), path, new TableDescriptor(schema, { bucketCount: 1 }));
+    const table = await conn.getTable(path);
+    const writer = table.newAppend().createWriter();
+    for (let i = 0; i < ROWS; i++) writer.append({ id: i, name: `row-${i}` });
+    await writer.flush();
+    await writer.close();
+    info = table.getTableInfo();
+
+    cluster = await ClusterClient.connect(new TcpTransport(), {
+      bootstrap: parseBootstrapServers(bootstrap()),
+      connectTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+      maxFrameBytes: 64 << 20,
+    });
+    // Every FetchLog answer passes through here on its way to the fetcher.
+    const call = cluster.callTabletServer.bind(cluster);
+    (cluster as { callTabletServer: typeof call }).callTabletServer = (async (nodeId, key, init) => {
+      const response = await call(nodeId, key, init);
+      if (key === ApiKey.FETCH_LOG) {
+        const fetched = response as Awaited<ReturnType<typeof call<typeof ApiKey.FETCH_LOG>>>;
+        for (const t of fetched.tablesResp) for (const b of t.bucketsResp) damagedBatches += damageCrcs(b.records);
+      }
+      return response;
+    }) as typeof call;
+  });
+
+  afterAll(async () => {
+    await conn?.getAdmin().dropDatabase(DB, { ignoreIfNotExists: true, cascade: true }).catch(() => undefined);
+    await cluster?.close();
+    await conn?.close();
+  });
+
+  function fetcher(checkCrc: boolean): LogFetcher {
+    const f = new LogFetcher(cluster, info, new Projection(info.schema), {
+      maxBytes: 1 << 20,
+      maxBytesForBucket: 1 << 20,
+      minBytes: 1,
+      maxWaitMs: 500,
+      checkCrc,
+    });
+    f.subscribe(new TableBucket(info.tableId, 0), EARLIEST_OFFSET);
+    return f;
+  }
+
+  it("is on by default, and a damaged CRC fails the fetch with CORRUPT_RECORD_EXCEPTION", async () => {
+    expect(new Config({}).resolve().scannerLogCheckCrc).toBe(true);
+    const before = damagedBatches;
+    await expect(fetcher(true).fetch(500)).rejects.toMatchObject({ errorCode: ErrorCode.CORRUPT_RECORD_EXCEPTION });
+    expect(damagedBatches).toBeGreaterThan(before);
+  });
+
+  it("when off (also spelled client.scanner.log.check-crc), reads the same batches intact", async () => {
+    expect(new Config({ "client.scanner.log.check-crc": "false" }).resolve().scannerLogCheckCrc).toBe(false);
+    const before = damagedBatches;
+    const ids: number[] = [];
+    const f = fetcher(false);
+    for (let round = 0; round < 10 && ids.length < ROWS; round++) {
+      for (const batch of await f.fetch(500)) {
+        for (const row of batch.records.getChild("id")!) ids.push(row as number);
+      }
+    }
+    expect(damagedBatches).toBeGreaterThan(before);
+    expect(ids).toEqual(Array.from({ length: ROWS }, (_, i) => i));
+  });
+});
