@@ -34,15 +34,35 @@ export function writeResponseId(payload: Uint8Array, requestId: number): void {
   payload[o + 3] = requestId & 0xff;
 }
 
+/** Bytes of a RESPONSE envelope's head: the envelope type and the Fluss length prefix. */
+export const RESPONSE_ENVELOPE_HEAD_BYTES = 1 + LENGTH_PREFIX_BYTES;
+
 /**
- * The first fragment of a RESPONSE envelope: the envelope type and the Fluss
- * length prefix. The payload follows as the final fragment of the same
- * WebSocket message, sent as the view it is, so a response body is never
- * copied on its way from the TCP socket to the WebSocket.
+ * The RESPONSE envelope of a response payload as one buffer, when the
+ * payload has room for the head right before it in its own buffer (frames
+ * the relay session assembled from several TCP chunks do): the head is
+ * written there and nothing is copied. Otherwise undefined.
  */
-export function responseEnvelopeHead(payloadLength: number): Buffer {
-  const head = Buffer.allocUnsafe(1 + LENGTH_PREFIX_BYTES);
-  head[0] = EnvelopeType.RESPONSE;
-  head.writeInt32BE(payloadLength, 1);
+export function responseEnvelopeInPlace(payload: Uint8Array, headroom: number): Uint8Array | undefined {
+  if (headroom < RESPONSE_ENVELOPE_HEAD_BYTES) return undefined;
+  const envelope = new Uint8Array(payload.buffer, payload.byteOffset - RESPONSE_ENVELOPE_HEAD_BYTES, payload.length + RESPONSE_ENVELOPE_HEAD_BYTES);
+  writeHead(envelope, payload.length);
+  return envelope;
+}
+
+/**
+ * The first fragment of a RESPONSE envelope, for a payload without room for
+ * the head: the payload follows as the final fragment of the same WebSocket
+ * message, sent as the view it is (no copy on the gateway; the receiver
+ * joins the fragments).
+ */
+export function responseEnvelopeHead(payloadLength: number): Uint8Array {
+  const head = new Uint8Array(RESPONSE_ENVELOPE_HEAD_BYTES);
+  writeHead(head, payloadLength);
   return head;
+}
+
+function writeHead(target: Uint8Array, payloadLength: number): void {
+  target[0] = EnvelopeType.RESPONSE;
+  new DataView(target.buffer, target.byteOffset, RESPONSE_ENVELOPE_HEAD_BYTES).setInt32(1, payloadLength, false);
 }

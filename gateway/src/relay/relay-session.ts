@@ -21,7 +21,7 @@ import {
 } from "@fluss-edge/client/internal";
 import type { Socket } from "node:net";
 import type { ClusterIdentity } from "../cluster/identity.js";
-import { hasResponseId, readResponseId, responseType, writeResponseId } from "./frame-ids.js";
+import { hasResponseId, readResponseId, RESPONSE_ENVELOPE_HEAD_BYTES, responseType, writeResponseId } from "./frame-ids.js";
 import type { RelayCaller, RelayedRequest } from "./relayed-request.js";
 
 /** Request ids are int32; stay non-negative and wrap, like the client. */
@@ -71,8 +71,10 @@ export class RelaySession implements TransportSession {
     this.#handshake = new RequestCorrelator(() => address);
     this.#wire = new FramedSocket(
       socket,
-      { address, maxFrameBytes: maxResponseFrameBytes, label: `gateway connection to ${address}` },
-      { onFrame: (payload) => this.#onFrame(payload), onFailure: (error, failure) => this.#onWireFailure(error, failure) },
+      // Room for the envelope head before each response assembled from several chunks: the caller
+      // then sends head and frame as one WebSocket message without copying the frame.
+      { address, maxFrameBytes: maxResponseFrameBytes, label: `gateway connection to ${address}`, headroom: RESPONSE_ENVELOPE_HEAD_BYTES },
+      { onFrame: (payload, headroom) => this.#onFrame(payload, headroom), onFailure: (error, failure) => this.#onWireFailure(error, failure) },
     );
   }
 
@@ -163,7 +165,7 @@ export class RelaySession implements TransportSession {
   onErrorResponse: (() => void) | undefined;
 
   /** Throws on a malformed frame: the framed socket then fails the session as bad data. */
-  #onFrame(payload: Uint8Array): void {
+  #onFrame(payload: Uint8Array, headroom: number): void {
     if (!this.#relaying) {
       const frame = decodeResponseFrame(payload);
       // Server failures never get here: the framed socket ends the session on them.
@@ -180,7 +182,7 @@ export class RelaySession implements TransportSession {
     this.#relayed.delete(gatewayId);
     if (responseType(payload) === ResponseType.ERROR) this.onErrorResponse?.();
     writeResponseId(payload, request.originalId);
-    request.caller.deliver(request, payload);
+    request.caller.deliver(request, payload, headroom);
   }
 
   /**

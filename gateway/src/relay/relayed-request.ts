@@ -6,9 +6,10 @@ export interface RelayCaller {
   /**
    * The response to `request` arrived. `payload` is the response frame
    * without its length prefix, a view into the TCP read buffer, with the
-   * caller's own request id already written back.
+   * caller's own request id already written back; the `headroom` bytes
+   * before it are free for the caller to write into.
    */
-  deliver(request: RelayedRequest, payload: Uint8Array): void;
+  deliver(request: RelayedRequest, payload: Uint8Array, headroom: number): void;
   /** The request cannot be answered any more (its session failed). */
   fail(request: RelayedRequest, error: FlussError): void;
 }

@@ -17,9 +17,11 @@ export interface FramedSocketHandler {
   /**
    * One complete response payload (length prefix stripped, server failures
    * excluded). A view into the received bytes, valid during the call only;
-   * the handler may rewrite it in place. A throw fails the socket as bad data.
+   * the handler may rewrite it in place, and also the `headroom` bytes right
+   * before it (see {@link FramedSocketOptions.headroom}). A throw fails the
+   * socket as bad data.
    */
-  onFrame(payload: Uint8Array): void;
+  onFrame(payload: Uint8Array, headroom: number): void;
   /** Called once when the socket ends on its own (never after {@link FramedSocket.destroy}). */
   onFailure(error: FlussError, failure: FramedSocketFailure): void;
 }
@@ -31,6 +33,8 @@ export interface FramedSocketOptions {
   maxFrameBytes: number;
   /** How lost-connection errors name it: `${label} lost: ${reason}`. Default `connection to ${address}`. */
   label?: string;
+  /** Spare bytes wanted before each payload assembled from several chunks (the gateway's envelope head). */
+  headroom?: number;
 }
 
 /**
@@ -75,7 +79,7 @@ export class FramedSocket {
 
   constructor(socket: Socket, options: FramedSocketOptions, handler: FramedSocketHandler) {
     this.#socket = socket;
-    this.#decoder = new FrameDecoder(options.maxFrameBytes);
+    this.#decoder = new FrameDecoder(options.maxFrameBytes, { headroom: options.headroom ?? 0 });
     this.#handler = handler;
     this.#address = options.address;
     this.#label = options.label ?? `connection to ${options.address}`;
@@ -131,7 +135,7 @@ export class FramedSocket {
         return;
       }
       try {
-        this.#handler.onFrame(payload);
+        this.#handler.onFrame(payload, this.#decoder.headroomOf(payload));
       } catch (error) {
         this.#fail(FlussError.from(error, `bad data from ${this.#address}`), "bad-data");
         return;

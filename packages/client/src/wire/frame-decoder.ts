@@ -13,7 +13,17 @@ export const DEFAULT_MAX_FRAME_BYTES = 128 * 1024 * 1024;
  * declared length has been checked against `maxFrameBytes`. After the first
  * malformed length the decoder stays failed: a byte stream cannot be
  * resynchronised, so the connection must be dropped.
+ *
+ * With `headroom`, assembled frames get that many spare bytes in front of
+ * them in their buffer ({@link FrameDecoder.headroomOf}): the gateway writes
+ * its envelope head there and relays head and frame as one message, so the
+ * frame is not copied again on either side of the WebSocket.
  */
+export interface FrameDecoderOptions {
+  /** Spare bytes before each assembled frame (default 0). */
+  headroom?: number;
+}
+
 export class FrameDecoder {
   readonly #maxFrameBytes: number;
   /** Bytes of a length prefix split across chunks. */
@@ -23,9 +33,22 @@ export class FrameDecoder {
   #partial: Uint8Array | undefined;
   #partialFilled = 0;
   #failure: FlussError | undefined;
+  readonly #headroom: number;
+  /** Buffers of the frames this decoder assembled (only tracked with headroom). */
+  readonly #assembled = new WeakSet<ArrayBufferLike>();
 
-  constructor(maxFrameBytes: number = DEFAULT_MAX_FRAME_BYTES) {
+  constructor(maxFrameBytes: number = DEFAULT_MAX_FRAME_BYTES, options: FrameDecoderOptions = {}) {
     this.#maxFrameBytes = maxFrameBytes;
+    this.#headroom = Math.max(0, Math.floor(options.headroom ?? 0));
+  }
+
+  /**
+   * Spare bytes right before `frame` that belong to no other frame: the
+   * decoder's headroom for frames it assembled, 0 for views into a chunk
+   * (the bytes before those are the stream's own).
+   */
+  headroomOf(frame: Uint8Array): number {
+    return this.#headroom > 0 && frame.byteOffset === this.#headroom && this.#assembled.has(frame.buffer) ? this.#headroom : 0;
   }
 
   /** Bytes held for frames not yet complete (bounded by one frame). */
@@ -50,8 +73,7 @@ export class FrameDecoder {
           frames.push(chunk.subarray(start, start + length));
           offset = start + length;
         } else {
-          this.#partial = new Uint8Array(length);
-          this.#partialFilled = 0;
+          this.#startPartial(length);
           offset = start;
         }
         continue;
@@ -63,12 +85,21 @@ export class FrameDecoder {
       offset += take;
       if (this.#prefixFilled === LENGTH_PREFIX_BYTES) {
         this.#prefixFilled = 0;
-        const length = this.#checkLength(readInt32(this.#prefix, 0));
-        this.#partial = new Uint8Array(length);
-        this.#partialFilled = 0;
+        this.#startPartial(this.#checkLength(readInt32(this.#prefix, 0)));
       }
     }
     return frames;
+  }
+
+  #startPartial(length: number): void {
+    if (this.#headroom === 0) {
+      this.#partial = new Uint8Array(length);
+    } else {
+      const buffer = new ArrayBuffer(this.#headroom + length);
+      this.#assembled.add(buffer);
+      this.#partial = new Uint8Array(buffer, this.#headroom, length);
+    }
+    this.#partialFilled = 0;
   }
 
   #fillPartial(chunk: Uint8Array, offset: number, frames: Uint8Array[]): number {

@@ -67,6 +67,33 @@ describe("FrameDecoder", () => {
     out.forEach((frame, i) => expect([...frame]).toEqual([...frames[i]!.subarray(4)]));
   });
 
+  it("gives assembled frames spare headroom that belongs to no other frame, and reports none for views", () => {
+    const random = prng(4);
+    const frames = responses(60, random);
+    const stream = concat(frames);
+    const decoder = new FrameDecoder(undefined, { headroom: 5 });
+    const out: { frame: Uint8Array; headroom: number }[] = [];
+    for (let offset = 0; offset < stream.length; ) {
+      const size = 1 + Math.floor(random() * 400);
+      for (const frame of decoder.push(stream.subarray(offset, offset + size))) out.push({ frame, headroom: decoder.headroomOf(frame) });
+      offset += size;
+    }
+    expect(out.length).toBe(60);
+    const assembled = out.filter((o) => o.headroom > 0);
+    const views = out.filter((o) => o.headroom === 0);
+    expect(assembled.length).toBeGreaterThan(0);
+    expect(views.length).toBeGreaterThan(0);
+    for (const { frame } of views) expect(frame.buffer).toBe(stream.buffer);
+    // Scribbling over every headroom spoils no frame.
+    for (const { frame, headroom } of assembled) {
+      expect(headroom).toBe(5);
+      expect(frame.byteOffset).toBe(5);
+      new Uint8Array(frame.buffer, 0, headroom).fill(0xee);
+    }
+    out.forEach(({ frame }, i) => expect([...frame]).toEqual([...frames[i]!.subarray(4)]));
+    expect(new FrameDecoder().headroomOf(out[0]!.frame)).toBe(0);
+  });
+
   it("refuses an oversized frame from its length prefix alone, before buffering anything", () => {
     const decoder = new FrameDecoder(1024);
     const prefix = new Uint8Array([0x7f, 0xff, 0xff, 0xff]);
