@@ -5,7 +5,7 @@
  *
  *   bash scripts/bench.sh log         (starts the cluster if needed)
  *
- * Env: BENCH_ROWS (default 1 000 000), BENCH_BUCKETS (4), BENCH_ROUNDS (2: best
+ * Env: BENCH_ROWS (default 1 000 000), BENCH_BUCKETS (4), BENCH_ROUNDS (3: best
  * of), BENCH_COMPRESSION (unset: the table default), BENCH_ARROW_BATCH_ROWS
  * (100 000), BENCH_CPU_PROF=1 (fluss-edge drivers write V8 CPU profiles to
  * .cache/bench-profiles/).
@@ -38,7 +38,7 @@ const REPO = fileURLToPath(new URL("..", import.meta.url));
 const bootstrap = process.env.FLUSS_BOOTSTRAP_SERVERS ?? "127.0.0.1:9123";
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const BUCKETS = Number(process.env.BENCH_BUCKETS ?? 4);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const COMPRESSION = process.env.BENCH_COMPRESSION;
 const CPU_PROF = process.env.BENCH_CPU_PROF === "1";
 const CASE_TIMEOUT_MS = 900_000;

@@ -10,6 +10,7 @@ import { createUpgradeListener, WEBSOCKET_PATH, type AcceptedUpgrade } from "./h
 import { GatewayMetrics } from "./metrics.js";
 import { describeOptions, resolveGatewayOptions, type GatewayOptions, type ResolvedGatewayOptions, type RunningGateway } from "./options.js";
 import { Caller } from "./relay/caller.js";
+import { FrameBufferPool } from "./relay/frame-buffer-pool.js";
 import { SessionPool } from "./relay/session-pool.js";
 import { GATEWAY_NAME, GATEWAY_VERSION } from "./version.js";
 
@@ -66,6 +67,7 @@ class Gateway {
       connectTimeoutMs: options.connectTimeoutMs,
       requestTimeoutMs: options.requestTimeoutMs,
       maxResponseFrameBytes: DEFAULT_MAX_FRAME_BYTES,
+      frameBuffers: new FrameBufferPool(),
       logger,
       metrics: this.#metrics,
     });

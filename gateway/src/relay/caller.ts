@@ -146,24 +146,33 @@ export class Caller implements RelayCaller {
 
   // ---- RelayCaller ----
 
-  deliver(request: RelayedRequest, payload: Uint8Array, headroom: number): void {
+  deliver(request: RelayedRequest, payload: Uint8Array, headroom: number, done: () => void): void {
     if (this.#pending.get(request.originalId) !== request) {
       this.#deps.metrics.lateResponses += 1;
+      done();
       return;
     }
     this.#finish(request);
     const ws = this.#ws;
-    if (ws.readyState !== WebSocket.OPEN) return;
+    if (ws.readyState !== WebSocket.OPEN) {
+      done();
+      return;
+    }
+    // The bytes may be reused once written to the socket (ws calls back then, or with an error).
+    const onSent = (): void => {
+      done();
+      this.#onSent();
+    };
     // One message, head and frame: in one buffer when the frame has room for the head before it
     // (large frames, assembled from several TCP chunks), else as two fragments, the frame as the
     // view it is. Neither copies the frame here; one buffer also spares the receiver joining
     // fragments, i.e. a second copy of a large frame.
     const envelope = responseEnvelopeInPlace(payload, headroom);
     if (envelope) {
-      ws.send(envelope, { binary: true }, this.#onSent);
+      ws.send(envelope, { binary: true }, onSent);
     } else {
       ws.send(responseEnvelopeHead(payload.length), { binary: true, fin: false });
-      ws.send(payload, { binary: true, fin: true }, this.#onSent);
+      ws.send(payload, { binary: true, fin: true }, onSent);
     }
     const metrics = this.#deps.metrics;
     metrics.framesOut += 1;

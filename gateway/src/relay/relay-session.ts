@@ -21,6 +21,7 @@ import {
 } from "@fluss-edge/client/internal";
 import type { Socket } from "node:net";
 import type { ClusterIdentity } from "../cluster/identity.js";
+import type { FrameBufferPool } from "./frame-buffer-pool.js";
 import { hasResponseId, readResponseId, RESPONSE_ENVELOPE_HEAD_BYTES, responseType, writeResponseId } from "./frame-ids.js";
 import type { RelayCaller, RelayedRequest } from "./relayed-request.js";
 
@@ -33,6 +34,8 @@ export interface RelaySessionOptions {
   requestTimeoutMs: number;
   /** Largest response frame accepted from the server. */
   maxResponseFrameBytes: number;
+  /** Where large response frames are assembled (shared by the gateway's sessions); default: fresh buffers. */
+  frameBuffers?: FrameBufferPool;
 }
 
 /**
@@ -64,16 +67,25 @@ export class RelaySession implements TransportSession {
   /** Called once when the session closes or fails. */
   onClosed: ((session: RelaySession) => void) | undefined;
 
-  private constructor(endpoint: Endpoint, identity: ClusterIdentity, socket: Socket, maxResponseFrameBytes: number) {
+  readonly #frameBuffers: FrameBufferPool | undefined;
+
+  private constructor(endpoint: Endpoint, identity: ClusterIdentity, socket: Socket, maxResponseFrameBytes: number, frameBuffers?: FrameBufferPool) {
     this.endpoint = endpoint;
     this.identity = identity;
     const address = `${endpoint.host}:${endpoint.port}`;
     this.#handshake = new RequestCorrelator(() => address);
+    this.#frameBuffers = frameBuffers;
     this.#wire = new FramedSocket(
       socket,
       // Room for the envelope head before each response assembled from several chunks: the caller
       // then sends head and frame as one WebSocket message without copying the frame.
-      { address, maxFrameBytes: maxResponseFrameBytes, label: `gateway connection to ${address}`, headroom: RESPONSE_ENVELOPE_HEAD_BYTES },
+      {
+        address,
+        maxFrameBytes: maxResponseFrameBytes,
+        label: `gateway connection to ${address}`,
+        headroom: RESPONSE_ENVELOPE_HEAD_BYTES,
+        ...(frameBuffers ? { allocate: frameBuffers.acquire } : {}),
+      },
       { onFrame: (payload, headroom) => this.#onFrame(payload, headroom), onFailure: (error, failure) => this.#onWireFailure(error, failure) },
     );
   }
@@ -89,7 +101,7 @@ export class RelaySession implements TransportSession {
       name: "gateway-tcp",
       open: async (target: Endpoint, sessionOptions: SessionOptions) => {
         const socket = await connectSocket(target, sessionOptions.connectTimeoutMs);
-        session = new RelaySession(target, identity, socket, sessionOptions.maxFrameBytes);
+        session = new RelaySession(target, identity, socket, sessionOptions.maxFrameBytes, options.frameBuffers);
         return session;
       },
     };
@@ -166,23 +178,26 @@ export class RelaySession implements TransportSession {
 
   /** Throws on a malformed frame: the framed socket then fails the session as bad data. */
   #onFrame(payload: Uint8Array, headroom: number): void {
+    // A frame assembled in a lent buffer (it has headroom) goes back to the pool once used.
+    const done = headroom > 0 && this.#frameBuffers ? () => this.#frameBuffers!.release(payload.buffer) : NOTHING;
     if (!this.#relaying) {
       const frame = decodeResponseFrame(payload);
       // Server failures never get here: the framed socket ends the session on them.
       if (frame.kind !== "server-failure") this.#handshake.complete(frame);
-      return;
+      return; // the handshake keeps what it decoded: the buffer is not given back
     }
     if (!hasResponseId(payload)) throw FlussError.client(`malformed response frame of ${payload.length} bytes`);
     const gatewayId = readResponseId(payload);
     const request = this.#relayed.get(gatewayId);
     if (!request) {
       this.onLateResponse?.();
+      done();
       return;
     }
     this.#relayed.delete(gatewayId);
     if (responseType(payload) === ResponseType.ERROR) this.onErrorResponse?.();
     writeResponseId(payload, request.originalId);
-    request.caller.deliver(request, payload, headroom);
+    request.caller.deliver(request, payload, headroom, done);
   }
 
   /**
@@ -221,3 +236,5 @@ export class RelaySession implements TransportSession {
     }
   }
 }
+
+function NOTHING(): void {}

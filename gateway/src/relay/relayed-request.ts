@@ -7,9 +7,11 @@ export interface RelayCaller {
    * The response to `request` arrived. `payload` is the response frame
    * without its length prefix, a view into the TCP read buffer, with the
    * caller's own request id already written back; the `headroom` bytes
-   * before it are free for the caller to write into.
+   * before it are free for the caller to write into. The caller calls
+   * `done` exactly once, when it no longer needs the bytes (sent, or
+   * dropped): the buffer may then be reused for another frame.
    */
-  deliver(request: RelayedRequest, payload: Uint8Array, headroom: number): void;
+  deliver(request: RelayedRequest, payload: Uint8Array, headroom: number, done: () => void): void;
   /** The request cannot be answered any more (its session failed). */
   fail(request: RelayedRequest, error: FlussError): void;
 }

@@ -35,6 +35,8 @@ export interface FramedSocketOptions {
   label?: string;
   /** Spare bytes wanted before each payload assembled from several chunks (the gateway's envelope head). */
   headroom?: number;
+  /** Buffers for payloads assembled from several chunks (default: new ones); see FrameDecoderOptions. */
+  allocate?: (bytes: number) => ArrayBuffer;
 }
 
 /**
@@ -79,7 +81,10 @@ export class FramedSocket {
 
   constructor(socket: Socket, options: FramedSocketOptions, handler: FramedSocketHandler) {
     this.#socket = socket;
-    this.#decoder = new FrameDecoder(options.maxFrameBytes, { headroom: options.headroom ?? 0 });
+    this.#decoder = new FrameDecoder(options.maxFrameBytes, {
+      headroom: options.headroom ?? 0,
+      ...(options.allocate ? { allocate: options.allocate } : {}),
+    });
     this.#handler = handler;
     this.#address = options.address;
     this.#label = options.label ?? `connection to ${options.address}`;

@@ -22,6 +22,12 @@ export const DEFAULT_MAX_FRAME_BYTES = 128 * 1024 * 1024;
 export interface FrameDecoderOptions {
   /** Spare bytes before each assembled frame (default 0). */
   headroom?: number;
+  /**
+   * Where the buffers of assembled frames come from (default: a new
+   * ArrayBuffer each). Given the bytes needed, returns a buffer at least that
+   * large, e.g. from a pool the owner refills once a frame has been used.
+   */
+  allocate?: (bytes: number) => ArrayBuffer;
 }
 
 export class FrameDecoder {
@@ -34,12 +40,14 @@ export class FrameDecoder {
   #partialFilled = 0;
   #failure: FlussError | undefined;
   readonly #headroom: number;
+  readonly #allocate: ((bytes: number) => ArrayBuffer) | undefined;
   /** Buffers of the frames this decoder assembled (only tracked with headroom). */
   readonly #assembled = new WeakSet<ArrayBufferLike>();
 
   constructor(maxFrameBytes: number = DEFAULT_MAX_FRAME_BYTES, options: FrameDecoderOptions = {}) {
     this.#maxFrameBytes = maxFrameBytes;
     this.#headroom = Math.max(0, Math.floor(options.headroom ?? 0));
+    this.#allocate = options.allocate;
   }
 
   /**
@@ -92,13 +100,11 @@ export class FrameDecoder {
   }
 
   #startPartial(length: number): void {
-    if (this.#headroom === 0) {
-      this.#partial = new Uint8Array(length);
-    } else {
-      const buffer = new ArrayBuffer(this.#headroom + length);
-      this.#assembled.add(buffer);
-      this.#partial = new Uint8Array(buffer, this.#headroom, length);
-    }
+    const bytes = this.#headroom + length;
+    const buffer = this.#allocate?.(bytes) ?? new ArrayBuffer(bytes);
+    if (buffer.byteLength < bytes) throw FlussError.client(`frame buffer of ${buffer.byteLength} bytes cannot hold ${bytes}`);
+    if (this.#headroom > 0) this.#assembled.add(buffer);
+    this.#partial = new Uint8Array(buffer, this.#headroom, length);
     this.#partialFilled = 0;
   }
 
