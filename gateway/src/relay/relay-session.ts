@@ -10,6 +10,7 @@ import {
 import {
   connectSocket,
   FramedSocket,
+  ReusedReads,
   RequestCorrelator,
   ServerConnection,
   type Endpoint,
@@ -69,7 +70,14 @@ export class RelaySession implements TransportSession {
 
   readonly #frameBuffers: FrameBufferPool | undefined;
 
-  private constructor(endpoint: Endpoint, identity: ClusterIdentity, socket: Socket, maxResponseFrameBytes: number, frameBuffers?: FrameBufferPool) {
+  private constructor(
+    endpoint: Endpoint,
+    identity: ClusterIdentity,
+    socket: Socket,
+    maxResponseFrameBytes: number,
+    reads: ReusedReads,
+    frameBuffers?: FrameBufferPool,
+  ) {
     this.endpoint = endpoint;
     this.identity = identity;
     const address = `${endpoint.host}:${endpoint.port}`;
@@ -84,6 +92,7 @@ export class RelaySession implements TransportSession {
         maxFrameBytes: maxResponseFrameBytes,
         label: `gateway connection to ${address}`,
         headroom: RESPONSE_ENVELOPE_HEAD_BYTES,
+        reads,
         ...(frameBuffers ? { allocate: frameBuffers.acquire } : {}),
       },
       { onFrame: (payload, headroom) => this.#onFrame(payload, headroom), onFailure: (error, failure) => this.#onWireFailure(error, failure) },
@@ -100,8 +109,11 @@ export class RelaySession implements TransportSession {
     const transport: Transport = {
       name: "gateway-tcp",
       open: async (target: Endpoint, sessionOptions: SessionOptions) => {
-        const socket = await connectSocket(target, sessionOptions.connectTimeoutMs);
-        session = new RelaySession(target, identity, socket, sessionOptions.maxFrameBytes, options.frameBuffers);
+        // Reads land in one reused buffer: every frame is copied out of it anyway (into a pooled
+        // buffer, with room for the envelope head), so a new buffer per read would only be garbage.
+        const reads = new ReusedReads();
+        const socket = await connectSocket(target, sessionOptions.connectTimeoutMs, reads);
+        session = new RelaySession(target, identity, socket, sessionOptions.maxFrameBytes, reads, options.frameBuffers);
         return session;
       },
     };

@@ -23,6 +23,7 @@ export { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from "./client/retr
 export {
   connectSocket,
   FramedSocket,
+  ReusedReads,
   type FramedSocketFailure,
   type FramedSocketHandler,
   type FramedSocketOptions,

@@ -37,16 +37,60 @@ export interface FramedSocketOptions {
   headroom?: number;
   /** Buffers for payloads assembled from several chunks (default: new ones); see FrameDecoderOptions. */
   allocate?: (bytes: number) => ArrayBuffer;
+  /**
+   * Reads into one reused buffer ({@link ReusedReads}, set up by `connectSocket`)
+   * instead of a new one per read. Every payload is then copied out of it
+   * (assembled, with headroom, from `allocate`), since the next read overwrites it.
+   */
+  reads?: ReusedReads;
+}
+
+/**
+ * Socket reads into one buffer that every read reuses (Node's `onread`), for
+ * a relay that copies each frame out anyway: the default is a new buffer per
+ * read, i.e. as much garbage as traffic. Create one per socket and pass it
+ * to both `connectSocket` and the {@link FramedSocket}.
+ */
+export class ReusedReads {
+  readonly buffer: Uint8Array;
+  /** Where chunks go; chunks arriving before it is set are kept (copied) until then. */
+  #sink: ((chunk: Uint8Array) => void) | undefined;
+  #early: Uint8Array[] = [];
+
+  constructor(bytes = 256 * 1024) {
+    this.buffer = new Uint8Array(bytes);
+  }
+
+  /** `onread` for net.connect. */
+  get onread(): { buffer: Uint8Array; callback: (bytes: number, buffer: Uint8Array) => boolean } {
+    return {
+      buffer: this.buffer,
+      callback: (bytes, buffer) => {
+        const chunk = buffer.subarray(0, bytes);
+        if (this.#sink) this.#sink(chunk);
+        else this.#early.push(chunk.slice());
+        return true; // keep reading (backpressure pauses the socket itself)
+      },
+    };
+  }
+
+  /** Starts delivering chunks (first those that arrived before). */
+  attach(sink: (chunk: Uint8Array) => void): void {
+    this.#sink = sink;
+    const early = this.#early;
+    this.#early = [];
+    for (const chunk of early) sink(chunk);
+  }
 }
 
 /**
  * Connects a TCP socket (no Nagle delay). Rejects with a CLIENT_ERROR naming
  * the address when the server is unreachable or does not accept in time.
  */
-export function connectSocket(endpoint: Endpoint, timeoutMs: number): Promise<Socket> {
+export function connectSocket(endpoint: Endpoint, timeoutMs: number, reads?: ReusedReads): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const address = `${endpoint.host}:${endpoint.port}`;
-    const socket = connect({ host: endpoint.host, port: endpoint.port, noDelay: true });
+    const socket = connect({ host: endpoint.host, port: endpoint.port, noDelay: true, ...(reads ? { onread: reads.onread } : {}) });
     const timer = setTimeout(() => {
       socket.destroy();
       reject(FlussError.client(`could not connect to ${address} within ${timeoutMs} ms`));
@@ -83,12 +127,14 @@ export class FramedSocket {
     this.#socket = socket;
     this.#decoder = new FrameDecoder(options.maxFrameBytes, {
       headroom: options.headroom ?? 0,
+      copyFrames: options.reads !== undefined,
       ...(options.allocate ? { allocate: options.allocate } : {}),
     });
     this.#handler = handler;
     this.#address = options.address;
     this.#label = options.label ?? `connection to ${options.address}`;
-    socket.on("data", (chunk: Buffer) => this.#onData(chunk));
+    if (options.reads) options.reads.attach((chunk) => this.#onData(chunk));
+    else socket.on("data", (chunk: Buffer) => this.#onData(chunk));
     socket.on("error", (error) => this.#fail(this.lostError(error.message, error), "lost"));
     socket.on("close", () => this.#fail(this.lostError("connection closed by the server"), "lost"));
   }
@@ -124,7 +170,7 @@ export class FramedSocket {
     return new FlussError(`${this.#label} lost: ${reason}`, ErrorCode.NETWORK_EXCEPTION, { cause, retriable: true });
   }
 
-  #onData(chunk: Buffer): void {
+  #onData(chunk: Uint8Array): void {
     let payloads: Uint8Array[];
     try {
       payloads = this.#decoder.push(chunk);

@@ -28,6 +28,12 @@ export interface FrameDecoderOptions {
    * large, e.g. from a pool the owner refills once a frame has been used.
    */
   allocate?: (bytes: number) => ArrayBuffer;
+  /**
+   * Copy every frame out of the chunks (default false: frames inside one
+   * chunk are views of it). For chunks whose memory is reused after `push`
+   * returns (reads into one reused buffer).
+   */
+  copyFrames?: boolean;
 }
 
 export class FrameDecoder {
@@ -41,6 +47,7 @@ export class FrameDecoder {
   #failure: FlussError | undefined;
   readonly #headroom: number;
   readonly #allocate: ((bytes: number) => ArrayBuffer) | undefined;
+  readonly #copyFrames: boolean;
   /** Buffers of the frames this decoder assembled (only tracked with headroom). */
   readonly #assembled = new WeakSet<ArrayBufferLike>();
 
@@ -48,6 +55,7 @@ export class FrameDecoder {
     this.#maxFrameBytes = maxFrameBytes;
     this.#headroom = Math.max(0, Math.floor(options.headroom ?? 0));
     this.#allocate = options.allocate;
+    this.#copyFrames = options.copyFrames ?? false;
   }
 
   /**
@@ -77,7 +85,7 @@ export class FrameDecoder {
       if (this.#prefixFilled === 0 && chunk.length - offset >= LENGTH_PREFIX_BYTES) {
         const length = this.#checkLength(readInt32(chunk, offset));
         const start = offset + LENGTH_PREFIX_BYTES;
-        if (chunk.length - start >= length) {
+        if (!this.#copyFrames && chunk.length - start >= length) {
           frames.push(chunk.subarray(start, start + length));
           offset = start + length;
         } else {
