@@ -94,6 +94,28 @@ describe("FrameDecoder", () => {
     expect(new FrameDecoder().headroomOf(out[0]!.frame)).toBe(0);
   });
 
+  it("with copyFrames, copies every frame out of the chunk, so the chunk's memory may be reused at once", () => {
+    const random = prng(5);
+    const frames = responses(80, random);
+    const stream = concat(frames);
+    const reused = new Uint8Array(512); // one read buffer, overwritten by every "read"
+    const decoder = new FrameDecoder(undefined, { copyFrames: true, headroom: 5 });
+    const out: Uint8Array[] = [];
+    for (let offset = 0; offset < stream.length; ) {
+      const size = Math.min(reused.length, 1 + Math.floor(random() * 700), stream.length - offset);
+      reused.set(stream.subarray(offset, offset + size));
+      out.push(...decoder.push(reused.subarray(0, size)));
+      reused.fill(0xaa); // the next read lands here
+      offset += size;
+    }
+    expect(out.length).toBe(80);
+    out.forEach((frame, i) => {
+      expect(frame.buffer).not.toBe(reused.buffer);
+      expect(decoder.headroomOf(frame)).toBe(5);
+      expect([...frame]).toEqual([...frames[i]!.subarray(4)]);
+    });
+  });
+
   it("refuses an oversized frame from its length prefix alone, before buffering anything", () => {
     const decoder = new FrameDecoder(1024);
     const prefix = new Uint8Array([0x7f, 0xff, 0xff, 0xff]);
