@@ -144,7 +144,9 @@ export class AppendWriter implements AsyncDisposable {
    * is taken into the buffer, with one result for all of them.
    *
    * Tables without bucket keys and partitions take the Arrow data as it is
-   * (sliced into `writer.batch-size` pieces); other tables are routed row by row.
+   * (sliced into `writer.batch-size` pieces, without a copy, until they are
+   * compressed and sent: do not change the batch's buffers before its result
+   * resolves); other tables are routed row by row.
    */
   async writeArrowBatch(batch: RecordBatch): Promise<WriteResult> {
     this.#checkOpen();

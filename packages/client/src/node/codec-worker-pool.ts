@@ -117,8 +117,10 @@ export class CodecWorkerPool {
   #enqueue(makeJob: (id: number, input: Uint8Array) => CodecJob, data: Uint8Array): Promise<Uint8Array | null> {
     if (this.#failed) return Promise.reject(this.#failed);
     return new Promise((resolve, reject) => {
-      // The bytes are copied when the tick's message is assembled (a microtask later, before the
-      // caller can run again), into the message's one transferred buffer.
+      // The bytes are copied when this tick's message is assembled (in a microtask), into the
+      // message's one transferred buffer. Callers hand over bytes nobody changes afterwards: a sealed
+      // batch's buffers (Arrow data given to the writer is not to be changed, as in apache-arrow
+      // generally) and views into a fetched response.
       const id = this.#nextId++;
       this.#queued.push({ id, makeJob: (input) => makeJob(id, input), data, pending: { resolve, reject } });
       if (!this.#flushQueued) {
