@@ -145,8 +145,8 @@ export class AppendWriter implements AsyncDisposable {
    *
    * Tables without bucket keys and partitions take the Arrow data as it is
    * (sliced into `writer.batch-size` pieces, without a copy, until they are
-   * compressed and sent: do not change the batch's buffers before its result
-   * resolves); other tables are routed row by row.
+   * encoded for sending: leave the batch's buffers unchanged until the
+   * result's `wait()` resolves); other tables are routed row by row.
    */
   async writeArrowBatch(batch: RecordBatch): Promise<WriteResult> {
     this.#checkOpen();
