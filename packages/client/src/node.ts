@@ -2,10 +2,10 @@
  * The Node entry: everything of the universal entry, plus direct TCP
  * connections to Fluss servers. Importing it registers the TCP transport, and
  * the `ws` package as the WebSocket for `gateway.url` on runtimes without a
- * global `WebSocket` (Node 20); it is loaded only when first needed. On a
- * Node with native ZSTD (`node:zlib`, ≥ 22.15 / 23.8) it also replaces the
- * WebAssembly ZSTD codec with the native one, whose async forms run on the
- * thread pool; older Nodes keep the WebAssembly codec.
+ * global `WebSocket` (Node 20); it is loaded only when first needed. It also
+ * supplies the Node ZSTD codec (node/zstd-for-node.ts): whole batches
+ * (de)compressed on worker threads where there are two cores or more, and
+ * `node:zlib`'s native decoder on the JS thread where Node has it (≥ 22.15).
  */
 import { registerTcpTransport } from "./client/runtime.js";
 import { loadZstdForNode } from "./node/zstd-for-node.js";

@@ -4,10 +4,11 @@ import type { BufferCodec } from "../wire/records/compression/codec.js";
 import type { CodecJob, CodecJobsMessage, CodecReadyMessage, CodecResultsMessage } from "./codec-worker-protocol.js";
 
 /**
- * Runs ZSTD (the universal WebAssembly codec) on worker threads, for a Node
- * without native ZSTD (Node 20): the writer's compression and the scanner's
- * decompression then leave the JS thread, which goes on batching, sending
- * and parsing, and several batches (de)compress on several cores at once.
+ * Runs ZSTD (the universal WebAssembly codec) on worker threads for the
+ * Node entry (see zstd-for-node.ts): the writer's compression and the
+ * scanner's decompression then leave the JS thread, which goes on batching,
+ * sending and parsing, and several batches (de)compress on several cores at
+ * once.
  *
  * Jobs queued within one tick are sent to a worker as one message (a batch's
  * buffers are queued together by `encodeArrowRecordBatch` /

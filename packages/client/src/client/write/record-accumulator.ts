@@ -48,11 +48,10 @@ const MAX_REMEMBERED_FAILURES = 64;
 /**
  * Batches estimated below this many (uncompressed) bytes are encoded on the
  * JS thread even when the codec can compress off it: compressing a few
- * small buffers takes less than the thread round trip (thread-pool jobs, or
- * a worker message with copies of the buffers) and the promise hops around
- * it, and such batches are those sealed by the batch timeout under light
- * load, where the JS thread is not busy anyway. The native codec draws the
- * same line per buffer (src/node/native-zstd-codec.ts).
+ * small buffers takes less than the worker round trip (a message with copies
+ * of the buffers) and the promise hops around it, and such batches are those
+ * sealed by the batch timeout under light load, where the JS thread is not
+ * busy anyway.
  */
 export const ASYNC_ENCODE_MIN_BYTES = 64 * 1024;
 

@@ -66,8 +66,8 @@ export interface EncodedArrowPayload {
 /**
  * Serializes `batch` as a Fluss Arrow payload, loading the codec first if
  * needed. Column types must be the ones Fluss uses (see `toArrowType`).
- * Where the codec works off the JS thread (native ZSTD on Node), the
- * buffers are compressed in parallel.
+ * Where the codec works off the JS thread (ZSTD on Node's worker threads),
+ * the buffers are compressed in parallel.
  */
 export async function encodeArrowRecordBatch(batch: RecordBatch, options: EncodeArrowOptions = {}): Promise<EncodedArrowPayload> {
   const codec = options.compression ? await loadCodecOrThrow(options.compression.codec) : undefined;
@@ -245,9 +245,9 @@ export function parseArrowMessage(payload: Uint8Array): ArrowMessage {
  * Arrow schema from `Schema.toArrow()`, or, with projection pushdown, the
  * projected columns in ascending column order). Loads the codec if the body
  * is compressed. Data buffers are views into `payload` (no copies) unless
- * compressed or misaligned. Where the codec works off the JS thread (native
- * ZSTD on Node), the buffers are decompressed in parallel, and so are
- * concurrent calls for different batches.
+ * compressed or misaligned. Where the codec works off the JS thread (ZSTD on
+ * Node's worker threads), the buffers are decompressed in parallel, and so
+ * are concurrent calls for different batches.
  */
 export async function decodeArrowRecordBatch(
   payload: Uint8Array,

@@ -1,8 +1,8 @@
 /**
- * The codec worker pool of the Node entry (Node without native ZSTD): its
- * results equal the in-thread codec's, whatever the sizes, the interleaving
- * of calls and the kind of input view; it never detaches the caller's bytes;
- * and a dead worker turns into errors and a fallback, not a hang.
+ * The codec worker pool of the Node entry: its results equal the in-thread
+ * codec's, whatever the sizes, the interleaving of calls and the kind of
+ * input view; it never detaches the caller's bytes; and a dead worker turns
+ * into a fallback to the JS thread, not a hang or a failed batch.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CodecWorkerPool, POOL_MIN_BYTES, pooledCodec } from "../../../src/node/codec-worker-pool.js";

@@ -13,9 +13,9 @@ export const ARROW_COMPRESSION_TYPE: Readonly<Record<CompressionCodecName, numbe
 
 /**
  * A loaded codec. `compress`/`decompress` are synchronous; a runtime whose
- * codec can work off the JS thread (Node's native ZSTD on libuv's thread
- * pool) also offers the `…Async` forms, which async callers prefer so that
- * several buffers and batches are (de)compressed in parallel.
+ * codec can work off the JS thread (Node's ZSTD on worker threads, see
+ * node/zstd-for-node.ts) also offers the `…Async` forms, which async callers
+ * prefer so that several buffers and batches are (de)compressed in parallel.
  */
 export interface BufferCodec {
   readonly name: CompressionCodecName;
@@ -43,8 +43,8 @@ const providers = new Map<CompressionCodecName, CodecProvider>();
 
 /**
  * Lets a runtime entry supply its own implementation of a codec; the Node
- * entry registers native ZSTD (`node:zlib`) this way, so the universal build
- * never imports a Node built-in. Takes effect for the first load only: call
+ * entry registers its ZSTD (worker threads, `node:zlib`) this way, so the
+ * universal build never imports a Node built-in. Takes effect for the first load only: call
  * it at import time, before any batch is encoded or decoded.
  */
 export function registerCodecProvider(name: CompressionCodecName, provider: CodecProvider): void {
