@@ -26,7 +26,7 @@ import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import { parseArgs } from "node:util";
 import { Config, EARLIEST_OFFSET, FlussConnection, type FlussTable, rowsToRecordBatch, TablePath } from "@fluss-edge/client";
-import { BYTES_PER_ROW, benchRow, type BenchRow } from "./log-bench-schema.js";
+import { BYTES_PER_ROW, benchRow, type BenchRow, type PhaseResult } from "./log-bench-schema.js";
 
 const SCAN_TIMEOUT_MS = 600_000;
 
@@ -43,15 +43,6 @@ const { values: args } = parseArgs({
     api: { type: "string" },
   },
 });
-
-interface PhaseResult {
-  rows: number;
-  seconds: number;
-  rowsPerSec: number;
-  mbPerSec: number;
-  api: string;
-  idSum?: string;
-}
 
 function result(rows: number, ms: number, api: string, idSum?: bigint): PhaseResult {
   const seconds = ms / 1000;

@@ -78,3 +78,18 @@ export function benchRow(i: number): BenchRow {
 export function expectedIdSum(rows: number): bigint {
   return (BigInt(rows) * BigInt(rows - 1)) / 2n;
 }
+
+/**
+ * What every driver prints for one phase (fluss-edge's, and the Java and
+ * Python ones in bench/peers/, as JSON): the contract the orchestrator reads.
+ */
+export interface PhaseResult {
+  rows: number;
+  seconds: number;
+  rowsPerSec: number;
+  mbPerSec: number;
+  /** What was timed, in words. */
+  api: string;
+  /** Scans: the sum of the ids read, checked against {@link expectedIdSum}. */
+  idSum?: string;
+}

@@ -31,7 +31,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Config, FlussConnection, TableDescriptor, TablePath } from "@fluss-edge/client";
 import { silentLogger, startGateway } from "../gateway/src/index.js";
-import { BENCH_SCHEMA, BYTES_PER_ROW, expectedIdSum } from "./log-bench-schema.js";
+import { BENCH_SCHEMA, BYTES_PER_ROW, expectedIdSum, type PhaseResult } from "./log-bench-schema.js";
 import { round } from "./stats.js";
 
 const REPO = fileURLToPath(new URL("..", import.meta.url));
@@ -50,13 +50,7 @@ const CASE_TIMEOUT_MS = 900_000;
 const EDGE_DRIVER_ENV = { ...process.env, TSX_TSCONFIG_PATH: fileURLToPath(new URL("./tsconfig.json", import.meta.url)) };
 const JAVA_JVM_ARGS = ["-Xms256m", "-Xmx1g", "-XX:+IgnoreUnrecognizedVMOptions", "--add-opens=java.base/java.nio=ALL-UNNAMED"];
 
-interface PhaseResult {
-  rows: number;
-  seconds: number;
-  rowsPerSec: number;
-  mbPerSec: number;
-  api: string;
-  idSum?: string;
+interface CaseResult extends PhaseResult {
   /** Gateway cases: CPU ms the gateway's process used during the case. */
   gatewayCpuMs?: number;
 }
@@ -67,7 +61,7 @@ type Phase = "append" | "scan";
 interface Case {
   phase: Phase;
   label: string;
-  run(table: string): Promise<PhaseResult>;
+  run(table: string): Promise<CaseResult>;
 }
 
 function run(file: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
@@ -91,7 +85,7 @@ async function setupScript(script: string): Promise<string> {
   return out.trim().split("\n").pop()!;
 }
 
-function checkIdSum(label: string, result: PhaseResult): PhaseResult {
+function checkIdSum(label: string, result: CaseResult): CaseResult {
   if (result.idSum !== undefined && result.idSum !== expectedIdSum(result.rows).toString()) {
     throw new Error(`${label}: the scan's id sum ${result.idSum} is not ${expectedIdSum(result.rows)}: rows were lost or repeated`);
   }
@@ -118,15 +112,15 @@ async function main(): Promise<void> {
       [...prof, "--import", "tsx", "bench/edge-log-bench.ts", ...target, ...dbArgs, "--table", table, "--phase", phase, "--api", api],
       EDGE_DRIVER_ENV,
     );
-    return lastJsonLine<PhaseResult>(out);
+    return lastJsonLine<CaseResult>(out);
   };
   const py = (phase: Phase, api: "rows" | "arrow") => async (table: string) => {
     const out = await run(python, ["bench/peers/python_log_bench.py", "--bootstrap", bootstrap, ...dbArgs, "--table", table, "--phase", phase, `--${phase}-api`, api]);
-    return lastJsonLine<Record<Phase, PhaseResult>>(out)[phase];
+    return lastJsonLine<Record<Phase, CaseResult>>(out)[phase];
   };
   const jv = (phase: Phase) => async (table: string) => {
     const out = await run(java, [...JAVA_JVM_ARGS, "-cp", javaCp, "JavaLogBench", "--bootstrap", bootstrap, ...dbArgs, "--table", table, "--phase", phase]);
-    return lastJsonLine<Record<Phase, PhaseResult>>(out)[phase];
+    return lastJsonLine<Record<Phase, CaseResult>>(out)[phase];
   };
 
   const cases: Case[] = [
@@ -154,7 +148,7 @@ async function main(): Promise<void> {
     return name;
   };
 
-  const best = new Map<string, PhaseResult>();
+  const best = new Map<string, CaseResult>();
   const all = new Map<string, number[]>();
   let scanTable: string | undefined;
   let tableProperties: Record<string, string> = {};
@@ -196,7 +190,7 @@ async function main(): Promise<void> {
 }
 
 function report(
-  best: Map<string, PhaseResult>,
+  best: Map<string, CaseResult>,
   all: Map<string, number[]>,
   phaseOf: Map<string, Phase>,
   tableProperties: Record<string, string>,

@@ -14,7 +14,7 @@ import { Config, DataTypes, EARLIEST_OFFSET, ErrorCode, FlussConnection, Schema,
 import { TableBucket, type TableInfo } from "../../packages/client/src/metadata/index.js";
 import { TcpTransport } from "../../packages/client/src/node/tcp-transport.js";
 import { ApiKey } from "../../packages/client/src/wire/api-keys.js";
-import { LOG_MAGIC_V1, LOG_OVERHEAD } from "../../packages/client/src/wire/records/index.js";
+import { LOG_MAGIC_V1, readLogBatches } from "../../packages/client/src/wire/records/index.js";
 import { createTableReady } from "../support/table-ready.js";
 
 const DB = `edge_crc_${Date.now().toString(36)}`;
@@ -28,15 +28,10 @@ function crcOffset(magic: number): number {
 
 /** Flips one bit of every batch's stored CRC in a FetchLog records blob. */
 function damageCrcs(records: Uint8Array): number {
-  const view = new DataView(records.buffer, records.byteOffset, records.byteLength);
-  let pos = 0;
   let damaged = 0;
-  while (records.length - pos >= LOG_OVERHEAD + 1) {
-    const size = LOG_OVERHEAD + view.getInt32(pos + 8, true);
-    if (records.length - pos < size) break;
-    records[pos + crcOffset(records[pos + 12]!)]! ^= 0x01;
+  for (const batch of readLogBatches(records, { skipCrcCheck: true })) {
+    batch.bytes[crcOffset(batch.magic)]! ^= 0x01;
     damaged++;
-    pos += size;
   }
   return damaged;
 }
@@ -102,7 +97,7 @@ describe("scanner.log.check-crc against the real cluster", () => {
   it("is on by default, and a damaged CRC fails the fetch with CORRUPT_RECORD_EXCEPTION", async () => {
     expect(new Config({}).resolve().scannerLogCheckCrc).toBe(true);
     const before = damagedBatches;
-    await expect(fetcher(true).fetch(500)).rejects.toMatchObject({ errorCode: ErrorCode.CORRUPT_RECORD_EXCEPTION });
+    await expect(fetcher(true).fetchRaw(500)).rejects.toMatchObject({ errorCode: ErrorCode.CORRUPT_RECORD_EXCEPTION });
     expect(damagedBatches).toBeGreaterThan(before);
   });
 
@@ -112,7 +107,8 @@ describe("scanner.log.check-crc against the real cluster", () => {
     const ids: number[] = [];
     const f = fetcher(false);
     for (let round = 0; round < 10 && ids.length < ROWS; round++) {
-      for (const batch of await f.fetch(500)) {
+      for (const raw of await f.fetchRaw(500)) {
+        const batch = await f.decode(raw);
         for (const row of batch.records.getChild("id")!) ids.push(row as number);
       }
     }

@@ -22,13 +22,13 @@ import {
   FlussConnection,
   type FlussTable,
   type RowInput,
+  rowsToRecordBatch,
   Schema,
   TableDescriptor,
   TablePath,
 } from "@fluss-edge/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fmix32, KeyBucketer, murmurInt } from "../../packages/client/src/bucketing/index.js";
-import { rowsToRecordBatch } from "../../packages/client/src/row/index.js";
 import { ALL_TYPES_ROWS, ALL_TYPES_SCHEMA } from "../../packages/client/test/fixtures/all-types.js";
 import { rowFromProbeJson, rowToProbeJson, type ProbeJson } from "../../packages/client/test/fixtures/probe-json.js";
 import { uniqueName } from "../integration/targets.js";

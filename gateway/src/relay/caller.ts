@@ -31,7 +31,7 @@ import {
   stallLimitMs,
 } from "./backpressure.js";
 import { CloseCode } from "./close-codes.js";
-import { responseEnvelopeHead, responseEnvelopeInPlace } from "./frame-ids.js";
+import { responseEnvelope } from "./frame-ids.js";
 import type { RelaySession } from "./relay-session.js";
 import type { RelayCaller, RelayedRequest } from "./relayed-request.js";
 import { apiLabel, refusalReason } from "./request-policy.js";
@@ -146,7 +146,7 @@ export class Caller implements RelayCaller {
 
   // ---- RelayCaller ----
 
-  deliver(request: RelayedRequest, payload: Uint8Array, headroom: number, done: () => void): void {
+  deliver(request: RelayedRequest, payload: Uint8Array, done: () => void): void {
     if (this.#pending.get(request.originalId) !== request) {
       this.#deps.metrics.lateResponses += 1;
       done();
@@ -158,22 +158,12 @@ export class Caller implements RelayCaller {
       done();
       return;
     }
-    // The bytes may be reused once written to the socket (ws calls back then, or with an error).
-    const onSent = (): void => {
+    // Head and frame as one message, the frame as it came from the server (no copy). Its buffer is
+    // reused once written to the socket (ws calls back then, or with an error).
+    ws.send(responseEnvelope(payload), { binary: true }, () => {
       done();
       this.#onSent();
-    };
-    // One message, head and frame: in one buffer when the frame has room for the head before it
-    // (large frames, assembled from several TCP chunks), else as two fragments, the frame as the
-    // view it is. Neither copies the frame here; one buffer also spares the receiver joining
-    // fragments, i.e. a second copy of a large frame.
-    const envelope = responseEnvelopeInPlace(payload, headroom);
-    if (envelope) {
-      ws.send(envelope, { binary: true }, onSent);
-    } else {
-      ws.send(responseEnvelopeHead(payload.length), { binary: true, fin: false });
-      ws.send(payload, { binary: true, fin: true }, onSent);
-    }
+    });
     const metrics = this.#deps.metrics;
     metrics.framesOut += 1;
     metrics.bytesOut += 1 + LENGTH_PREFIX_BYTES + payload.length;

@@ -38,31 +38,16 @@ export function writeResponseId(payload: Uint8Array, requestId: number): void {
 export const RESPONSE_ENVELOPE_HEAD_BYTES = 1 + LENGTH_PREFIX_BYTES;
 
 /**
- * The RESPONSE envelope of a response payload as one buffer, when the
- * payload has room for the head right before it in its own buffer (frames
- * the relay session assembled from several TCP chunks do): the head is
- * written there and nothing is copied. Otherwise undefined.
+ * The RESPONSE envelope of a response payload as one buffer, without a copy:
+ * the head goes into the {@link RESPONSE_ENVELOPE_HEAD_BYTES} spare bytes the
+ * relay session leaves in front of every frame it receives (so the frame
+ * crosses the WebSocket as one message, which the receiver need not join
+ * from fragments).
  */
-export function responseEnvelopeInPlace(payload: Uint8Array, headroom: number): Uint8Array | undefined {
-  if (headroom < RESPONSE_ENVELOPE_HEAD_BYTES) return undefined;
+export function responseEnvelope(payload: Uint8Array): Uint8Array {
+  if (payload.byteOffset < RESPONSE_ENVELOPE_HEAD_BYTES) throw new Error("response frame has no room for the envelope head");
   const envelope = new Uint8Array(payload.buffer, payload.byteOffset - RESPONSE_ENVELOPE_HEAD_BYTES, payload.length + RESPONSE_ENVELOPE_HEAD_BYTES);
-  writeHead(envelope, payload.length);
+  envelope[0] = EnvelopeType.RESPONSE;
+  new DataView(envelope.buffer, envelope.byteOffset, RESPONSE_ENVELOPE_HEAD_BYTES).setInt32(1, payload.length, false);
   return envelope;
-}
-
-/**
- * The first fragment of a RESPONSE envelope, for a payload without room for
- * the head: the payload follows as the final fragment of the same WebSocket
- * message, sent as the view it is (no copy on the gateway; the receiver
- * joins the fragments).
- */
-export function responseEnvelopeHead(payloadLength: number): Uint8Array {
-  const head = new Uint8Array(RESPONSE_ENVELOPE_HEAD_BYTES);
-  writeHead(head, payloadLength);
-  return head;
-}
-
-function writeHead(target: Uint8Array, payloadLength: number): void {
-  target[0] = EnvelopeType.RESPONSE;
-  new DataView(target.buffer, target.byteOffset, RESPONSE_ENVELOPE_HEAD_BYTES).setInt32(1, payloadLength, false);
 }

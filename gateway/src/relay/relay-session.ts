@@ -35,8 +35,8 @@ export interface RelaySessionOptions {
   requestTimeoutMs: number;
   /** Largest response frame accepted from the server. */
   maxResponseFrameBytes: number;
-  /** Where large response frames are assembled (shared by the gateway's sessions); default: fresh buffers. */
-  frameBuffers?: FrameBufferPool;
+  /** Where response frames are assembled (shared by the gateway's sessions). */
+  frameBuffers: FrameBufferPool;
 }
 
 /**
@@ -68,7 +68,7 @@ export class RelaySession implements TransportSession {
   /** Called once when the session closes or fails. */
   onClosed: ((session: RelaySession) => void) | undefined;
 
-  readonly #frameBuffers: FrameBufferPool | undefined;
+  readonly #frameBuffers: FrameBufferPool;
 
   private constructor(
     endpoint: Endpoint,
@@ -76,7 +76,7 @@ export class RelaySession implements TransportSession {
     socket: Socket,
     maxResponseFrameBytes: number,
     reads: ReusedReads,
-    frameBuffers?: FrameBufferPool,
+    frameBuffers: FrameBufferPool,
   ) {
     this.endpoint = endpoint;
     this.identity = identity;
@@ -85,17 +85,17 @@ export class RelaySession implements TransportSession {
     this.#frameBuffers = frameBuffers;
     this.#wire = new FramedSocket(
       socket,
-      // Room for the envelope head before each response assembled from several chunks: the caller
-      // then sends head and frame as one WebSocket message without copying the frame.
+      // Reads land in one reused buffer and every frame is copied out of it into a pooled buffer,
+      // with room for the envelope head in front: the caller then sends head and frame as one
+      // WebSocket message without another copy.
       {
         address,
         maxFrameBytes: maxResponseFrameBytes,
         label: `gateway connection to ${address}`,
-        headroom: RESPONSE_ENVELOPE_HEAD_BYTES,
         reads,
-        ...(frameBuffers ? { allocate: frameBuffers.acquire } : {}),
+        copy: { headroom: RESPONSE_ENVELOPE_HEAD_BYTES, allocate: frameBuffers.acquire },
       },
-      { onFrame: (payload, headroom) => this.#onFrame(payload, headroom), onFailure: (error, failure) => this.#onWireFailure(error, failure) },
+      { onFrame: (payload) => this.#onFrame(payload), onFailure: (error, failure) => this.#onWireFailure(error, failure) },
     );
   }
 
@@ -109,8 +109,6 @@ export class RelaySession implements TransportSession {
     const transport: Transport = {
       name: "gateway-tcp",
       open: async (target: Endpoint, sessionOptions: SessionOptions) => {
-        // Reads land in one reused buffer: every frame is copied out of it anyway (into a pooled
-        // buffer, with room for the envelope head), so a new buffer per read would only be garbage.
         const reads = new ReusedReads();
         const socket = await connectSocket(target, sessionOptions.connectTimeoutMs, reads);
         session = new RelaySession(target, identity, socket, sessionOptions.maxFrameBytes, reads, options.frameBuffers);
@@ -189,9 +187,9 @@ export class RelaySession implements TransportSession {
   onErrorResponse: (() => void) | undefined;
 
   /** Throws on a malformed frame: the framed socket then fails the session as bad data. */
-  #onFrame(payload: Uint8Array, headroom: number): void {
-    // A frame assembled in a lent buffer (it has headroom) goes back to the pool once used.
-    const done = headroom > 0 && this.#frameBuffers ? () => this.#frameBuffers!.release(payload.buffer) : NOTHING;
+  #onFrame(payload: Uint8Array): void {
+    // The frame's buffer goes back to the pool once used (small, unpooled ones are just dropped).
+    const done = (): void => this.#frameBuffers.release(payload.buffer);
     if (!this.#relaying) {
       const frame = decodeResponseFrame(payload);
       // Server failures never get here: the framed socket ends the session on them.
@@ -209,7 +207,7 @@ export class RelaySession implements TransportSession {
     this.#relayed.delete(gatewayId);
     if (responseType(payload) === ResponseType.ERROR) this.onErrorResponse?.();
     writeResponseId(payload, request.originalId);
-    request.caller.deliver(request, payload, headroom, done);
+    request.caller.deliver(request, payload, done);
   }
 
   /**
@@ -248,5 +246,3 @@ export class RelaySession implements TransportSession {
     }
   }
 }
-
-function NOTHING(): void {}

@@ -1,4 +1,5 @@
 import type { FlussError } from "@fluss-edge/client/wire";
+import type { responseEnvelope } from "./frame-ids.js";
 import type { RelaySession } from "./relay-session.js";
 
 /** The side of the relay that owns a request: one WebSocket caller. */
@@ -6,12 +7,12 @@ export interface RelayCaller {
   /**
    * The response to `request` arrived. `payload` is the response frame
    * without its length prefix, a view into the TCP read buffer, with the
-   * caller's own request id already written back; the `headroom` bytes
-   * before it are free for the caller to write into. The caller calls
-   * `done` exactly once, when it no longer needs the bytes (sent, or
-   * dropped): the buffer may then be reused for another frame.
+   * caller's own request id already written back, in a buffer of its own
+   * with room for the envelope head in front ({@link responseEnvelope}). The
+   * caller calls `done` once it no longer needs the bytes (sent, or dropped):
+   * the buffer may then be reused for another frame.
    */
-  deliver(request: RelayedRequest, payload: Uint8Array, headroom: number, done: () => void): void;
+  deliver(request: RelayedRequest, payload: Uint8Array, done: () => void): void;
   /** The request cannot be answered any more (its session failed). */
   fail(request: RelayedRequest, error: FlussError): void;
 }

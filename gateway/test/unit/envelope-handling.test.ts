@@ -11,11 +11,12 @@ import {
   EnvelopeType,
   ErrorCode,
   errorFromResponseBody,
+  FrameDecoder,
   fromBinary,
   setRequestId,
 } from "@fluss-edge/client/wire";
 import { describe, expect, it } from "vitest";
-import { hasResponseId, readResponseId, responseEnvelopeHead, writeResponseId } from "../../src/relay/frame-ids.js";
+import { hasResponseId, readResponseId, RESPONSE_ENVELOPE_HEAD_BYTES, responseEnvelope, writeResponseId } from "../../src/relay/frame-ids.js";
 import { apiLabel, refusalReason } from "../../src/relay/request-policy.js";
 import { isOriginAllowed, parseOriginList } from "../../src/security/origin-policy.js";
 import { bearerSubprotocol, parseOfferedSubprotocols } from "../../src/security/subprotocols.js";
@@ -26,25 +27,24 @@ function fixture(name: string): Uint8Array {
   return new Uint8Array(readFileSync(fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url))));
 }
 
-/** What a WebSocket peer receives from the two RESPONSE fragments, joined into one message. */
-function joinFragments(head: Uint8Array, payload: Uint8Array): Uint8Array {
-  const message = new Uint8Array(head.length + payload.length);
-  message.set(head);
-  message.set(payload, head.length);
-  return message;
+/** The payload of a captured frame as a relay session hands it on: copied out, with room for the envelope head. */
+function relayedPayload(name: string): Uint8Array {
+  const [payload] = new FrameDecoder(undefined, { copy: { headroom: RESPONSE_ENVELOPE_HEAD_BYTES } }).push(fixture(name));
+  return payload!;
 }
 
 describe("RESPONSE relay on captured cluster frames", () => {
   it("restores the caller's request id in place and frames the payload as a RESPONSE envelope", () => {
-    const frame = fixture("api-versions-response.bin");
-    const payload = frame.subarray(4);
+    const payload = relayedPayload("api-versions-response.bin");
     expect(hasResponseId(payload)).toBe(true);
     expect(readResponseId(payload)).toBe(4242); // the id the gateway used on its TCP session
     const before = payload.slice(5);
     writeResponseId(payload, 7); // the caller's own id
     expect(payload.subarray(5)).toEqual(before); // the body is untouched
 
-    const envelope = decodeEnvelope(joinFragments(responseEnvelopeHead(payload.length), payload));
+    const message = responseEnvelope(payload);
+    expect(message.buffer).toBe(payload.buffer); // the head went in front: no copy
+    const envelope = decodeEnvelope(message);
     expect(envelope.type).toBe(EnvelopeType.RESPONSE);
     if (envelope.type !== EnvelopeType.RESPONSE) return;
     const response = decodeResponseFrame(envelope.frame.subarray(4));
@@ -55,10 +55,10 @@ describe("RESPONSE relay on captured cluster frames", () => {
   });
 
   it("relays an error response unchanged apart from the id: it still decodes to the server's error", () => {
-    const payload = fixture("database-not-exist-response.bin").subarray(4);
+    const payload = relayedPayload("database-not-exist-response.bin");
     expect(readResponseId(payload)).toBe(77);
     writeResponseId(payload, 0x7fffffff);
-    const envelope = decodeEnvelope(joinFragments(responseEnvelopeHead(payload.length), payload));
+    const envelope = decodeEnvelope(responseEnvelope(payload));
     if (envelope.type !== EnvelopeType.RESPONSE) throw new Error("not a RESPONSE");
     const response = decodeResponseFrame(envelope.frame.subarray(4));
     expect(response).toMatchObject({ kind: "error", requestId: 0x7fffffff });

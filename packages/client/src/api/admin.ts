@@ -12,7 +12,7 @@ import {
   TablePath,
 } from "../metadata/index.js";
 import { ApiKey } from "../wire/api-keys.js";
-import { listBucketOffsets } from "./list-offsets.js";
+import { listBucketOffsets } from "../client/list-offsets.js";
 import { checkBoolean, checkBucketIds, checkName, checkPartitionSpec, toPbPartitionSpec, toPbTablePath } from "./arguments.js";
 
 /** Options of {@link FlussAdmin.createDatabase}. */

@@ -2,7 +2,7 @@ import { connect, type Socket } from "node:net";
 import { ErrorCode, FlussError } from "../errors/index.js";
 import type { Endpoint } from "../transport/transport.js";
 import { errorFromResponseBody } from "../wire/error-response.js";
-import { FrameDecoder } from "../wire/frame-decoder.js";
+import { FrameDecoder, type FrameDecoderOptions } from "../wire/frame-decoder.js";
 import { ResponseType } from "../wire/frame.js";
 
 /**
@@ -16,12 +16,12 @@ export type FramedSocketFailure = "lost" | "bad-data" | "server-failure";
 export interface FramedSocketHandler {
   /**
    * One complete response payload (length prefix stripped, server failures
-   * excluded). A view into the received bytes, valid during the call only;
-   * the handler may rewrite it in place, and also the `headroom` bytes right
-   * before it (see {@link FramedSocketOptions.headroom}). A throw fails the
-   * socket as bad data.
+   * excluded): a view into the received bytes, valid during the call only,
+   * or, with {@link FramedSocketOptions.copy}, in a buffer of its own with
+   * the spare bytes asked for before it. The handler may rewrite it in
+   * place. A throw fails the socket as bad data.
    */
-  onFrame(payload: Uint8Array, headroom: number): void;
+  onFrame(payload: Uint8Array): void;
   /** Called once when the socket ends on its own (never after {@link FramedSocket.destroy}). */
   onFailure(error: FlussError, failure: FramedSocketFailure): void;
 }
@@ -33,14 +33,12 @@ export interface FramedSocketOptions {
   maxFrameBytes: number;
   /** How lost-connection errors name it: `${label} lost: ${reason}`. Default `connection to ${address}`. */
   label?: string;
-  /** Spare bytes wanted before each payload assembled from several chunks (the gateway's envelope head). */
-  headroom?: number;
-  /** Buffers for payloads assembled from several chunks (default: new ones); see FrameDecoderOptions. */
-  allocate?: (bytes: number) => ArrayBuffer;
+  /** Every payload in a buffer of its own (see FrameDecoderOptions.copy); implied by `reads`. */
+  copy?: FrameDecoderOptions["copy"];
   /**
    * Reads into one reused buffer ({@link ReusedReads}, set up by `connectSocket`)
-   * instead of a new one per read. Every payload is then copied out of it
-   * (assembled, with headroom, from `allocate`), since the next read overwrites it.
+   * instead of a new one per read; every payload is then copied out of it,
+   * since the next read overwrites it.
    */
   reads?: ReusedReads;
 }
@@ -125,11 +123,8 @@ export class FramedSocket {
 
   constructor(socket: Socket, options: FramedSocketOptions, handler: FramedSocketHandler) {
     this.#socket = socket;
-    this.#decoder = new FrameDecoder(options.maxFrameBytes, {
-      headroom: options.headroom ?? 0,
-      copyFrames: options.reads !== undefined,
-      ...(options.allocate ? { allocate: options.allocate } : {}),
-    });
+    const copy = options.copy ?? (options.reads ? {} : undefined);
+    this.#decoder = new FrameDecoder(options.maxFrameBytes, copy ? { copy } : {});
     this.#handler = handler;
     this.#address = options.address;
     this.#label = options.label ?? `connection to ${options.address}`;
@@ -186,7 +181,7 @@ export class FramedSocket {
         return;
       }
       try {
-        this.#handler.onFrame(payload, this.#decoder.headroomOf(payload));
+        this.#handler.onFrame(payload);
       } catch (error) {
         this.#fail(FlussError.from(error, `bad data from ${this.#address}`), "bad-data");
         return;

@@ -13,27 +13,21 @@ export const DEFAULT_MAX_FRAME_BYTES = 128 * 1024 * 1024;
  * declared length has been checked against `maxFrameBytes`. After the first
  * malformed length the decoder stays failed: a byte stream cannot be
  * resynchronised, so the connection must be dropped.
- *
- * With `headroom`, assembled frames get that many spare bytes in front of
- * them in their buffer ({@link FrameDecoder.headroomOf}): the gateway writes
- * its envelope head there and relays head and frame as one message, so the
- * frame is not copied again on either side of the WebSocket.
  */
 export interface FrameDecoderOptions {
-  /** Spare bytes before each assembled frame (default 0). */
-  headroom?: number;
   /**
-   * Where the buffers of assembled frames come from (default: a new
-   * ArrayBuffer each). Given the bytes needed, returns a buffer at least that
-   * large, e.g. from a pool the owner refills once a frame has been used.
+   * Copy every frame out of the chunks into a buffer of its own (default: a
+   * frame that lies inside one chunk is a view of it, and only frames spread
+   * over chunks are assembled). For chunks whose memory is reused once `push`
+   * returns (reads into one buffer), and for an owner that writes in front of
+   * its frames (the gateway's envelope head).
    */
-  allocate?: (bytes: number) => ArrayBuffer;
-  /**
-   * Copy every frame out of the chunks (default false: frames inside one
-   * chunk are views of it). For chunks whose memory is reused after `push`
-   * returns (reads into one reused buffer).
-   */
-  copyFrames?: boolean;
+  copy?: {
+    /** Spare bytes before each frame in its buffer (default 0). */
+    headroom?: number;
+    /** Where the buffers come from (default: new ones); may hand out larger ones, e.g. from a pool. */
+    allocate?: (bytes: number) => ArrayBuffer;
+  };
 }
 
 export class FrameDecoder {
@@ -45,26 +39,15 @@ export class FrameDecoder {
   #partial: Uint8Array | undefined;
   #partialFilled = 0;
   #failure: FlussError | undefined;
-  readonly #headroom: number;
-  readonly #allocate: ((bytes: number) => ArrayBuffer) | undefined;
-  readonly #copyFrames: boolean;
-  /** Buffers of the frames this decoder assembled (only tracked with headroom). */
-  readonly #assembled = new WeakSet<ArrayBufferLike>();
+  readonly #copy: { headroom: number; allocate: (bytes: number) => ArrayBuffer } | undefined;
 
   constructor(maxFrameBytes: number = DEFAULT_MAX_FRAME_BYTES, options: FrameDecoderOptions = {}) {
     this.#maxFrameBytes = maxFrameBytes;
-    this.#headroom = Math.max(0, Math.floor(options.headroom ?? 0));
-    this.#allocate = options.allocate;
-    this.#copyFrames = options.copyFrames ?? false;
-  }
-
-  /**
-   * Spare bytes right before `frame` that belong to no other frame: the
-   * decoder's headroom for frames it assembled, 0 for views into a chunk
-   * (the bytes before those are the stream's own).
-   */
-  headroomOf(frame: Uint8Array): number {
-    return this.#headroom > 0 && frame.byteOffset === this.#headroom && this.#assembled.has(frame.buffer) ? this.#headroom : 0;
+    const { copy } = options;
+    this.#copy = copy && {
+      headroom: Math.max(0, Math.floor(copy.headroom ?? 0)),
+      allocate: copy.allocate ?? ((bytes) => new ArrayBuffer(bytes)),
+    };
   }
 
   /** Bytes held for frames not yet complete (bounded by one frame). */
@@ -85,7 +68,7 @@ export class FrameDecoder {
       if (this.#prefixFilled === 0 && chunk.length - offset >= LENGTH_PREFIX_BYTES) {
         const length = this.#checkLength(readInt32(chunk, offset));
         const start = offset + LENGTH_PREFIX_BYTES;
-        if (!this.#copyFrames && chunk.length - start >= length) {
+        if (!this.#copy && chunk.length - start >= length) {
           frames.push(chunk.subarray(start, start + length));
           offset = start + length;
         } else {
@@ -108,12 +91,15 @@ export class FrameDecoder {
   }
 
   #startPartial(length: number): void {
-    const bytes = this.#headroom + length;
-    const buffer = this.#allocate?.(bytes) ?? new ArrayBuffer(bytes);
-    if (buffer.byteLength < bytes) throw FlussError.client(`frame buffer of ${buffer.byteLength} bytes cannot hold ${bytes}`);
-    if (this.#headroom > 0) this.#assembled.add(buffer);
-    this.#partial = new Uint8Array(buffer, this.#headroom, length);
     this.#partialFilled = 0;
+    if (!this.#copy) {
+      this.#partial = new Uint8Array(length);
+      return;
+    }
+    const { headroom, allocate } = this.#copy;
+    const buffer = allocate(headroom + length);
+    if (buffer.byteLength < headroom + length) throw FlussError.client(`frame buffer of ${buffer.byteLength} bytes cannot hold ${headroom + length}`);
+    this.#partial = new Uint8Array(buffer, headroom, length);
   }
 
   #fillPartial(chunk: Uint8Array, offset: number, frames: Uint8Array[]): number {

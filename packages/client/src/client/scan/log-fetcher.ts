@@ -2,7 +2,9 @@ import { isFieldSet } from "@bufbuild/protobuf";
 import type { RecordBatch } from "apache-arrow";
 import { ErrorCode, FlussError, STALE_METADATA_CODES } from "../../errors/index.js";
 import { PbFetchLogRespForBucketSchema, type PbFetchLogRespForBucket } from "../../gen/fluss/rpc_pb.js";
-import { EARLIEST_OFFSET, TableBucket, type TableInfo } from "../../metadata/index.js";
+import { EARLIEST_OFFSET, OffsetSpec, TableBucket, type TableInfo } from "../../metadata/index.js";
+import type { BucketLocations } from "../bucket-locations.js";
+import { listBucketOffsets } from "../list-offsets.js";
 import { ApiKey } from "../../wire/api-keys.js";
 import { decodeArrowRecordBatch, readLogBatches, type LogBatch } from "../../wire/records/index.js";
 import type { ClusterClient } from "../cluster-client.js";
@@ -101,14 +103,11 @@ export class LogFetcher {
     return new Map([...this.#subscriptions].map(([key, s]) => [key, s.offset]));
   }
 
-  /** One fetch round, decoded. Resolves with whatever arrived (possibly nothing) within about `maxWaitMs`. */
-  async fetch(maxWaitMs: number): Promise<FetchedBatch[]> {
-    return Promise.all((await this.fetchRaw(maxWaitMs)).map((raw) => this.decode(raw)));
-  }
-
   /**
-   * One fetch round, not yet decoded: offsets advance from the batch headers
-   * alone, so the next round can be on the wire while this one is decoded.
+   * One fetch round, not yet decoded ({@link decode}); resolves with whatever
+   * arrived (possibly nothing) within about `maxWaitMs`. Offsets advance from
+   * the batch headers alone, so the next round can be on the wire while this
+   * one is decoded.
    */
   async fetchRaw(maxWaitMs: number): Promise<RawBatch[]> {
     await this.#resolveEarliest();
@@ -219,39 +218,40 @@ export class LogFetcher {
   }
 
   /**
-   * Replaces EARLIEST_OFFSET subscriptions by the buckets' log start offsets:
-   * one ListOffsets request per leader and partition, all in flight together.
+   * Replaces EARLIEST_OFFSET subscriptions by the buckets' log start offsets,
+   * through the admin's ListOffsets path (one request per leader, asked again
+   * after stale-metadata errors), per partition.
    */
   async #resolveEarliest(): Promise<void> {
-    const pending = [...this.#subscriptions.values()].filter((s) => s.offset === EARLIEST_OFFSET);
-    if (pending.length === 0) return;
-    const groups = new Map<string, { leader: number; partitionId: number | undefined; subscriptions: Subscription[] }>();
-    for (const subscription of pending) {
-      const leader = await this.#leaders.leaderOf(subscription.bucket);
+    const byPartition = new Map<number | undefined, Subscription[]>();
+    for (const subscription of this.#subscriptions.values()) {
+      if (subscription.offset !== EARLIEST_OFFSET) continue;
       const { partitionId } = subscription.bucket;
-      const key = `${leader}/${partitionId ?? ""}`;
-      const group = groups.get(key);
-      if (group) group.subscriptions.push(subscription);
-      else groups.set(key, { leader, partitionId, subscriptions: [subscription] });
+      byPartition.set(partitionId, [...(byPartition.get(partitionId) ?? []), subscription]);
     }
-    await Promise.all([...groups.values()].map((group) => this.#listEarliest(group.leader, group.partitionId, group.subscriptions)));
+    await Promise.all([...byPartition].map(([partitionId, subscriptions]) => this.#listEarliest(partitionId, subscriptions)));
   }
 
-  async #listEarliest(leader: number, partitionId: number | undefined, subscriptions: Subscription[]): Promise<void> {
-    const response = await this.#cluster.callTabletServer(leader, ApiKey.LIST_OFFSETS, {
-      followerServerId: CLIENT_FOLLOWER_ID,
-      offsetType: 0, // EARLIEST
-      tableId: BigInt(this.#info.tableId),
-      ...(partitionId === undefined ? {} : { partitionId: BigInt(partitionId) }),
-      bucketId: subscriptions.map((s) => s.bucket.bucketId),
+  async #listEarliest(partitionId: number | undefined, subscriptions: Subscription[]): Promise<void> {
+    const locations = async (): Promise<BucketLocations> => {
+      const leaders = new Map<number, number | undefined>();
+      for (const { bucket } of subscriptions) {
+        // No leader right now: listBucketOffsets treats the bucket as stale and asks again.
+        leaders.set(bucket.bucketId, await this.#leaders.leaderOf(bucket).catch(() => undefined));
+      }
+      return { tableId: BigInt(this.#info.tableId), partitionId: partitionId === undefined ? undefined : BigInt(partitionId), leaders };
+    };
+    const bucketIds = subscriptions.map((s) => s.bucket.bucketId);
+    const offsets = await listBucketOffsets(this.#cluster, await locations(), bucketIds, OffsetSpec.earliest(), () => {
+      this.#leaders.invalidate();
+      return locations();
     });
-    const answers = new Map(response.bucketsResp.map((answer) => [answer.bucketId, answer]));
     for (const subscription of subscriptions) {
       const { bucket } = subscription;
-      const answer = answers.get(bucket.bucketId);
-      if (!answer) throw FlussError.client(`no earliest offset returned for ${bucket}`);
-      if (answer.errorCode) throw new FlussError(answer.errorMessage || `earliest offset of ${bucket} failed`, answer.errorCode);
-      if (this.#subscriptions.get(bucket.key) === subscription) subscription.offset = Number(answer.offset);
+      const offset = offsets.get(bucket.bucketId);
+      if (offset === undefined) throw FlussError.client(`no earliest offset returned for ${bucket}`);
+      // Subscribed anew meanwhile: the new start offset stands.
+      if (this.#subscriptions.get(bucket.key) === subscription) subscription.offset = offset;
     }
   }
 }

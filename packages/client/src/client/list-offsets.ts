@@ -1,6 +1,6 @@
 import { isFieldSet } from "@bufbuild/protobuf";
-import type { BucketLocations } from "../client/bucket-locations.js";
-import type { ClusterClient } from "../client/cluster-client.js";
+import type { BucketLocations } from "./bucket-locations.js";
+import type { ClusterClient } from "./cluster-client.js";
 import { ErrorCode, FlussError, STALE_METADATA_CODES } from "../errors/index.js";
 import { PbListOffsetsRespForBucketSchema } from "../gen/fluss/rpc_pb.js";
 import type { OffsetSpec } from "../metadata/index.js";
