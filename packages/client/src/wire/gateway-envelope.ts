@@ -84,7 +84,7 @@ export type Envelope = HelloEnvelope | WelcomeEnvelope | RequestEnvelope | Respo
 const encoder = new TextEncoder();
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
-/** Encodes any envelope. RESPONSE is usually sent as a 1-byte fragment + the frame instead (no copy). */
+/** Encodes any envelope. The gateway builds RESPONSE in place in front of the frame instead (no copy). */
 export function encodeEnvelope(envelope: Envelope): Uint8Array {
   const writer = new ByteWriter();
   writer.u8(envelope.type);
