@@ -10,9 +10,10 @@ import { createNativeZstdCodec } from "./native-zstd-codec.js";
 const OFF_THREAD_MIN_CORES = 2;
 /**
  * How long loading the codec waits for the worker threads to come up before
- * it settles for the JS thread (they normally take 50–150 ms: each compiles
- * the WebAssembly codec; much longer means something is wrong with workers
- * in this process).
+ * it settles for the JS thread (they normally take 200–300 ms on the 2-core
+ * machine: each compiles the WebAssembly codec and warms it up, see
+ * codec-warm-up.ts; much longer means something is wrong with workers in
+ * this process).
  */
 const POOL_START_TIMEOUT_MS = 10_000;
 
@@ -33,8 +34,9 @@ const POOL_START_TIMEOUT_MS = 10_000;
  *   the JS thread, so it is not used;
  * - runtimes that only emulate Node (Deno, Bun): the WebAssembly codec on the
  *   JS thread.
- * The pool is up before this resolves, so the first batches do not compete
- * with workers compiling WebAssembly; if it cannot start, the JS thread does
+ * The pool is up, its codecs compiled and warmed up, before this resolves,
+ * so the first batches neither compete with that work nor run through
+ * WebAssembly's slow first tier; if it cannot start, the JS thread does
  * everything.
  */
 export async function loadZstdForNode(): Promise<BufferCodec> {

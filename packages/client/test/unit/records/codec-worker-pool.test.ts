@@ -5,7 +5,7 @@
  * into a fallback to the JS thread, not a hang or a failed batch.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CodecWorkerPool, POOL_MIN_BYTES, pooledCodec } from "../../../src/node/codec-worker-pool.js";
+import { CodecPoolUnavailable, CodecWorkerPool, INBOX_BYTES, POOL_MIN_BYTES, pooledCodec } from "../../../src/node/codec-worker-pool.js";
 import type { BufferCodec } from "../../../src/wire/records/compression/codec.js";
 import { createCodec as createWasmCodec } from "../../../src/wire/records/compression/zstd-codec.js";
 import { sameBytes, seededBytes, seededRandom } from "./seeded.js";
@@ -64,7 +64,42 @@ describe("codec worker pool", () => {
     expect(sameBytes(input, data)).toBe(true);
   });
 
-  it("keeps earlier results intact while later messages reuse the input buffers", async () => {
+  it("holds back a burst larger than the inboxes until they have room, then finishes every job in order", async () => {
+    const own = await CodecWorkerPool.start({ size: 1 });
+    try {
+      const rnd = seededRandom(31);
+      // ~3× one inbox, all queued in one tick: most jobs wait on the main thread for ranges to come back.
+      const inputs = Array.from({ length: 48 }, () => columnLike(rnd, Math.floor(INBOX_BYTES / 16) + Math.floor(rnd() * 4096)));
+      const frames = inputs.map((data) => local.compress(data, 3)!);
+      const settled: number[] = [];
+      const outs = await Promise.all(
+        inputs.map((data, i) =>
+          own.decompress(frames[i]!, data.length).then((out) => {
+            settled.push(i);
+            return out;
+          }),
+        ),
+      );
+      outs.forEach((out, i) => expect(sameBytes(out, inputs[i]!), `decompressed ${i}`).toBe(true));
+      const encoded = await Promise.all(inputs.map((data) => own.compress(data, 3)));
+      encoded.forEach((frame, i) => expect(sameBytes(local.decompress(frame!, inputs[i]!.length), inputs[i]!), `compressed ${i}`).toBe(true));
+      // One worker answers its messages in order, and waiting jobs go out oldest first.
+      expect(settled).toEqual(inputs.map((_, i) => i));
+    } finally {
+      await own.close();
+    }
+  });
+
+  it("leaves inputs larger than an inbox to the JS thread", async () => {
+    const big = columnLike(seededRandom(41), INBOX_BYTES + 8);
+    await expect(pool.compress(big, 3)).rejects.toBeInstanceOf(CodecPoolUnavailable);
+    const codec = pooledCodec(local, pool);
+    const frame = (await codec.compressAsync!(big, 3))!;
+    expect(sameBytes(await codec.decompressAsync!(frame, big.length), big)).toBe(true);
+    expect(pool.healthy).toBe(true);
+  });
+
+  it("keeps earlier results intact while later messages reuse the inbox", async () => {
     const rnd = seededRandom(21);
     const inputs = Array.from({ length: 40 }, () => columnLike(rnd, 20_000 + Math.floor(rnd() * 200_000)));
     const frames = inputs.map((data) => local.compress(data, 3)!);
