@@ -256,12 +256,12 @@ export async function decodeArrowRecordBatch(
 ): Promise<RecordBatch> {
   const message = parseArrowMessage(payload);
   const codec = message.codec ? await loadCodecOrThrow(message.codec) : undefined;
-  if (!codec?.decompressAsync) return loadArrowRecordBatch(message, schema, options, codec);
+  const decompressAsync = codec?.decompressAsync?.bind(codec);
+  if (!decompressAsync) return loadArrowRecordBatch(message, schema, options, codec);
+  const pending = checkedBodyBuffers(message, options, decompressAsync);
   let buffers: Uint8Array[];
   try {
-    checkRows(message.meta, options);
-    const budget = options.maxUncompressedBytes ?? DEFAULT_MAX_UNCOMPRESSED_BYTES;
-    buffers = await Promise.all(bodyBuffers(message.meta, message.body, budget, (data, n) => codec.decompressAsync!(data, n)));
+    buffers = await Promise.all(pending);
   } catch (e) {
     throw corrupt(e);
   }
@@ -293,21 +293,26 @@ export function loadArrowRecordBatch(
   options: DecodeArrowOptions = {},
   codec?: BufferCodec,
 ): RecordBatch {
-  let buffers: Uint8Array[];
-  try {
-    const { meta, body } = message;
-    checkRows(meta, options);
-    const budget = options.maxUncompressedBytes ?? DEFAULT_MAX_UNCOMPRESSED_BYTES;
-    buffers = bodyBuffers(meta, body, budget, codec ? (data, n) => codec.decompress(data, n) : undefined);
-  } catch (e) {
-    throw corrupt(e);
-  }
+  const buffers = checkedBodyBuffers(message, options, codec ? (data, n) => codec.decompress(data, n) : undefined);
   return buildRecordBatch(message.meta, buffers, schema);
 }
 
-function checkRows(meta: RecordBatchMeta, options: DecodeArrowOptions): void {
-  if (options.expectedRows !== undefined && meta.length !== options.expectedRows) {
-    throw new ArrowFormatError(`Arrow batch has ${meta.length} rows, the log batch announces ${options.expectedRows}`);
+/**
+ * {@link bodyBuffers} after checking the row count, within the options'
+ * decompression budget; malformed input throws CORRUPT_RECORD_EXCEPTION.
+ */
+function checkedBodyBuffers<T>(
+  { meta, body }: ArrowMessage,
+  options: DecodeArrowOptions,
+  decompress: ((data: Uint8Array, uncompressedLength: number) => T) | undefined,
+): (Uint8Array | T)[] {
+  try {
+    if (options.expectedRows !== undefined && meta.length !== options.expectedRows) {
+      throw new ArrowFormatError(`Arrow batch has ${meta.length} rows, the log batch announces ${options.expectedRows}`);
+    }
+    return bodyBuffers(meta, body, options.maxUncompressedBytes ?? DEFAULT_MAX_UNCOMPRESSED_BYTES, decompress);
+  } catch (e) {
+    throw corrupt(e);
   }
 }
 
