@@ -6,9 +6,10 @@ import type { RelaySession } from "./relay-session.js";
 export interface RelayCaller {
   /**
    * The response to `request` arrived. `payload` is the response frame
-   * without its length prefix, a view into the TCP read buffer, with the
-   * caller's own request id already written back, in a buffer of its own
-   * with room for the envelope head in front ({@link responseEnvelope}). The
+   * without its length prefix, with the caller's own request id already
+   * written back, copied out of the TCP reads into a buffer of its own (often
+   * a pooled one) with room for the envelope head in front
+   * ({@link responseEnvelope}). The
    * caller calls `done` once it no longer needs the bytes (sent, or dropped):
    * the buffer may then be reused for another frame.
    */

@@ -1,5 +1,5 @@
 import { FlussError } from "../errors/index.js";
-import { LENGTH_PREFIX_BYTES, REQUEST_HEADER_BYTES, requestBodyLength, writeRequestBody, type RequestBody, type RequestHeader } from "../wire/frame.js";
+import { LENGTH_PREFIX_BYTES, REQUEST_HEADER_BYTES, requestBodyLength, writeRequestFrame, type RequestBody, type RequestHeader } from "../wire/frame.js";
 import { EnvelopeType } from "../wire/gateway-envelope.js";
 import type { Endpoint } from "./transport.js";
 
@@ -32,15 +32,10 @@ export function encodeTarget(endpoint: Endpoint): Uint8Array {
  */
 export function encodeRequestEnvelope(target: Uint8Array, header: RequestHeader, body: RequestBody): Uint8Array<ArrayBuffer> {
   const frameStart = 1 + target.length;
-  const payloadLength = REQUEST_HEADER_BYTES + requestBodyLength(body);
-  const envelope = new Uint8Array(frameStart + LENGTH_PREFIX_BYTES + payloadLength);
+  const bodyLength = requestBodyLength(body);
+  const envelope = new Uint8Array(frameStart + LENGTH_PREFIX_BYTES + REQUEST_HEADER_BYTES + bodyLength);
   envelope[0] = EnvelopeType.REQUEST;
   envelope.set(target, 1);
-  const view = new DataView(envelope.buffer, frameStart);
-  view.setInt32(0, payloadLength);
-  view.setInt16(4, header.apiKey);
-  view.setInt16(6, header.apiVersion);
-  view.setInt32(8, header.requestId);
-  writeRequestBody(envelope, frameStart + LENGTH_PREFIX_BYTES + REQUEST_HEADER_BYTES, body);
+  writeRequestFrame(envelope, frameStart, header, body, bodyLength);
   return envelope;
 }

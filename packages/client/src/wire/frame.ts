@@ -46,18 +46,6 @@ export function requestBodyLength(body: RequestBody): number {
   return length;
 }
 
-/** Copies a body into `out` at `offset`. */
-export function writeRequestBody(out: Uint8Array, offset: number, body: RequestBody): void {
-  if (body instanceof Uint8Array) {
-    out.set(body, offset);
-    return;
-  }
-  for (const piece of body) {
-    out.set(piece, offset);
-    offset += piece.length;
-  }
-}
-
 /**
  * Encodes a complete request frame (length prefix included) in one buffer,
  * so that a transport can hand it to the socket in a single write.
@@ -65,13 +53,25 @@ export function writeRequestBody(out: Uint8Array, offset: number, body: RequestB
 export function encodeRequestFrame(header: RequestHeader, body: RequestBody): Uint8Array {
   const bodyLength = requestBodyLength(body);
   const frame = new Uint8Array(LENGTH_PREFIX_BYTES + REQUEST_HEADER_BYTES + bodyLength);
-  const view = new DataView(frame.buffer);
+  writeRequestFrame(frame, 0, header, body, bodyLength);
+  return frame;
+}
+
+/**
+ * Writes a request frame (length prefix, header, `body` of `bodyLength`
+ * bytes) into `out` at `offset`: the body's only copy on its way out.
+ */
+export function writeRequestFrame(out: Uint8Array, offset: number, header: RequestHeader, body: RequestBody, bodyLength: number): void {
+  const view = new DataView(out.buffer, out.byteOffset + offset, LENGTH_PREFIX_BYTES + REQUEST_HEADER_BYTES);
   view.setInt32(0, REQUEST_HEADER_BYTES + bodyLength);
   view.setInt16(4, header.apiKey);
   view.setInt16(6, header.apiVersion);
   view.setInt32(8, header.requestId);
-  writeRequestBody(frame, LENGTH_PREFIX_BYTES + REQUEST_HEADER_BYTES, body);
-  return frame;
+  let at = offset + LENGTH_PREFIX_BYTES + REQUEST_HEADER_BYTES;
+  for (const piece of body instanceof Uint8Array ? [body] : body) {
+    out.set(piece, at);
+    at += piece.length;
+  }
 }
 
 /**

@@ -114,9 +114,7 @@ export class RecordAccumulator {
   /** Hands over the loaded codec and encodes what waited for it. */
   setCodec(codec: BufferCodec): void {
     this.#codec = codec;
-    for (const queue of this.queues()) {
-      for (const batch of [...queue.pending]) if (batch.needsEncoding) this.#encode(batch);
-    }
+    this.encodePending();
   }
 
   /** Rows and batches not yet acknowledged. */
@@ -326,7 +324,7 @@ export class RecordAccumulator {
   async #encodeOffThread(batch: WriteBatch, codec: BufferCodec): Promise<void> {
     try {
       const size = await batch.encodeAsync(this.compression, codec);
-      if (size !== undefined && batch.state !== "done") this.#encoded(batch, size);
+      if (size !== undefined) this.#encoded(batch, size); // undefined: the batch was completed meanwhile
     } catch (error) {
       this.complete(batch, encodeError(error));
     }

@@ -258,7 +258,20 @@ export async function decodeArrowRecordBatch(
   const codec = message.codec ? await loadCodecOrThrow(message.codec) : undefined;
   const decompressAsync = codec?.decompressAsync?.bind(codec);
   if (!decompressAsync) return loadArrowRecordBatch(message, schema, options, codec);
-  const pending = checkedBodyBuffers(message, options, decompressAsync);
+  const started: Promise<Uint8Array>[] = [];
+  let pending: (Uint8Array | Promise<Uint8Array>)[];
+  try {
+    pending = checkedBodyBuffers(message, options, (data, n) => {
+      const output = decompressAsync(data, n);
+      started.push(output);
+      return output;
+    });
+  } catch (e) {
+    // A later buffer is malformed: those already under way are not awaited, and one that fails
+    // must not surface as an unhandled rejection (which ends a Node process).
+    for (const output of started) output.catch(() => undefined);
+    throw e;
+  }
   let buffers: Uint8Array[];
   try {
     buffers = await Promise.all(pending);

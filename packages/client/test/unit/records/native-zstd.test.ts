@@ -154,4 +154,34 @@ describe("native ZSTD codec of the Node entry", () => {
       errorCode: ErrorCode.CORRUPT_RECORD_EXCEPTION,
     });
   });
+
+  it("fails a batch whose later buffer is over budget without leaving an earlier, failing decompression unhandled", async () => {
+    const small = new Schema([schema.columns[3]!]);
+    const builder = new RowBatchBuilder(small);
+    for (let i = 0; i < 20_000; i++) builder.append([i * 7]);
+    const bytes = encodeArrowRecordBatchSync(builder.build(), { compression: { codec: "ZSTD", level: 3 } }, await createWasmCodec()).bytes;
+    const message = parseArrowMessage(bytes);
+    const bodyStart = message.body.byteOffset - bytes.byteOffset;
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const compressed = message.meta.buffers.filter((b) => b.length > 8 && view.getInt32(bodyStart + b.offset + 4, true) !== -1);
+    expect(compressed.length).toBeGreaterThanOrEqual(2);
+    // The first compressed buffer is garbage (its decompression fails later, off the JS thread
+    // where the entry has workers); the budget ends with it, so the next one is refused at once.
+    const first = compressed[0]!;
+    const corrupt = bytes.slice();
+    for (let i = bodyStart + first.offset + 8; i < bodyStart + first.offset + first.length; i++) corrupt[i] = 0xa5;
+    const budget = view.getInt32(bodyStart + first.offset, true);
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", record);
+    try {
+      await expect(decodeArrowRecordBatch(corrupt, small.toArrow(), { maxUncompressedBytes: budget })).rejects.toMatchObject({
+        errorCode: ErrorCode.CORRUPT_RECORD_EXCEPTION,
+      });
+      await new Promise((resolve) => setTimeout(resolve, 200)); // the abandoned decompression settles meanwhile
+    } finally {
+      process.off("unhandledRejection", record);
+    }
+    expect(unhandled).toEqual([]);
+  });
 });

@@ -1,3 +1,5 @@
+/** Small helpers of the unit tests: seeded random input and byte comparisons. */
+
 /** A small seeded PRNG (mulberry32) so fuzz-style tests are reproducible. */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
@@ -18,4 +20,15 @@ export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/** The pieces back to back in one buffer. */
+export function concatBytes(pieces: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const piece of pieces) {
+    out.set(piece, at);
+    at += piece.length;
+  }
+  return out;
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ErrorCode, FlussError } from "../../../src/errors/index.js";
 import { decodeResponseFrame, encodeResponseFrame } from "../../../src/wire/frame.js";
 import { FrameDecoder } from "../../../src/wire/frame-decoder.js";
+import { concatBytes } from "../records/seeded.js";
 
 /** A deterministic PRNG so that fuzz failures can be reproduced from the seed. */
 function prng(seed: number): () => number {
@@ -15,16 +16,6 @@ function prng(seed: number): () => number {
   };
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
-
 function responses(count: number, random: () => number): Uint8Array[] {
   return Array.from({ length: count }, (_, i) => {
     const body = new Uint8Array(Math.floor(random() * 300));
@@ -35,7 +26,7 @@ function responses(count: number, random: () => number): Uint8Array[] {
 
 describe("FrameDecoder", () => {
   it("returns frames that sit inside one chunk as views, without copying", () => {
-    const stream = concat(responses(3, prng(1)));
+    const stream = concatBytes(responses(3, prng(1)));
     const frames = new FrameDecoder().push(stream);
     expect(frames).toHaveLength(3);
     for (const frame of frames) expect(frame.buffer).toBe(stream.buffer);
@@ -43,7 +34,7 @@ describe("FrameDecoder", () => {
 
   it("reassembles frames split at every possible position, including inside the length prefix", () => {
     const frames = responses(4, prng(2));
-    const stream = concat(frames);
+    const stream = concatBytes(frames);
     for (let cut = 0; cut <= stream.length; cut++) {
       const decoder = new FrameDecoder();
       const out = [...decoder.push(stream.subarray(0, cut)), ...decoder.push(stream.subarray(cut))];
@@ -55,7 +46,7 @@ describe("FrameDecoder", () => {
   it("survives random chunking of a long stream byte for byte", () => {
     const random = prng(3);
     const frames = responses(200, random);
-    const stream = concat(frames);
+    const stream = concatBytes(frames);
     const decoder = new FrameDecoder();
     const out: Uint8Array[] = [];
     for (let offset = 0; offset < stream.length; ) {
@@ -70,7 +61,7 @@ describe("FrameDecoder", () => {
   it("with copy, puts every frame in a buffer of its own with headroom, so the chunk's memory may be reused at once", () => {
     const random = prng(5);
     const frames = responses(80, random);
-    const stream = concat(frames);
+    const stream = concatBytes(frames);
     const reused = new Uint8Array(512); // one read buffer, overwritten by every "read"
     const allocated: number[] = [];
     const allocate = (bytes: number) => {

@@ -12,19 +12,9 @@ import { ApiKey } from "../../../src/wire/api-keys.js";
 import type { RequestInit } from "../../../src/wire/api-messages.js";
 import { encodeRequestFrame } from "../../../src/wire/frame.js";
 import { encodeProduceLogRequest, encodeRequestBody } from "../../../src/wire/request-body.js";
-import { seededBytes, seededRandom } from "../records/seeded.js";
+import { concatBytes, seededBytes, seededRandom } from "../records/seeded.js";
 
 type ProduceInit = RequestInit<typeof ApiKey.PRODUCE_LOG>;
-
-function concat(pieces: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const piece of pieces) {
-    out.set(piece, at);
-    at += piece.length;
-  }
-  return out;
-}
 
 function requests(): [string, ProduceInit][] {
   const rnd = seededRandom(21);
@@ -52,9 +42,9 @@ describe("request bodies", () => {
   it.each(requests())("ProduceLog pieces equal protobuf-es's encoding: %s", (_, init) => {
     const pieces = encodeProduceLogRequest(init);
     const expected = toBinary(ProduceLogRequestSchema, create(ProduceLogRequestSchema, init));
-    expect(concat(pieces)).toEqual(expected);
+    expect(concatBytes(pieces)).toEqual(expected);
     // And they decode back to the message.
-    expect(fromBinary(ProduceLogRequestSchema, concat(pieces))).toEqual(create(ProduceLogRequestSchema, init));
+    expect(fromBinary(ProduceLogRequestSchema, concatBytes(pieces))).toEqual(create(ProduceLogRequestSchema, init));
   });
 
   it("leaves the records bytes where they are (pieces are the writer's own buffers)", () => {
@@ -77,7 +67,7 @@ describe("request bodies", () => {
   it("frames and gateway envelopes lay pieces out exactly like the single buffer", () => {
     const [, init] = requests()[2]!;
     const pieces = encodeProduceLogRequest(init);
-    const whole = concat(pieces);
+    const whole = concatBytes(pieces);
     const header = { apiKey: ApiKey.PRODUCE_LOG, apiVersion: 0, requestId: 42 };
     expect(encodeRequestFrame(header, pieces)).toEqual(encodeRequestFrame(header, whole));
     const target = encodeTarget({ host: "127.0.0.1", port: 9123 });
