@@ -26,28 +26,19 @@
  * relaying, which on a shared 2-core machine is taken from the client and
  * the cluster.
  */
-import { execFile } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { Config, FlussConnection, TableDescriptor, TablePath } from "@fluss-edge/client";
 import { silentLogger, startGateway } from "../gateway/src/index.js";
 import { BENCH_SCHEMA, BYTES_PER_ROW, expectedIdSum, type PhaseResult } from "./log-bench-schema.js";
+import { EDGE_DRIVER_ENV, lastJsonLine, REPO, run } from "./processes.js";
 import { round } from "./stats.js";
 
-const REPO = fileURLToPath(new URL("..", import.meta.url));
 const bootstrap = process.env.FLUSS_BOOTSTRAP_SERVERS ?? "127.0.0.1:9123";
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const BUCKETS = Number(process.env.BENCH_BUCKETS ?? 4);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const COMPRESSION = process.env.BENCH_COMPRESSION;
 const CPU_PROF = process.env.BENCH_CPU_PROF === "1";
-const CASE_TIMEOUT_MS = 900_000;
-/**
- * fluss-edge drivers import "@fluss-edge/client" as users do: the built package (dist/, compiled
- * JS, codec worker included), not the TypeScript sources through tsx (bench/tsconfig.json has no
- * `paths`). bench.sh builds it first.
- */
-const EDGE_DRIVER_ENV = { ...process.env, TSX_TSCONFIG_PATH: fileURLToPath(new URL("./tsconfig.json", import.meta.url)) };
 const JAVA_JVM_ARGS = ["-Xms256m", "-Xmx1g", "-XX:+IgnoreUnrecognizedVMOptions", "--add-opens=java.base/java.nio=ALL-UNNAMED"];
 
 interface CaseResult extends PhaseResult {
@@ -62,22 +53,6 @@ interface Case {
   phase: Phase;
   label: string;
   run(table: string): Promise<CaseResult>;
-}
-
-function run(file: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(file, args, { cwd: REPO, env, timeout: CASE_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024, encoding: "utf8" }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`${file} ${args.join(" ")} failed: ${error.message}\n${stderr.slice(-3000)}\n${stdout.slice(-1000)}`));
-      else resolve(stdout);
-    });
-  });
-}
-
-function lastJsonLine<T>(stdout: string): T {
-  const line = stdout.trim().split("\n").pop() ?? "";
-  const doc = JSON.parse(line) as T & { error?: string };
-  if (doc.error) throw new Error(doc.error);
-  return doc;
 }
 
 async function setupScript(script: string): Promise<string> {

@@ -1,8 +1,7 @@
 import { createServer } from "node:net";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { silentLogger, startGateway } from "../../gateway/src/index.js";
-import { buildPage, launchChromium, servePage } from "./browser-harness.js";
+import { startBrowserSuite, type BrowserSuite } from "./browser-harness.js";
 
 /** A loopback port with nothing listening on it. */
 async function closedPort(): Promise<number> {
@@ -14,39 +13,18 @@ async function closedPort(): Promise<number> {
 }
 
 describe("in Chromium, through the gateway", () => {
-  let browser: Browser;
+  let suite: BrowserSuite;
   let page: Page;
-  let cleanup: () => Promise<void>;
   let gatewayUrl: string;
 
   beforeAll(async () => {
-    const bundle = await buildPage();
-    const site = await servePage(bundle.dir);
-    // The gateway admits exactly this page's origin, as a production deployment would.
-    const gateway = await startGateway({
-      bootstrapServers: process.env.FLUSS_BOOTSTRAP_SERVERS!,
-      port: 0,
-      allowedOrigins: [site.origin],
-      logger: silentLogger,
-    });
-    gatewayUrl = gateway.url;
-    browser = await launchChromium();
-    page = await browser.newPage();
-    page.on("console", (message) => {
-      if (message.type() === "error") console.error(`[page] ${message.text()}`);
-    });
-    await page.goto(site.url);
-    await page.waitForSelector("#ready");
-    cleanup = async () => {
-      await browser.close();
-      await gateway.close();
-      await site.close();
-      bundle.cleanup();
-    };
+    suite = await startBrowserSuite();
+    gatewayUrl = suite.gatewayUrl;
+    page = await suite.openPage();
   }, 120_000);
 
   afterAll(async () => {
-    await cleanup?.();
+    await suite?.close();
   });
 
   it("creates and lists a database", async () => {

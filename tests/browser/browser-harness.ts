@@ -4,42 +4,70 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { silentLogger, startGateway } from "../../gateway/src/index.js";
 
 /** Debian's Chromium: Playwright cannot download its own browsers on these machines. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
+/** The client's codec worker script, as the package publishes it (`@fluss-edge/client/codec-worker`). */
+const CODEC_WORKER_ENTRY = fileURLToPath(new URL("../../packages/client/dist/web/fluss-codec-worker.js", import.meta.url));
+
 /**
  * Bundles page/main.ts for the browser. "@fluss-edge/client" resolves to the
  * package's built browser entry (dist/index.js), as it would for any web app.
+ * esbuild does not follow `new Worker(new URL(…))`, so the codec worker is
+ * bundled beside it as `fluss-codec-worker.js`, as the README tells esbuild
+ * users to do.
  */
 export async function buildPage(): Promise<{ dir: string; cleanup(): void }> {
   const dir = mkdtempSync(join(tmpdir(), "fluss-edge-page-"));
-  await build({
-    entryPoints: [fileURLToPath(new URL("./page/main.ts", import.meta.url))],
+  const common = {
     bundle: true,
     format: "esm",
     platform: "browser",
     target: "es2022",
-    outfile: join(dir, "main.js"),
     logLevel: "error",
     // Ignore the repo tsconfig: its `paths` map the package to TS sources for the Node tests.
     tsconfigRaw: "{}",
-  });
+  } as const;
+  await build({ ...common, entryPoints: [fileURLToPath(new URL("./page/main.ts", import.meta.url))], outfile: join(dir, "main.js") });
+  await build({ ...common, entryPoints: [CODEC_WORKER_ENTRY], outfile: join(dir, "fluss-codec-worker.js") });
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** A static file server on 127.0.0.1 for the bundled page. */
-export async function servePage(dir: string): Promise<{ url: string; origin: string; close(): Promise<void> }> {
+/**
+ * How a copy of the page is served, by path prefix: `/` plainly (no
+ * SharedArrayBuffer), `/isolated/` cross-origin isolated (COOP + COEP: the
+ * page has SharedArrayBuffer), `/no-worker/` without the codec worker script
+ * (as a bundle that left it out).
+ */
+export type PageVariant = "plain" | "isolated" | "no-worker";
+
+const PAGE_FILES: Readonly<Record<string, string>> = { "/main.js": "main.js", "/fluss-codec-worker.js": "fluss-codec-worker.js" };
+
+/** A static file server on 127.0.0.1 for the bundled page, in each {@link PageVariant}. */
+export async function servePage(dir: string): Promise<{ url: string; origin: string; urlOf(variant: PageVariant): string; close(): Promise<void> }> {
   const server: Server = createServer((request, response) => {
-    if (request.url === "/" || request.url === "/index.html") {
-      response.writeHead(200, { "content-type": "text/html" });
-      response.end('<!doctype html><meta charset="utf-8"><title>fluss-edge</title><script type="module" src="/main.js"></script>');
-    } else if (request.url === "/favicon.ico") {
+    let path = new URL(request.url ?? "/", "http://page").pathname;
+    let variant: PageVariant = "plain";
+    for (const prefixed of ["isolated", "no-worker"] as const) {
+      if (path.startsWith(`/${prefixed}/`)) {
+        variant = prefixed;
+        path = path.slice(prefixed.length + 1);
+      }
+    }
+    const headers: Record<string, string> =
+      variant === "isolated" ? { "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp" } : {};
+    const file = PAGE_FILES[path];
+    if (path === "/" || path === "/index.html") {
+      response.writeHead(200, { ...headers, "content-type": "text/html" });
+      response.end('<!doctype html><meta charset="utf-8"><title>fluss-edge</title><script type="module" src="main.js"></script>');
+    } else if (path === "/favicon.ico") {
       response.writeHead(204).end();
-    } else if (request.url === "/main.js") {
-      response.writeHead(200, { "content-type": "text/javascript" });
-      response.end(readFileSync(join(dir, "main.js")));
+    } else if (file !== undefined && !(variant === "no-worker" && file === "fluss-codec-worker.js")) {
+      response.writeHead(200, { ...headers, "content-type": "text/javascript" });
+      response.end(readFileSync(join(dir, file)));
     } else {
       response.writeHead(404).end();
     }
@@ -48,7 +76,8 @@ export async function servePage(dir: string): Promise<{ url: string; origin: str
   const address = server.address();
   if (address === null || typeof address === "string") throw new Error("no address");
   const origin = `http://127.0.0.1:${address.port}`;
-  return { url: `${origin}/`, origin, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  const urlOf = (variant: PageVariant) => (variant === "plain" ? `${origin}/` : `${origin}/${variant}/`);
+  return { url: urlOf("plain"), origin, urlOf, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
 /** Headless Chromium, sandbox off (root in CI), no background traffic to the closed network. */
@@ -66,4 +95,43 @@ export function launchChromium(): Promise<Browser> {
       "--disable-sync",
     ],
   });
+}
+
+/** A page of the bundled client in Chromium, a gateway that admits it, and a way to open more copies of it. */
+export interface BrowserSuite {
+  gatewayUrl: string;
+  /** Opens the page in a new tab, in `variant`, and waits until it is ready. */
+  openPage(variant?: PageVariant): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export async function startBrowserSuite(): Promise<BrowserSuite> {
+  const bundle = await buildPage();
+  const site = await servePage(bundle.dir);
+  // The gateway admits exactly this page's origin, as a production deployment would.
+  const gateway = await startGateway({
+    bootstrapServers: process.env.FLUSS_BOOTSTRAP_SERVERS!,
+    port: 0,
+    allowedOrigins: [site.origin],
+    logger: silentLogger,
+  });
+  const browser = await launchChromium();
+  return {
+    gatewayUrl: gateway.url,
+    async openPage(variant = "plain") {
+      const page = await browser.newPage();
+      page.on("console", (message) => {
+        if (message.type() === "error") console.error(`[page ${variant}] ${message.text()}`);
+      });
+      await page.goto(site.urlOf(variant));
+      await page.waitForSelector("#ready");
+      return page;
+    },
+    async close() {
+      await browser.close();
+      await gateway.close();
+      await site.close();
+      bundle.cleanup();
+    },
+  };
 }

@@ -3,8 +3,14 @@
  *
  * This entry uses no Node built-ins. Direct TCP (`bootstrap.servers`) is
  * available from the Node entry (`@fluss-edge/client/node`, which the
- * package root resolves to under the `node` and `deno` conditions).
+ * package root resolves to under the `node` and `deno` conditions). Importing
+ * it registers the browser ZSTD codec (Web Workers where there are some,
+ * web/zstd-for-web.ts); the Node entry replaces it with its own.
  */
+import { registerCodecProvider } from "./wire/records/compression/codec.js";
+
+registerCodecProvider("ZSTD", async () => (await import("./web/zstd-for-web.js")).loadZstdForWeb());
+
 export { FlussConnection, type ConnectionOptions } from "./api/connection.js";
 export { FlussAdmin, type CreateDatabaseOptions, type DropDatabaseOptions } from "./api/admin.js";
 export { FlussTable } from "./api/table.js";
@@ -21,3 +27,4 @@ export * from "./metadata/index.js";
 export type { Endpoint, OutboundRequest, SessionOptions, Transport, TransportSession } from "./transport/transport.js";
 export type { WebSocketConstructor, WebSocketLike } from "./transport/websocket-constructor.js";
 export { WebSocketTransport, type WebSocketTransportOptions } from "./transport/websocket-transport.js";
+export { configureCodecWorkers, type CodecWorkerSettings } from "./codec-workers/settings.js";

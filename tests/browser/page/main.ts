@@ -13,6 +13,10 @@ import {
   type LogRoundTrip,
   type ScenarioResult,
 } from "../scenarios.js";
+import { bigScan, codecWorkerStats, scanArrowTable, watchCodecWorkers } from "./codec-workers.js";
+
+// Before anything opens a table: the client starts its codec workers then.
+watchCodecWorkers();
 
 function show(id: string, text: string): void {
   const element = document.createElement("pre");
@@ -45,10 +49,13 @@ declare global {
       createAndList: typeof createAndList;
       writeAndScan: typeof writeAndScan;
       connectToDownGateway: typeof connectToDownGateway;
+      bigScan: typeof bigScan;
+      scanArrowTable: typeof scanArrowTable;
+      codecWorkerStats: typeof codecWorkerStats;
       clientErrorCode: number;
     };
   }
 }
 
-window.fluss = { createAndList, writeAndScan, connectToDownGateway, clientErrorCode: CLIENT_ERROR_CODE };
+window.fluss = { createAndList, writeAndScan, connectToDownGateway, bigScan, scanArrowTable, codecWorkerStats, clientErrorCode: CLIENT_ERROR_CODE };
 show("ready", "ready");

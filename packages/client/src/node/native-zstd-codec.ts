@@ -7,7 +7,7 @@ import type { BufferCodec } from "../wire/records/compression/codec.js";
  * decoder on Fluss batches. The frames are plain ZSTD frames, the same format
  * the WebAssembly codec and Fluss's Java zstd-jni write and read. (zlib's
  * async forms, one libuv thread-pool job per buffer, measured slower than the
- * JS thread here; batches go off the thread through codec-worker-pool.ts.)
+ * JS thread here; batches go off the thread through codec-workers/worker-pool.ts.)
  */
 
 type ZstdOptions = {

@@ -1,21 +1,10 @@
 import * as os from "node:os";
+import { withCodecWorkers } from "../codec-workers/pooled-zstd.js";
+import { CodecWorkerPool } from "../codec-workers/worker-pool.js";
 import type { BufferCodec } from "../wire/records/compression/codec.js";
 import { createCodec as createUniversalZstd } from "../wire/records/compression/zstd-codec.js";
+import { spawnNodeCodecWorker } from "./codec-worker-host.js";
 import { createNativeZstdCodec } from "./native-zstd-codec.js";
-
-/**
- * Below this many cores (de)compression stays on the JS thread: with one core
- * a worker thread only adds hand-offs.
- */
-const OFF_THREAD_MIN_CORES = 2;
-/**
- * How long loading the codec waits for the worker threads to come up before
- * it settles for the JS thread (they normally take 200–300 ms on the 2-core
- * machine: each compiles the WebAssembly codec and warms it up, see
- * codec-warm-up.ts; much longer means something is wrong with workers in
- * this process).
- */
-const POOL_START_TIMEOUT_MS = 10_000;
 
 /**
  * The ZSTD codec of the Node entry, loaded once, on first use (`getTable` of
@@ -24,9 +13,9 @@ const POOL_START_TIMEOUT_MS = 10_000;
  *   own zstd where `node:zlib` has it (≥ 22.15 / 23.8), else through
  *   WebAssembly; compression through WebAssembly (it keeps its context
  *   between buffers, which zlib's one-shot form does not);
- * - with two or more cores, the async forms, which the writer and the
+ * - with two or more cores (or as `configureCodecWorkers` says), the async forms, which the writer and the
  *   scanner use for whole batches, run on a pool of worker threads, one
- *   message per batch (codec-worker-pool.ts). Measured on the 2-core machine
+ *   message per batch (codec-workers/worker-pool.ts). Measured on the 2-core machine
  *   that also runs the Fluss cluster (bench/log-throughput.ts, 1M rows,
  *   ZSTD, pool started before the clock): Arrow scans ~20% and Arrow appends
  *   ~15–25% faster than on the JS thread, on Node 20 and 22 alike; Node 22's
@@ -42,30 +31,9 @@ const POOL_START_TIMEOUT_MS = 10_000;
 export async function loadZstdForNode(): Promise<BufferCodec> {
   const universal = await createUniversalZstd();
   const inThread = createNativeZstdCodec(universal) ?? universal;
-  if (coreCount() < OFF_THREAD_MIN_CORES || !isPlainNode()) return inThread;
-  const { CodecWorkerPool, pooledCodec } = await import("./codec-worker-pool.js");
-  const pool = await withTimeout(CodecWorkerPool.start(), POOL_START_TIMEOUT_MS).catch(() => undefined);
-  return pool ? pooledCodec(inThread, pool) : inThread;
-}
-
-/** The promise's value, or a rejection after `ms` (a late value is closed if it can be). */
-function withTimeout<T extends { close(): Promise<void> }>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      reject(new Error(`not ready after ${ms} ms`));
-      promise.then((late) => late.close(), () => undefined);
-    }, ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  });
+  if (!isPlainNode()) return inThread;
+  // Node always has SharedArrayBuffer: inputs go through the workers' inboxes.
+  return withCodecWorkers(inThread, coreCount(), (size) => CodecWorkerPool.start(spawnNodeCodecWorker, { size, sharedInbox: true }));
 }
 
 /** Cores this process may use (1 where the runtime cannot tell). */

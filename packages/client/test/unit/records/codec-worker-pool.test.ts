@@ -1,24 +1,23 @@
 /**
- * The codec worker pool of the Node entry: its results equal the in-thread
- * codec's, whatever the sizes, the interleaving of calls and the kind of
- * input view; it never detaches the caller's bytes; and a dead worker turns
- * into a fallback to the JS thread, not a hang or a failed batch.
+ * The codec worker pool, on Node's worker threads, in both of its ways of
+ * passing inputs: shared inboxes (Node, cross-origin isolated pages) and one
+ * moved copy per input (ordinary pages, which have no SharedArrayBuffer; the
+ * browser suite runs the same pool on Web Workers). Its results equal the
+ * in-thread codec's, whatever the sizes, the interleaving of calls and the
+ * kind of input view; it never detaches the caller's bytes; and a dead
+ * worker turns into a fallback to the JS thread, not a hang or a failed batch.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CodecPoolUnavailable, CodecWorkerPool, INBOX_BYTES, POOL_MIN_BYTES, pooledCodec } from "../../../src/node/codec-worker-pool.js";
+import { CodecPoolUnavailable, CodecWorkerPool, INBOX_BYTES, POOL_MIN_BYTES, pooledCodec } from "../../../src/codec-workers/worker-pool.js";
+import { spawnNodeCodecWorker } from "../../../src/node/codec-worker-host.js";
 import type { BufferCodec } from "../../../src/wire/records/compression/codec.js";
 import { createCodec as createWasmCodec } from "../../../src/wire/records/compression/zstd-codec.js";
 import { sameBytes, seededBytes, seededRandom } from "./seeded.js";
 
 let local: BufferCodec;
-let pool: CodecWorkerPool;
 
 beforeAll(async () => {
   local = await createWasmCodec();
-  pool = await CodecWorkerPool.start({ size: 2 });
-});
-afterAll(async () => {
-  await pool.close();
 });
 
 /** Compressible bytes: runs of a few values with some noise. */
@@ -28,7 +27,19 @@ function columnLike(rnd: () => number, n: number): Uint8Array {
   return out;
 }
 
-describe("codec worker pool", () => {
+describe.each([
+  { inputs: "shared inboxes", sharedInbox: true },
+  { inputs: "moved copies", sharedInbox: false },
+])("codec worker pool with $inputs", ({ sharedInbox }) => {
+  const startPool = (size: number) => CodecWorkerPool.start(spawnNodeCodecWorker, { size, sharedInbox });
+  let pool: CodecWorkerPool;
+  beforeAll(async () => {
+    pool = await startPool(2);
+  });
+  afterAll(async () => {
+    await pool.close();
+  });
+
   it("compresses and decompresses like the in-thread codec, for calls queued in one tick and across ticks", async () => {
     expect(pool.size).toBe(2);
     const rnd = seededRandom(11);
@@ -65,7 +76,7 @@ describe("codec worker pool", () => {
   });
 
   it("holds back a burst larger than the inboxes until they have room, then finishes every job in order", async () => {
-    const own = await CodecWorkerPool.start({ size: 1 });
+    const own = await startPool(1);
     try {
       const rnd = seededRandom(31);
       // ~3× one inbox, all queued in one tick: most jobs wait on the main thread for ranges to come back.
@@ -130,7 +141,7 @@ describe("codec worker pool", () => {
   });
 
   it("finishes the jobs of a worker that dies mid-flight on the JS thread, and still reports bad data", async () => {
-    const own = await CodecWorkerPool.start({ size: 1 });
+    const own = await startPool(1);
     const codec = pooledCodec(local, own);
     const rnd = seededRandom(12);
     const inputs = Array.from({ length: 6 }, () => columnLike(rnd, 300_000));
@@ -152,7 +163,7 @@ describe("codec worker pool", () => {
   });
 
   it("keeps small buffers on the JS thread and falls back to it once the pool is gone", async () => {
-    const own = await CodecWorkerPool.start({ size: 1 });
+    const own = await startPool(1);
     const codec = pooledCodec(local, own);
     const small = columnLike(seededRandom(8), POOL_MIN_BYTES - 1);
     const big = columnLike(seededRandom(9), POOL_MIN_BYTES * 8);

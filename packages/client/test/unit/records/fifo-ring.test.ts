@@ -1,6 +1,6 @@
 /** The inbox ring of the codec worker pool: ranges never overlap while live, and come back in order. */
 import { describe, expect, it } from "vitest";
-import { FifoRing } from "../../../src/node/fifo-ring.js";
+import { FifoRing } from "../../../src/codec-workers/fifo-ring.js";
 import { seededRandom } from "./seeded.js";
 
 describe("FifoRing", () => {

@@ -1,29 +1,28 @@
-import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
 import type { BufferCodec } from "../wire/records/compression/codec.js";
-import type { CodecJob, CodecJobsMessage, CodecReadyMessage, CodecResultsMessage, CodecWorkerData } from "./codec-worker-protocol.js";
 import { FifoRing } from "./fifo-ring.js";
+import type { CodecJob, CodecResultsMessage, CodecWorkerReply, CodecWorkerRequest } from "./protocol.js";
 
 /**
- * Runs ZSTD (the universal WebAssembly codec) on worker threads for the
- * Node entry (see zstd-for-node.ts): the writer's compression and the
- * scanner's decompression then leave the JS thread, which goes on batching,
- * sending and parsing, and several batches (de)compress on several cores at
- * once.
+ * Runs ZSTD (the universal WebAssembly codec) on worker threads: Node's
+ * worker threads (node/zstd-for-node.ts) or a page's Web Workers
+ * (web/zstd-for-web.ts). The writer's compression and the scanner's
+ * decompression then leave the JS thread, which goes on batching, sending,
+ * parsing (and, in a page, drawing), and several batches (de)compress on
+ * several cores at once.
  *
  * Jobs queued within one tick are sent to a worker as one message (a batch's
  * buffers are queued together by `encodeArrowRecordBatch` /
  * `decodeArrowRecordBatch`), so a batch costs one round trip, not one per
- * buffer. Each input is copied once into the worker's inbox, a
- * SharedArrayBuffer of {@link INBOX_BYTES} handed out as a ring (the
- * caller's bytes, e.g. a user's Arrow columns, are never detached). The same
- * memory serves every batch: copying into fresh buffers spent most of its
- * time in page faults (about 60 ms against 9 ms per 113 MB here), the main
- * thread's largest cost when appending Arrow data. A job waits on the main
- * thread while its worker's inbox is full, which also keeps a burst of
- * batches from piling up in the workers. Outputs come back transferred,
- * without a copy. Workers are unref'd: an idle pool never keeps the process
- * alive.
+ * buffer. Each input is copied once: where memory can be shared, into the
+ * worker's inbox, a SharedArrayBuffer of {@link INBOX_BYTES} handed out as a
+ * ring; elsewhere into a buffer of its own that moves to the worker. Either
+ * way the caller's bytes (e.g. a user's Arrow columns) are never detached.
+ * The inbox serves every batch: copying into fresh buffers spent most of
+ * its time in page faults (about 60 ms against 9 ms per 113 MB on Node), the
+ * JS thread's largest cost when appending Arrow data. A job waits on the JS
+ * thread while its worker has {@link INBOX_BYTES} in flight (the ring keeps
+ * that count, inbox or not), which also keeps a burst of batches from piling
+ * up in the workers. Outputs come back transferred, without a copy.
  */
 
 /**
@@ -34,13 +33,38 @@ import { FifoRing } from "./fifo-ring.js";
  */
 export const POOL_MIN_BYTES = 4 * 1024;
 /**
- * Each worker's inbox: room for several batches of the writer's default
- * 2 MiB in flight at once. Pages are only touched as the ring first goes
- * round; a buffer larger than this stays on the JS thread.
+ * The input bytes each worker may have in flight: room for several batches
+ * of the writer's default 2 MiB. With shared memory it is the size of the
+ * worker's inbox, whose pages are only touched as the ring first goes round.
+ * A buffer larger than this stays on the JS thread.
  */
 export const INBOX_BYTES = 16 * 1024 * 1024;
 /** At most this many workers, whatever the core count (each holds a WebAssembly codec of a few MiB). */
-const MAX_WORKERS = 4;
+export const MAX_CODEC_WORKERS = 4;
+
+/**
+ * The JS thread's end of one worker, as its host runtime provides it. The
+ * host calls `onMessage` with each reply and `onFailure` once if the worker
+ * dies or cannot start.
+ */
+export interface CodecWorkerHandle {
+  onMessage: ((message: CodecWorkerReply) => void) | undefined;
+  onFailure: ((error: Error) => void) | undefined;
+  post(message: CodecWorkerRequest, transfer: ArrayBuffer[]): void;
+  /** Whether the worker has work; a Node host keeps the process alive only while it does. */
+  setBusy(busy: boolean): void;
+  terminate(): Promise<void>;
+}
+
+/** Starts one worker (its script begins to load; it waits for its init message). */
+export type SpawnCodecWorker = () => CodecWorkerHandle;
+
+export interface CodecWorkerPoolOptions {
+  /** Worker count (at most {@link MAX_CODEC_WORKERS}). */
+  size: number;
+  /** Give each worker a SharedArrayBuffer inbox (only where the runtime has SharedArrayBuffer). */
+  sharedInbox: boolean;
+}
 
 /** The pool cannot run the job (closed, or a worker died); the job itself may be fine. */
 export class CodecPoolUnavailable extends Error {
@@ -60,20 +84,16 @@ interface Queued {
 }
 
 interface PooledWorker {
-  worker: Worker;
-  inbox: Uint8Array;
-  /** The inbox ranges of the jobs sent and not answered yet. */
+  worker: CodecWorkerHandle;
+  /** Undefined: each job's input travels in its message. */
+  inbox: Uint8Array | undefined;
+  /** The inbox ranges (or, without an inbox, the in-flight byte budget) of the jobs sent and not answered yet. */
   ring: FifoRing;
   /** Jobs per message sent and not answered yet, oldest first (the worker answers in order). */
   messageSizes: number[];
   /** Bytes sent and not answered yet: new work goes to the least loaded worker. */
   outstandingBytes: number;
   jobs: Map<number, { pending: Pending; bytes: number }>;
-}
-
-export interface CodecWorkerPoolOptions {
-  /** Worker threads to start (default: the core count, at most 4). */
-  size?: number;
 }
 
 export class CodecWorkerPool {
@@ -87,27 +107,33 @@ export class CodecWorkerPool {
   private constructor(workers: PooledWorker[]) {
     this.#workers = workers;
     for (const pooled of workers) {
-      pooled.worker.on("message", (message: CodecResultsMessage) => this.#settle(pooled, message));
-      pooled.worker.on("error", (error) => this.#fail(pooled, new CodecPoolUnavailable(`codec worker failed: ${error.message}`)));
-      pooled.worker.on("exit", (code) => this.#fail(pooled, new CodecPoolUnavailable(`codec worker exited with code ${code}`)));
+      pooled.worker.onMessage = (message) => {
+        if ("results" in message) this.#settle(pooled, message);
+      };
+      pooled.worker.onFailure = (error) => this.#fail(pooled, new CodecPoolUnavailable(error.message));
     }
   }
 
   /**
-   * Starts the workers and waits until each has loaded its codec. Rejects if
-   * a worker cannot start (e.g. the runtime has no worker threads); the
-   * caller then keeps the in-thread codec.
+   * Starts the workers and waits until each has loaded and warmed up its
+   * codec. Rejects if a worker cannot start (e.g. its script cannot be
+   * loaded); the caller then keeps the in-thread codec.
    */
-  static async start(options: CodecWorkerPoolOptions = {}): Promise<CodecWorkerPool> {
-    const size = Math.max(1, Math.min(MAX_WORKERS, options.size ?? availableParallelism()));
-    const workers = await Promise.all(
+  static async start(spawn: SpawnCodecWorker, options: CodecWorkerPoolOptions): Promise<CodecWorkerPool> {
+    const size = Math.max(1, Math.min(MAX_CODEC_WORKERS, Math.floor(options.size)));
+    const started = await Promise.allSettled(
       Array.from({ length: size }, async (): Promise<PooledWorker> => {
-        const inbox = new SharedArrayBuffer(INBOX_BYTES);
-        const worker = await startWorker({ inbox });
-        return { worker, inbox: new Uint8Array(inbox), ring: new FifoRing(INBOX_BYTES), messageSizes: [], outstandingBytes: 0, jobs: new Map() };
+        const inbox = options.sharedInbox ? new SharedArrayBuffer(INBOX_BYTES) : undefined;
+        const worker = await startWorker(spawn, inbox);
+        return { worker, inbox: inbox && new Uint8Array(inbox), ring: new FifoRing(INBOX_BYTES), messageSizes: [], outstandingBytes: 0, jobs: new Map() };
       }),
     );
-    return new CodecWorkerPool(workers);
+    const failure = started.find((outcome) => outcome.status === "rejected");
+    if (failure) {
+      await Promise.all(started.map((outcome) => (outcome.status === "fulfilled" ? outcome.value.worker.terminate() : undefined)));
+      throw failure.reason;
+    }
+    return new CodecWorkerPool(started.map((outcome) => (outcome as PromiseFulfilledResult<PooledWorker>).value));
   }
 
   get size(): number {
@@ -135,15 +161,15 @@ export class CodecWorkerPool {
   async close(): Promise<void> {
     this.#failed ??= new CodecPoolUnavailable("the codec worker pool is closed");
     this.#rejectQueued();
-    await Promise.all(this.#workers.map((w) => w.worker.terminate()));
+    await Promise.all(this.#workers.map((pooled) => pooled.worker.terminate()));
   }
 
   #enqueue(makeJob: (id: number, offset: number, length: number) => CodecJob, data: Uint8Array): Promise<Uint8Array | null> {
     if (this.#failed) return Promise.reject(this.#failed);
     if (data.length > INBOX_BYTES) return Promise.reject(new CodecPoolUnavailable(`${data.length} bytes do not fit a codec worker's inbox`));
     return new Promise((resolve, reject) => {
-      // The bytes are copied into an inbox when this tick's messages are assembled (in a
-      // microtask), or later if the inboxes are full. Callers hand over bytes nobody changes
+      // The bytes are copied (into an inbox, or a buffer that moves to the worker) when this
+      // tick's messages are assembled (in a microtask), or later if the workers are full. Callers hand over bytes nobody changes
       // afterwards: a sealed batch's buffers (Arrow data given to the writer is not to be changed,
       // as in apache-arrow generally) and views into a fetched response.
       const id = this.#nextId++;
@@ -175,20 +201,30 @@ export class CodecWorkerPool {
         continue;
       }
       const { target, offset } = placed;
-      target.inbox.set(entry.data, offset);
+      let job: CodecJob;
+      if (target.inbox) {
+        target.inbox.set(entry.data, offset);
+        job = entry.makeJob(offset, entry.data.length);
+      } else {
+        job = entry.makeJob(0, entry.data.length);
+        // A copy in an ArrayBuffer of its own (not `slice()`: on a Node Buffer that is a view, and
+        // moving it would detach the caller's memory).
+        job.input = new Uint8Array(entry.data);
+      }
       target.outstandingBytes += entry.data.length;
-      // Busy workers keep the process alive (a script awaiting a flush must not exit early); idle ones do not.
-      if (target.jobs.size === 0) target.worker.ref();
+      // Busy workers keep a Node process alive (a script awaiting a flush must not exit early); idle ones do not.
+      if (target.jobs.size === 0) target.worker.setBusy(true);
       target.jobs.set(entry.id, { pending: entry.pending, bytes: entry.data.length });
       const jobs = messages.get(target);
-      const job = entry.makeJob(offset, entry.data.length);
       if (jobs) jobs.push(job);
       else messages.set(target, [job]);
     }
     this.#queued = waiting;
     for (const [pooled, jobs] of messages) {
       pooled.messageSizes.push(jobs.length);
-      pooled.worker.postMessage({ jobs } satisfies CodecJobsMessage);
+      const transfer: ArrayBuffer[] = [];
+      for (const job of jobs) if (job.input) transfer.push(job.input.buffer as ArrayBuffer);
+      pooled.worker.post({ jobs }, transfer);
     }
   }
 
@@ -213,7 +249,7 @@ export class CodecWorkerPool {
       if ("error" in result) job.pending.reject(new Error(result.error));
       else job.pending.resolve(result.data);
     }
-    if (pooled.jobs.size === 0) pooled.worker.unref();
+    if (pooled.jobs.size === 0) pooled.worker.setBusy(false);
     if (this.#queued.length > 0) this.#scheduleFlush();
   }
 
@@ -234,54 +270,10 @@ export class CodecWorkerPool {
 }
 
 /**
- * The worker: the compiled JS next to this file, or, when this module runs
- * from its TypeScript source (tests, tsx), that source loaded through tsx's
- * loader registered inside the worker (a dev-only path).
- */
-function createWorker(workerData: CodecWorkerData): Worker {
-  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./codec-worker.js", import.meta.url), { workerData });
-  const source = new URL("./codec-worker.ts", import.meta.url).href;
-  const boot = `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(source)}); })`;
-  return new Worker(boot, { eval: true, workerData });
-}
-
-function startWorker(workerData: CodecWorkerData): Promise<Worker> {
-  return new Promise((resolve, reject) => {
-    let worker: Worker;
-    try {
-      worker = createWorker(workerData);
-    } catch (error) {
-      reject(error instanceof Error ? error : new Error(String(error)));
-      return;
-    }
-    const onError = (error: Error) => {
-      worker.off("exit", onExit);
-      reject(error);
-    };
-    const onExit = (code: number) => {
-      worker.off("error", onError);
-      reject(new Error(`codec worker exited with code ${code} before it was ready`));
-    };
-    worker.once("error", onError);
-    worker.once("exit", onExit);
-    worker.once("message", (message: CodecReadyMessage) => {
-      worker.off("error", onError);
-      worker.off("exit", onExit);
-      if (message.error !== undefined) {
-        void worker.terminate();
-        reject(new Error(`codec worker could not load ZSTD: ${message.error}`));
-        return;
-      }
-      worker.unref();
-      resolve(worker);
-    });
-  });
-}
-
-/**
  * The in-thread codec with `compressAsync` / `decompressAsync` served by the
  * pool for buffers of at least {@link POOL_MIN_BYTES} whose input fits an
- * inbox; other buffers and the synchronous forms stay on the JS thread. When the pool is gone (a worker
+ * inbox; other buffers and the synchronous forms stay on the JS thread. When
+ * the pool is gone (a worker
  * died, or it was closed), calls run on the JS thread instead, including
  * those that were in flight on a dead worker: a worker failure never fails a
  * batch. Errors of the data itself (a malformed frame) are reported as such.
@@ -319,4 +311,32 @@ export function pooledCodec(local: BufferCodec, pool: CodecWorkerPool): BufferCo
 
 function align8(n: number): number {
   return (n + 7) & ~7;
+}
+
+/** Spawns a worker, sends its init and waits for its "ready". */
+function startWorker(spawn: SpawnCodecWorker, inbox: SharedArrayBuffer | undefined): Promise<CodecWorkerHandle> {
+  return new Promise((resolve, reject) => {
+    let worker: CodecWorkerHandle;
+    try {
+      worker = spawn();
+    } catch (error) {
+      reject(error instanceof Error ? error : new Error(String(error)));
+      return;
+    }
+    worker.onFailure = (error) => {
+      worker.onMessage = worker.onFailure = undefined;
+      reject(error);
+    };
+    worker.onMessage = (message) => {
+      worker.onMessage = worker.onFailure = undefined;
+      if (!("ready" in message) || message.error !== undefined) {
+        void worker.terminate();
+        reject(new Error(`codec worker could not load ZSTD: ${"ready" in message ? message.error : "unexpected first message"}`));
+        return;
+      }
+      worker.setBusy(false);
+      resolve(worker);
+    };
+    worker.post({ init: inbox ? { inbox } : {} }, []);
+  });
 }

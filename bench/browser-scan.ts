@@ -1,0 +1,162 @@
+/**
+ * Full-scan throughput in a browser page, with and without the codec Web
+ * Workers, against fluss-edge in Node through the same gateway, same run.
+ *
+ *   bash scripts/bench.sh browser     (starts the cluster if needed)
+ *
+ * Env: BENCH_ROWS (default 1 000 000), BENCH_BUCKETS (4), BENCH_ROUNDS (3: best of).
+ *
+ * The table (bench/log-schema.json, ZSTD, the table default) is written once
+ * by fluss-edge over TCP. Each round then scans it, cases interleaved:
+ * headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core)
+ * on the test suite's page bundle (tests/browser/page, built with esbuild
+ * against the built package), served three ways: an ordinary page (codec
+ * workers, each input copied and moved to them), a cross-origin isolated
+ * page (codec workers, shared inboxes) and a page whose worker script is
+ * missing (ZSTD on the page's thread); and bench/edge-log-bench.ts in Node
+ * through the same gateway (the same client code, worker threads). Each
+ * browser case is a fresh tab. Besides rows/s, the page records the long
+ * tasks (≥ 50 ms on its thread, PerformanceObserver "longtask") seen during
+ * the scan: the time a dashboard could not draw or react.
+ *
+ * Writes bench/results/browser-scan.json and .md.
+ */
+/// <reference path="../tests/browser/page/main.ts" />
+import { writeFileSync } from "node:fs";
+import { Config, FlussConnection, TableDescriptor, TablePath } from "@fluss-edge/client";
+import { silentLogger, startGateway } from "../gateway/src/index.js";
+import { buildPage, launchChromium, servePage, type PageVariant } from "../tests/browser/browser-harness.js";
+import type { ArrowScanTiming } from "../tests/browser/page/codec-workers.js";
+import { BENCH_SCHEMA, BYTES_PER_ROW, type PhaseResult } from "./log-bench-schema.js";
+import { EDGE_DRIVER_ENV, lastJsonLine, run } from "./processes.js";
+import { round } from "./stats.js";
+
+const bootstrap = process.env.FLUSS_BOOTSTRAP_SERVERS ?? "127.0.0.1:9123";
+const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const BUCKETS = Number(process.env.BENCH_BUCKETS ?? 4);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+interface CaseResult {
+  seconds: number;
+  rowsPerSec: number;
+  mbPerSec: number;
+  /** Browser cases: long tasks on the page's thread during the scan. */
+  longTasks?: number;
+  longestTaskMs?: number;
+  longTaskMs?: number;
+}
+
+const LABELS = {
+  workers: "Chromium, codec workers (inputs moved)",
+  isolated: "Chromium, codec workers (shared inboxes, isolated page)",
+  pageThread: "Chromium, no codec workers (page thread)",
+  node: "Node, same gateway (worker threads)",
+} as const;
+const VARIANT_OF: Readonly<Record<string, PageVariant>> = { [LABELS.workers]: "plain", [LABELS.isolated]: "isolated", [LABELS.pageThread]: "no-worker" };
+
+async function main(): Promise<void> {
+  const bundle = await buildPage();
+  const site = await servePage(bundle.dir);
+  const gateway = await startGateway({ bootstrapServers: bootstrap, port: 0, logger: silentLogger, allowedOrigins: [site.origin] });
+  const conn = await FlussConnection.create(new Config({ "bootstrap.servers": bootstrap }));
+  const admin = conn.getAdmin();
+  const database = `bench_browser_${Date.now().toString(36)}`;
+  const browser = await launchChromium();
+  const best = new Map<string, CaseResult>();
+  const all = new Map<string, number[]>();
+  try {
+    await admin.createDatabase(database);
+    await admin.createTable(new TablePath(database, "t"), new TableDescriptor(BENCH_SCHEMA, { bucketCount: BUCKETS }));
+    const dbArgs = ["--database", database, "--table", "t", "--rows", String(ROWS)];
+    lastJsonLine<PhaseResult>(
+      await run(process.execPath, ["--import", "tsx", "bench/edge-log-bench.ts", "--bootstrap", bootstrap, ...dbArgs, "--phase", "append", "--api", "arrow"], EDGE_DRIVER_ENV),
+    );
+    const inBrowser = async (variant: PageVariant): Promise<CaseResult> => {
+      const page = await browser.newPage();
+      try {
+        await page.goto(site.urlOf(variant));
+        await page.waitForSelector("#ready");
+        const timing: ArrowScanTiming = await page.evaluate(([url, db, n]) => window.fluss.scanArrowTable(url, db, "t", n), [gateway.url, database, ROWS] as const);
+        if (timing.read !== ROWS) throw new Error(`${variant}: read ${timing.read} rows, expected ${ROWS}`);
+        const seconds = timing.ms / 1000;
+        return { seconds, rowsPerSec: ROWS / seconds, mbPerSec: (ROWS * BYTES_PER_ROW) / 1e6 / seconds, ...timing };
+      } finally {
+        await page.close();
+      }
+    };
+    const inNode = async (): Promise<CaseResult> => {
+      const out = await run(process.execPath, ["--import", "tsx", "bench/edge-log-bench.ts", "--gateway", gateway.url, ...dbArgs, "--phase", "scan", "--api", "arrow"], EDGE_DRIVER_ENV);
+      const result = lastJsonLine<PhaseResult>(out);
+      return { seconds: result.seconds, rowsPerSec: result.rowsPerSec, mbPerSec: result.mbPerSec };
+    };
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const label of Object.values(LABELS)) {
+        const variant = VARIANT_OF[label];
+        const result = variant === undefined ? await inNode() : await inBrowser(variant);
+        all.set(label, [...(all.get(label) ?? []), Math.round(result.rowsPerSec)]);
+        const previous = best.get(label);
+        if (!previous || result.rowsPerSec > previous.rowsPerSec) best.set(label, result);
+        const blocked = result.longTaskMs === undefined ? "" : `  long tasks ${result.longTasks} (${result.longTaskMs} ms, longest ${result.longestTaskMs} ms)`;
+        console.error(`[round ${r + 1}/${ROUNDS}] ${label.padEnd(56)} ${Math.round(result.rowsPerSec).toLocaleString("en-US").padStart(11)} rows/s${blocked}`);
+      }
+    }
+  } finally {
+    await browser.close();
+    await site.close();
+    bundle.cleanup();
+    await admin.dropDatabase(database, { ignoreIfNotExists: true, cascade: true }).catch(() => undefined);
+    await conn.close();
+    await gateway.close();
+  }
+  report(best, all);
+}
+
+function report(best: Map<string, CaseResult>, all: Map<string, number[]>): void {
+  const get = (label: string) => best.get(label)!;
+  const ratios = {
+    "workers ÷ page thread (rows/s)": round(get(LABELS.workers).rowsPerSec / get(LABELS.pageThread).rowsPerSec, 3),
+    "isolated workers ÷ page thread (rows/s)": round(get(LABELS.isolated).rowsPerSec / get(LABELS.pageThread).rowsPerSec, 3),
+    "Chromium with workers ÷ Node, same gateway (rows/s)": round(get(LABELS.workers).rowsPerSec / get(LABELS.node).rowsPerSec, 3),
+  };
+  const result = {
+    benchmark: "full scan in a browser page (with / without codec workers) and in Node, through the same gateway, same run",
+    date: new Date().toISOString(),
+    node: process.version,
+    rows: ROWS,
+    buckets: BUCKETS,
+    rounds: ROUNDS,
+    bytesPerRow: BYTES_PER_ROW,
+    results: Object.fromEntries([...best].map(([label, r]) => [label, { ...r, roundsRowsPerSec: all.get(label) }])),
+    ratios,
+  };
+  writeFileSync(new URL("./results/browser-scan.json", import.meta.url), JSON.stringify(result, null, 2) + "\n");
+  const row = (label: string) => {
+    const r = get(label);
+    const blocked = r.longTaskMs === undefined ? "— | —" : `${r.longTaskMs} ms in ${r.longTasks} | ${r.longestTaskMs} ms`;
+    return `| ${label} | ${Math.round(r.rowsPerSec).toLocaleString("en-US")} | ${r.mbPerSec.toFixed(1)} | ${r.seconds.toFixed(2)} | ${blocked} |`;
+  };
+  const md = [
+    `# Full scan in a browser page, with and without codec workers (${result.date})`,
+    "",
+    `${ROWS.toLocaleString("en-US")} rows of the 10-column table of bench/log-schema.json (written by fluss-edge), ${BUCKETS} buckets, ` +
+      `ZSTD (the table default); best of ${ROUNDS} round(s) by rows/s; headless Chromium (Debian) and Node ${process.version}, ` +
+      "both through one gateway in the orchestrator's process; one local Fluss 0.9.1 cluster on the same 2-core machine. " +
+      `MB = rows × ${BYTES_PER_ROW} bytes (uncompressed Arrow payload). Timed from the scanner's creation (after getTable, which starts the workers) ` +
+      "to the last row; blocked = long tasks (≥ 50 ms) on the page's thread during the scan, of the best round.",
+    "",
+    "| case | rows/s | MB/s | s | page thread blocked | longest task |",
+    "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ...Object.values(LABELS).map(row),
+    "",
+    "## Ratios",
+    "",
+    ...Object.entries(ratios).map(([k, v]) => `- ${k} = ${v}`),
+    "",
+    `Rows/s of every round: ${[...all].map(([label, rates]) => `${label}: ${rates.map((v) => v.toLocaleString("en-US")).join(", ")}`).join("; ")}.`,
+    "",
+  ].join("\n");
+  writeFileSync(new URL("./results/browser-scan.md", import.meta.url), md);
+  console.log(md);
+}
+
+await main();

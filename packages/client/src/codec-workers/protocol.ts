@@ -1,0 +1,54 @@
+/**
+ * Messages between the codec worker pool (`worker-pool.ts`, on the JS
+ * thread) and a codec worker (`serve-codec-jobs.ts`, in a Node worker thread
+ * or a Web Worker). The same messages travel both ways in every runtime.
+ *
+ * A worker starts with {@link CodecWorkerInit}. Where the runtime shares
+ * memory (Node; a cross-origin isolated page), the init carries an inbox, a
+ * SharedArrayBuffer into which the pool copies each job's input, and a job
+ * names its range. Elsewhere (an ordinary web page, where SharedArrayBuffer
+ * does not exist) each job carries its input as a copy of its own, moved to
+ * the worker without a second copy. One message carries every job the pool
+ * queued for that worker within one tick, so a whole batch (all its
+ * buffers) costs one round trip, not one per buffer.
+ */
+
+interface JobInput {
+  id: number;
+  /** The input's range in the inbox (`offset` is 0 when the input travels in `input`). */
+  offset: number;
+  length: number;
+  /** The input itself, when the worker has no inbox. */
+  input?: Uint8Array;
+}
+
+export type CodecJob =
+  | (JobInput & { op: "compress"; level: number })
+  | (JobInput & { op: "decompress"; uncompressedLength: number });
+
+/** A job's outcome: the output bytes (null: the codec cannot compress here), or an error message. */
+export type CodecJobResult = { id: number; data: Uint8Array | null } | { id: number; error: string };
+
+/** The first message a worker gets. */
+export interface CodecWorkerInit {
+  init: { inbox?: SharedArrayBuffer };
+}
+
+export interface CodecJobsMessage {
+  jobs: CodecJob[];
+}
+
+export type CodecWorkerRequest = CodecWorkerInit | CodecJobsMessage;
+
+/** The results of one message's jobs, in their order; the jobs' inbox ranges are free again. */
+export interface CodecResultsMessage {
+  results: CodecJobResult[];
+}
+
+/** Sent once by a worker when its codec is ready (or could not load). */
+export interface CodecReadyMessage {
+  ready: true;
+  error?: string;
+}
+
+export type CodecWorkerReply = CodecReadyMessage | CodecResultsMessage;

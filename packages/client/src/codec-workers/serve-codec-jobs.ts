@@ -1,0 +1,76 @@
+/**
+ * The inside of a codec worker, whatever hosts it (a Node worker thread:
+ * node/codec-worker.ts; a Web Worker: web/fluss-codec-worker.ts): it loads
+ * the universal (WebAssembly) ZSTD codec when the pool says so, warms it up,
+ * runs the jobs it is sent and moves the results back. It holds no state
+ * but the codec and the inbox.
+ */
+import { warmUpCodec } from "../wire/records/compression/codec-warm-up.js";
+import type { BufferCodec } from "../wire/records/compression/codec.js";
+import { createCodec } from "../wire/records/compression/zstd-codec.js";
+import type { CodecJob, CodecJobResult, CodecWorkerReply, CodecWorkerRequest } from "./protocol.js";
+
+/** The worker's end of its channel to the pool. */
+export interface CodecWorkerPort {
+  post(message: CodecWorkerReply, transfer: ArrayBuffer[]): void;
+  onMessage(listener: (message: CodecWorkerRequest) => void): void;
+}
+
+export function serveCodecJobs(port: CodecWorkerPort): void {
+  let codec: BufferCodec | undefined;
+  let inbox: Uint8Array | undefined;
+  port.onMessage((message) => {
+    if ("init" in message) {
+      inbox = message.init.inbox && new Uint8Array(message.init.inbox);
+      void start();
+      return;
+    }
+    const results: CodecJobResult[] = [];
+    const transfer: ArrayBuffer[] = [];
+    for (const job of message.jobs) {
+      try {
+        if (!codec) throw new Error("the codec worker got a job before it was ready");
+        const out = run(codec, job, inputOf(job));
+        const data = out && ownBuffer(out);
+        if (data) transfer.push(data.buffer as ArrayBuffer);
+        results.push({ id: job.id, data });
+      } catch (error) {
+        results.push({ id: job.id, error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    port.post({ results }, transfer);
+  });
+
+  async function start(): Promise<void> {
+    try {
+      const loaded = await createCodec();
+      // Before "ready": the pool counts as started only once its codecs run at full speed.
+      warmUpCodec(loaded);
+      codec = loaded;
+      port.post({ ready: true }, []);
+    } catch (error) {
+      port.post({ ready: true, error: error instanceof Error ? error.message : String(error) }, []);
+    }
+  }
+
+  function inputOf(job: CodecJob): Uint8Array {
+    if (job.input) return job.input;
+    if (!inbox) throw new Error("the codec worker has no inbox");
+    return inbox.subarray(job.offset, job.offset + job.length);
+  }
+}
+
+function run(codec: BufferCodec, job: CodecJob, data: Uint8Array): Uint8Array | null {
+  return job.op === "compress" ? codec.compress(data, job.level) : codec.decompress(data, job.uncompressedLength);
+}
+
+/**
+ * The bytes as a view covering its whole ArrayBuffer, so that transferring
+ * the buffer moves exactly these bytes; never a view of the shared inbox or
+ * of the job's input (the codec's outputs normally are whole buffers of
+ * their own already; anything else is copied once).
+ */
+function ownBuffer(bytes: Uint8Array): Uint8Array {
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
+  return whole ? bytes : new Uint8Array(bytes);
+}

@@ -1,0 +1,78 @@
+/**
+ * ZSTD off the page's thread: in Chromium, the client (de)compresses whole
+ * batches on Web Workers, with inputs moved to them (an ordinary page) or
+ * through shared inboxes (a cross-origin isolated page), and a page whose
+ * bundle lacks the worker script still reads and writes correctly on its
+ * own thread. Each variant is a fresh page: the codec loads once per page.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bigScanText } from "./page/codec-workers.js";
+import { startBrowserSuite, type BrowserSuite, type PageVariant } from "./browser-harness.js";
+
+const ROWS = 30_000;
+
+/** What bigScan must read back. */
+function expectedScan() {
+  let idSum = 0n;
+  let textBytes = 0;
+  for (let i = 0; i < ROWS; i++) {
+    idSum += BigInt(i) * 7n;
+    textBytes += bigScanText(i).length;
+  }
+  return { written: ROWS, read: ROWS, idSum: idSum.toString(), textBytes, firstText: bigScanText(0), lastText: bigScanText(ROWS - 1) };
+}
+
+describe("codec Web Workers in Chromium", () => {
+  let suite: BrowserSuite;
+
+  beforeAll(async () => {
+    suite = await startBrowserSuite();
+  }, 120_000);
+
+  afterAll(async () => {
+    await suite?.close();
+  });
+
+  async function writeAndScanIn(variant: PageVariant) {
+    const page = await suite.openPage(variant);
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    const database = `browser_codec_${variant.replace("-", "_")}_${Date.now().toString(36)}`;
+    const result = await page.evaluate(([url, db, rows]) => window.fluss.bigScan(url, db, rows), [suite.gatewayUrl, database, ROWS] as const);
+    const stats = await page.evaluate(() => window.fluss.codecWorkerStats());
+    await page.close();
+    return { result, stats, errors };
+  }
+
+  it("moves each batch's buffers to the workers on an ordinary page", async () => {
+    const { result, stats, errors } = await writeAndScanIn("plain");
+    expect(result).toEqual(expectedScan());
+    expect(stats.crossOriginIsolated).toBe(false);
+    expect(stats.started).toBeGreaterThanOrEqual(1);
+    expect(stats.answered).toBe(stats.started);
+    expect(stats.compressJobs).toBeGreaterThan(0);
+    expect(stats.decompressJobs).toBeGreaterThan(0);
+    // No SharedArrayBuffer on such a page: every job carries its input.
+    expect(stats.sharedInputJobs).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
+  it("uses shared inboxes on a cross-origin isolated page", async () => {
+    const { result, stats, errors } = await writeAndScanIn("isolated");
+    expect(result).toEqual(expectedScan());
+    expect(stats.crossOriginIsolated).toBe(true);
+    expect(stats.answered).toBe(stats.started);
+    expect(stats.decompressJobs).toBeGreaterThan(0);
+    expect(stats.sharedInputJobs).toBe(stats.compressJobs + stats.decompressJobs);
+    expect(errors).toEqual([]);
+  });
+
+  it("reads and writes on the page's own thread when the worker script is missing", async () => {
+    const { result, stats, errors } = await writeAndScanIn("no-worker");
+    expect(result).toEqual(expectedScan());
+    expect(stats.started).toBeGreaterThanOrEqual(1);
+    expect(stats.answered).toBe(0);
+    expect(stats.compressJobs + stats.decompressJobs).toBe(0);
+    expect(errors).toEqual([]);
+  });
+});
