@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { extname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { chromium, type Browser, type Page } from "playwright-core";
@@ -78,6 +78,27 @@ export async function servePage(dir: string): Promise<{ url: string; origin: str
   const origin = `http://127.0.0.1:${address.port}`;
   const urlOf = (variant: PageVariant) => (variant === "plain" ? `${origin}/` : `${origin}/${variant}/`);
   return { url: urlOf("plain"), origin, urlOf, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml", ".wasm": "application/wasm" };
+
+/** A static file server on 127.0.0.1 for a built site (e.g. a Vite `dist/`): `/` is index.html. */
+export async function serveDirectory(dir: string): Promise<{ origin: string; close(): Promise<void> }> {
+  const root = resolve(dir);
+  const server: Server = createServer((request, response) => {
+    const path = new URL(request.url ?? "/", "http://site").pathname;
+    const file = resolve(root, `.${path === "/" ? "/index.html" : decodeURIComponent(path)}`);
+    if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) {
+      response.writeHead(404).end();
+      return;
+    }
+    response.writeHead(200, { "content-type": CONTENT_TYPES[extname(file)] ?? "application/octet-stream" });
+    response.end(readFileSync(file));
+  });
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  const address = server.address();
+  if (address === null || typeof address === "string") throw new Error("no address");
+  return { origin: `http://127.0.0.1:${address.port}`, close: () => new Promise((done) => server.close(() => done())) };
 }
 
 /** Headless Chromium, sandbox off (root in CI), no background traffic to the closed network. */
