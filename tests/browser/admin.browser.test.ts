@@ -1,16 +1,7 @@
-import { createServer } from "node:net";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closedPort } from "../support/closed-port.js";
 import { startBrowserSuite, type BrowserSuite } from "./browser-harness.js";
-
-/** A loopback port with nothing listening on it. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe("in Chromium, through the gateway", () => {
   let suite: BrowserSuite;

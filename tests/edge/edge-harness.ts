@@ -42,7 +42,7 @@ export interface Bundle {
   cleanup(): void;
 }
 
-/** Bundles `entry` (a file in tests/edge/) as one ES module with the given export conditions. */
+/** Bundles `entry` (a path relative to tests/edge/) as one ES module with the given export conditions. */
 export async function bundle(entry: string, conditions: string[]): Promise<Bundle> {
   const dir = mkdtempSync(join(tmpdir(), "fluss-edge-edge-"));
   const file = join(dir, "main.js");
@@ -139,7 +139,10 @@ export function runDeno<T>(file: string, args: string[], timeoutMs = 25_000): Pr
  * loopback addresses alone ("local"), so the worker reaches the gateway and
  * nothing else.
  */
-function workerdConfig(compatibilityDate: string): string {
+function workerdConfig(compatibilityDate: string, bindings: Readonly<Record<string, string>>): string {
+  const bindingList = Object.entries(bindings)
+    .map(([name, text]) => `(name = ${JSON.stringify(name)}, text = ${JSON.stringify(text)})`)
+    .join(", ");
   return `using Workerd = import "/workerd/workerd.capnp";
 
 const config :Workerd.Config = (
@@ -154,6 +157,7 @@ const worker :Workerd.Worker = (
   modules = [(name = "main.js", esModule = embed "main.js")],
   compatibilityDate = "${compatibilityDate}",
   globalOutbound = "loopback",
+  bindings = [${bindingList}],
 );
 `;
 }
@@ -167,10 +171,14 @@ export interface RunningWorkerd {
   stop(): Promise<void>;
 }
 
-/** Starts workerd serving the bundled worker in `bundleDir/main.js` on a free loopback port. */
-export async function startWorkerd(bundleDir: string, timeoutMs = 15_000): Promise<RunningWorkerd> {
+/**
+ * Starts workerd serving the bundled worker in `bundleDir/main.js` on a free
+ * loopback port; `bindings` become the worker's text bindings (its `env`).
+ */
+export async function startWorkerd(bundleDir: string, options: { bindings?: Readonly<Record<string, string>>; timeoutMs?: number } = {}): Promise<RunningWorkerd> {
+  const timeoutMs = options.timeoutMs ?? 15_000;
   const configFile = join(bundleDir, "config.capnp");
-  writeFileSync(configFile, workerdConfig("2025-09-01"));
+  writeFileSync(configFile, workerdConfig("2025-09-01", options.bindings ?? {}));
   const child = track(
     spawn(WORKERD_BIN, ["serve", configFile, "--socket-addr", "http=127.0.0.1:0", "--control-fd=3"], {
       cwd: bundleDir,

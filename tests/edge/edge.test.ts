@@ -10,9 +10,9 @@
  * uncompressed; `codecProbe` shows which path a runtime took, and the "reads a
  * table Node wrote" case makes workerd decode batches that really are ZSTD.
  */
-import { createServer } from "node:net";
 import { Config, FlussConnection } from "@fluss-edge/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closedPort } from "../support/closed-port.js";
 import { silentLogger, startGateway } from "../../gateway/src/index.js";
 import { writeAndScan, type LogRoundTrip, type ScenarioResult } from "../browser/scenarios.js";
 import type { CodecProbe } from "./codec-probe.js";
@@ -28,15 +28,6 @@ import {
   type EdgeAnswer,
   type RunningWorkerd,
 } from "./edge-harness.js";
-
-/** A loopback port with nothing listening on it. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Parameters of one scenario run, by name (see tests/edge/run-scenario.ts). */
 type Params = { scenario: string; gateway?: string; database?: string; compression?: string };

@@ -1,6 +1,7 @@
 import { createServer, type Server, type Socket } from "node:net";
 import { FlussConnection, TablePath } from "@fluss-edge/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closedPort } from "../support/closed-port.js";
 import { ErrorCode, expectFlussError } from "./expect-fluss-error.js";
 import { targets, uniqueName } from "./targets.js";
 
@@ -12,13 +13,6 @@ async function startSilentListener(): Promise<{ server: Server; port: number; so
   const address = server.address();
   if (address === null || typeof address === "string") throw new Error("no port");
   return { server, port: address.port, sockets };
-}
-
-/** A loopback port with nothing listening on it. */
-async function closedPort(): Promise<number> {
-  const { server, port } = await startSilentListener();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 describe("connecting", () => {

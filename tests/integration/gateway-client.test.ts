@@ -4,9 +4,9 @@
  * token, is down, times a request out or denies a target, and that Fluss's
  * own error responses arrive exactly as over TCP.
  */
-import { createServer } from "node:net";
 import { FlussConnection, TablePath, WebSocketTransport, type FlussError } from "@fluss-edge/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closedPort } from "../support/closed-port.js";
 import { startGateway } from "../../gateway/src/index.js";
 import { ErrorCode, expectFlussError } from "./expect-fluss-error.js";
 import { spawnGateway } from "./gateway-process.js";
@@ -22,16 +22,6 @@ function required(name: string): string {
 }
 
 const bootstrap = () => required("FLUSS_BOOTSTRAP_SERVERS");
-
-/** A loopback port with nothing listening on it. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  if (address === null || typeof address === "string") throw new Error("no port");
-  await new Promise((resolve) => server.close(resolve));
-  return address.port;
-}
 
 describe("a gateway that dies mid-request", () => {
   it("gives the caller a FlussError, and the first request after its restart on the same port succeeds", async () => {
