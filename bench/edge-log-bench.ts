@@ -18,6 +18,8 @@
  *                      ids summed from the id column.
  *   scan, api rows     `createLogScanner()`, `poll(100)` until N records (row objects);
  *                      each row's id summed.
+ * With --passes N the phase runs N times in the process and the last is reported (a
+ * long-lived process: JIT-compiled code, warm codecs), as with the Python driver's option.
  * With BENCH_PHASE_PROFILE=<file>, a V8 CPU profile of the timed phase alone (not of
  * start-up or input preparation) is written there (summarise it with bench/profile-summary.mjs).
  * Prints one JSON line on stdout: {"rows", "seconds", "rowsPerSec", "mbPerSec", "api", "idSum"?}.
@@ -40,6 +42,7 @@ const { values: args } = parseArgs({
     table: { type: "string" },
     rows: { type: "string" },
     phase: { type: "string" },
+    passes: { type: "string" },
     api: { type: "string" },
   },
 });
@@ -139,10 +142,12 @@ async function scanRows(table: FlussTable, rows: number): Promise<PhaseResult> {
 }
 
 let phaseProfile: { stop(file: string): Promise<void> } | undefined;
+/** Only the reported (last) pass is profiled. */
+let reportedPass = true;
 
 /** Called right before each phase starts its clock. */
 async function clockStarts(): Promise<void> {
-  if (process.env.BENCH_PHASE_PROFILE) phaseProfile = await startPhaseProfile();
+  if (process.env.BENCH_PHASE_PROFILE && reportedPass) phaseProfile = await startPhaseProfile();
 }
 
 /** Profiles from now until `stop`. */
@@ -174,7 +179,17 @@ async function main(): Promise<void> {
     const run =
       key === "append/rows" ? appendRows : key === "append/arrow" ? appendArrow : key === "scan/rows" ? scanRows : key === "scan/arrow" ? scanArrow : undefined;
     if (!run) throw new Error(`unknown --phase/--api ${key}`);
-    const outcome = await run(table, rows);
+    // --passes N: the same phase N times in this process (JIT-compiled code, warm codecs; appends
+    // add N × rows to the table); the last is reported.
+    const passes = Number(args.passes ?? 1);
+    if (!Number.isInteger(passes) || passes < 1) throw new Error(`--passes must be a positive integer, got ${args.passes}`);
+    for (let pass = 1; pass < passes; pass++) {
+      reportedPass = false;
+      await run(table, rows);
+    }
+    reportedPass = true;
+    let outcome = await run(table, rows);
+    if (passes > 1) outcome = { ...outcome, api: `${outcome.api}; pass ${passes} of one process` };
     if (phaseProfile) await phaseProfile.stop(process.env.BENCH_PHASE_PROFILE!);
     process.stdout.write(JSON.stringify(outcome) + "\n");
   } finally {

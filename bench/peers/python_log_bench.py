@@ -132,6 +132,10 @@ async def scan(table, rows: int, api: str):
                 id_sum += rec.row["id"]
                 seen += 1
     seconds = time.perf_counter() - t0
+    # pyfluss scanners have no close(): unsubscribe, so that a finished scan fetches no more
+    # (--scan-passes runs several scans in one process).
+    for b in range(buckets):
+        scanner.unsubscribe(b)
     if seen != rows:
         raise RuntimeError(f"scan read {seen} rows, expected {rows}")
     return seconds, id_sum
@@ -170,13 +174,17 @@ async def main_async(a) -> dict:
     if len(table.arrow_schema) != 10:
         raise RuntimeError(f"table {a.database}.{a.table} is not the 10-column bench table")
     result = {"client": "pyfluss", "version": fluss.__version__, "rows": a.rows, "bytesPerRow": bytes_per_row}
+    # With --passes N each phase runs N times in this process (appends add N x rows); the last is reported.
+    pass_note = f"; pass {a.passes} of one process" if a.passes > 1 else ""
     if a.phase in ("append", "both"):
-        seconds = await append(table, a.rows, a.append_api, a.arrow_batch_rows)
-        api = APPEND_API[a.append_api].format(n=a.arrow_batch_rows)
+        for _ in range(a.passes):
+            seconds = await append(table, a.rows, a.append_api, a.arrow_batch_rows)
+        api = APPEND_API[a.append_api].format(n=a.arrow_batch_rows) + pass_note
         result["append"] = phase_json(a.rows, seconds, bytes_per_row, api)
     if a.phase in ("scan", "both"):
-        seconds, id_sum = await scan(table, a.rows, a.scan_api)
-        result["scan"] = phase_json(a.rows, seconds, bytes_per_row, SCAN_API[a.scan_api], id_sum)
+        for _ in range(a.passes):
+            seconds, id_sum = await scan(table, a.rows, a.scan_api)
+        result["scan"] = phase_json(a.rows, seconds, bytes_per_row, SCAN_API[a.scan_api] + pass_note, id_sum)
     # The connection is not closed: the process ends with os._exit (see the end of this file).
     return result
 
@@ -191,6 +199,7 @@ def main() -> int:
     p.add_argument("--append-api", choices=["arrow", "rows"], default="arrow")
     p.add_argument("--scan-api", choices=["arrow", "rows"], default="arrow")
     p.add_argument("--arrow-batch-rows", type=int, default=100_000)
+    p.add_argument("--passes", type=int, default=1, help="runs of the phase in this process; the last is reported")
     p.add_argument("--conf", action="append", default=[], help="client config key=value")
     a = p.parse_args()
     try:
