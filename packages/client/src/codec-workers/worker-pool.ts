@@ -228,12 +228,24 @@ export class CodecWorkerPool {
     }
   }
 
-  /** An inbox range for `length` bytes in the least loaded worker that has one. */
+  /**
+   * An inbox range for `length` bytes in the least loaded worker that has
+   * one. Runs once per buffer: workers are taken by rank (at most four)
+   * rather than by sorting a copy of the list each time.
+   */
   #place(length: number): { target: PooledWorker; offset: number } | undefined {
-    const byLoad = this.#workers.length === 1 ? this.#workers : [...this.#workers].sort((a, b) => a.outstandingBytes - b.outstandingBytes);
-    for (const target of byLoad) {
-      // Each input at an 8-byte boundary, as Arrow buffers are.
-      const offset = target.ring.allocate(align8(length));
+    // Each input at an 8-byte boundary, as Arrow buffers are.
+    const size = align8(length);
+    const workers = this.#workers;
+    let tried = 0;
+    for (let rank = 0; rank < workers.length; rank++) {
+      let pick = -1;
+      for (let i = 0; i < workers.length; i++) {
+        if ((tried & (1 << i)) === 0 && (pick < 0 || workers[i]!.outstandingBytes < workers[pick]!.outstandingBytes)) pick = i;
+      }
+      tried |= 1 << pick;
+      const target = workers[pick]!;
+      const offset = target.ring.allocate(size);
       if (offset !== undefined) return { target, offset };
     }
     return undefined;
