@@ -30,7 +30,7 @@ import { Config, FlussConnection, TableDescriptor, TablePath } from "@fluss-edge
 import { silentLogger, startGateway } from "../gateway/src/index.js";
 import { buildPage, launchChromium, servePage, type PageVariant } from "../tests/browser/browser-harness.js";
 import type { ArrowScanTiming } from "../tests/browser/page/codec-workers.js";
-import { BENCH_SCHEMA, BYTES_PER_ROW, type PhaseResult } from "./log-bench-schema.js";
+import { BENCH_SCHEMA, BYTES_PER_ROW, bestWithRounds, runHeader, type PhaseResult } from "./log-bench-schema.js";
 import { EDGE_DRIVER_ENV, lastJsonLine, run } from "./processes.js";
 import { round } from "./stats.js";
 
@@ -137,13 +137,8 @@ function report(best: Map<string, CaseResult>, all: Map<string, number[]>): void
   };
   const result = {
     benchmark: "full scan in a browser page (with / without codec workers) and in Node, through the same gateway, same run",
-    date: new Date().toISOString(),
-    node: process.version,
-    rows: ROWS,
-    buckets: BUCKETS,
-    rounds: ROUNDS,
-    bytesPerRow: BYTES_PER_ROW,
-    results: Object.fromEntries([...best].map(([label, r]) => [label, { ...r, roundsRowsPerSec: all.get(label) }])),
+    ...runHeader({ rows: ROWS, buckets: BUCKETS, rounds: ROUNDS }),
+    results: bestWithRounds(best, all),
     ratios,
   };
   writeFileSync(new URL("./results/browser-scan.json", import.meta.url), JSON.stringify(result, null, 2) + "\n");

@@ -93,3 +93,20 @@ export interface PhaseResult {
   /** Scans: the sum of the ids read, checked against {@link expectedIdSum}. */
   idSum?: string;
 }
+
+/** The common head of a log benchmark's results file: when, on what, with which sizes. */
+export function runHeader(run: { rows: number; buckets: number; rounds: number }): {
+  date: string;
+  node: string;
+  rows: number;
+  buckets: number;
+  rounds: number;
+  bytesPerRow: number;
+} {
+  return { date: new Date().toISOString(), node: process.version, ...run, bytesPerRow: BYTES_PER_ROW };
+}
+
+/** Each case's best result, with the rows/s of every round. */
+export function bestWithRounds<R>(best: ReadonlyMap<string, R>, all: ReadonlyMap<string, number[]>): Record<string, R & { roundsRowsPerSec: number[] | undefined }> {
+  return Object.fromEntries([...best].map(([label, r]) => [label, { ...r, roundsRowsPerSec: all.get(label) }]));
+}

@@ -32,7 +32,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { Config, FlussConnection, TableDescriptor, TablePath } from "@fluss-edge/client";
 import { silentLogger, startGateway } from "../gateway/src/index.js";
-import { BENCH_SCHEMA, BYTES_PER_ROW, expectedIdSum, type PhaseResult } from "./log-bench-schema.js";
+import { BENCH_SCHEMA, BYTES_PER_ROW, bestWithRounds, expectedIdSum, runHeader, type PhaseResult } from "./log-bench-schema.js";
 import { EDGE_DRIVER_ENV, lastJsonLine, REPO, run } from "./processes.js";
 import { round } from "./stats.js";
 
@@ -228,14 +228,9 @@ function report(
   };
   const result = {
     benchmark: "log append + full scan throughput, same cluster, same run",
-    date: new Date().toISOString(),
-    node: process.version,
-    rows: ROWS,
-    buckets: BUCKETS,
-    rounds: ROUNDS,
-    bytesPerRow: BYTES_PER_ROW,
+    ...runHeader({ rows: ROWS, buckets: BUCKETS, rounds: ROUNDS }),
     tableProperties,
-    results: Object.fromEntries([...best].map(([label, r]) => [label, { ...r, roundsRowsPerSec: all.get(label) }])),
+    results: bestWithRounds(best, all),
     ratios,
     targets,
   };

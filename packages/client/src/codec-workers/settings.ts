@@ -13,10 +13,11 @@ export interface CodecWorkerSettings {
   /**
    * Browsers: the URL of the worker script, `@fluss-edge/client/codec-worker`
    * (dist/web/fluss-codec-worker.js) as the application serves it. Default:
-   * `fluss-codec-worker.js` next to the client's own module, which is where
-   * Vite and webpack put it when they bundle the client; a bundler that does
-   * not (esbuild) needs the file copied there, or this URL. If the script
-   * cannot be loaded, ZSTD stays on the JS thread.
+   * `fluss-codec-worker.js` next to the client's own module, which Vite
+   * bundles by itself (as bundlers that follow `new Worker(new URL(…,
+   * import.meta.url))` do); with one that does not (esbuild), copy the file
+   * there or give this URL. If the script cannot be loaded, ZSTD stays on
+   * the JS thread.
    */
   url?: string | URL;
 }

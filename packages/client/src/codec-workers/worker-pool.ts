@@ -56,6 +56,16 @@ export interface CodecWorkerHandle {
   terminate(): Promise<void>;
 }
 
+/** For hosts: reports the first failure of a worker to its handle, and ignores the rest. */
+export function reportFailureOnce(handle: CodecWorkerHandle): (error: Error) => void {
+  let failed = false;
+  return (error) => {
+    if (failed) return;
+    failed = true;
+    handle.onFailure?.(error);
+  };
+}
+
 /** Starts one worker (its script begins to load; it waits for its init message). */
 export type SpawnCodecWorker = () => CodecWorkerHandle;
 

@@ -1,6 +1,6 @@
 import { Worker } from "node:worker_threads";
 import type { CodecWorkerReply } from "../codec-workers/protocol.js";
-import type { CodecWorkerHandle } from "../codec-workers/worker-pool.js";
+import { type CodecWorkerHandle, reportFailureOnce } from "../codec-workers/worker-pool.js";
 
 /**
  * Starts a codec worker thread (codec-worker.ts). Idle workers are unref'd by
@@ -17,12 +17,7 @@ export function spawnNodeCodecWorker(): CodecWorkerHandle {
       await worker.terminate();
     },
   };
-  let failed = false;
-  const fail = (error: Error) => {
-    if (failed) return;
-    failed = true;
-    handle.onFailure?.(error);
-  };
+  const fail = reportFailureOnce(handle);
   worker.on("message", (message: CodecWorkerReply) => handle.onMessage?.(message));
   worker.on("error", (error) => fail(new Error(`codec worker failed: ${error.message}`)));
   worker.on("exit", (code) => fail(new Error(`codec worker exited with code ${code}`)));

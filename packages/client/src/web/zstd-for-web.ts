@@ -1,7 +1,7 @@
 import { withCodecWorkers } from "../codec-workers/pooled-zstd.js";
 import { codecWorkerSettings } from "../codec-workers/settings.js";
 import type { CodecWorkerReply } from "../codec-workers/protocol.js";
-import { type CodecWorkerHandle, CodecWorkerPool } from "../codec-workers/worker-pool.js";
+import { type CodecWorkerHandle, CodecWorkerPool, reportFailureOnce } from "../codec-workers/worker-pool.js";
 import type { BufferCodec } from "../wire/records/compression/codec.js";
 import { createCodec as createUniversalZstd } from "../wire/records/compression/zstd-codec.js";
 
@@ -30,8 +30,8 @@ export async function loadZstdForWeb(): Promise<BufferCodec> {
 }
 
 function spawnWebCodecWorker(url: string | URL | undefined): CodecWorkerHandle {
-  // The literal `new Worker(new URL("…", import.meta.url), …)` is the form Vite and webpack
-  // recognise: they bundle the worker script and rewrite the URL.
+  // The literal `new Worker(new URL("…", import.meta.url), …)` is the form bundlers recognise
+  // (Vite: examples/browser-dashboard): they bundle the worker script and rewrite the URL.
   const worker =
     url === undefined
       ? new Worker(new URL("./fluss-codec-worker.js", import.meta.url), { type: "module", name: "fluss-edge codec" })
@@ -43,13 +43,14 @@ function spawnWebCodecWorker(url: string | URL | undefined): CodecWorkerHandle {
     setBusy: () => undefined,
     terminate: async () => worker.terminate(),
   };
+  const fail = reportFailureOnce(handle);
   worker.addEventListener("message", (event: MessageEvent<CodecWorkerReply>) => handle.onMessage?.(event.data));
   worker.addEventListener("error", (event) => {
     // Handled here: a worker that cannot load costs the off-thread speed-up, not a console error.
     event.preventDefault();
-    handle.onFailure?.(new Error(`codec worker failed: ${event.message || "its script could not be loaded"}`));
+    fail(new Error(`codec worker failed: ${event.message || "its script could not be loaded"}`));
   });
-  worker.addEventListener("messageerror", () => handle.onFailure?.(new Error("codec worker got a message it could not read")));
+  worker.addEventListener("messageerror", () => fail(new Error("codec worker got a message it could not read")));
   return handle;
 }
 
