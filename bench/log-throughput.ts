@@ -6,7 +6,8 @@
  *   bash scripts/bench.sh log         (starts the cluster if needed)
  *
  * Env: BENCH_ROWS (default 1 000 000), BENCH_BUCKETS (4), BENCH_ROUNDS (3: best
- * of), BENCH_COMPRESSION (unset: the table default), BENCH_ARROW_BATCH_ROWS
+ * of), BENCH_COMPRESSION (unset: the table default), BENCH_NODE (the Node binary
+ * of the fluss-edge drivers; results then go to log-throughput[-<compression>]-node<major>), BENCH_ARROW_BATCH_ROWS
  * (100 000), BENCH_CPU_PROF=1 (fluss-edge drivers write V8 CPU profiles to
  * .cache/bench-profiles/).
  *
@@ -29,6 +30,7 @@
  * relaying, which on a shared 2-core machine is taken from the client and
  * the cluster.
  */
+import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { Config, FlussConnection, TableDescriptor, TablePath } from "@fluss-edge/client";
 import { silentLogger, startGateway } from "../gateway/src/index.js";
@@ -41,6 +43,9 @@ const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const BUCKETS = Number(process.env.BENCH_BUCKETS ?? 4);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const COMPRESSION = process.env.BENCH_COMPRESSION;
+/** The Node that runs the fluss-edge drivers (BENCH_NODE, e.g. `$(bash scripts/fetch-node.sh 22)`); default this one. */
+const EDGE_NODE = process.env.BENCH_NODE ?? process.execPath;
+const edgeNodeVersion = execFileSync(EDGE_NODE, ["--version"], { encoding: "utf8" }).trim();
 const CPU_PROF = process.env.BENCH_CPU_PROF === "1";
 const JAVA_JVM_ARGS = ["-Xms256m", "-Xmx1g", "-XX:+IgnoreUnrecognizedVMOptions", "--add-opens=java.base/java.nio=ALL-UNNAMED"];
 
@@ -98,7 +103,7 @@ async function main(): Promise<void> {
     const target = transport === "tcp" ? ["--bootstrap", bootstrap] : ["--gateway", gateway.url];
     const prof = CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", profileDir, "--cpu-prof-name", `edge-${transport}-${phase}-${api}-${Date.now()}.cpuprofile`] : [];
     const out = await run(
-      process.execPath,
+      EDGE_NODE,
       [...prof, "--import", "tsx", "bench/edge-log-bench.ts", ...target, ...dbArgs, "--table", table, "--phase", phase, "--api", api, "--passes", String(passes)],
       EDGE_DRIVER_ENV,
     );
@@ -229,12 +234,13 @@ function report(
   const result = {
     benchmark: "log append + full scan throughput, same cluster, same run",
     ...runHeader({ rows: ROWS, buckets: BUCKETS, rounds: ROUNDS }),
+    edgeNode: edgeNodeVersion,
     tableProperties,
     results: bestWithRounds(best, all),
     ratios,
     targets,
   };
-  const name = COMPRESSION ? `log-throughput-${COMPRESSION.toLowerCase()}` : "log-throughput";
+  const name = (COMPRESSION ? `log-throughput-${COMPRESSION.toLowerCase()}` : "log-throughput") + (process.env.BENCH_NODE ? `-node${edgeNodeVersion.split(".")[0]!.slice(1)}` : "");
   writeFileSync(new URL(`./results/${name}.json`, import.meta.url), JSON.stringify(result, null, 2) + "\n");
 
   const row = (label: string) => {
@@ -248,7 +254,7 @@ function report(
     "",
     `${ROWS.toLocaleString("en-US")} rows of the 10-column table of bench/log-schema.json, ${BUCKETS} buckets, ` +
       `compression ${tableProperties["table.log.arrow.compression.type"] ?? "ZSTD level 3 (the table default)"}; best of ${ROUNDS} round(s); ` +
-      `Node ${process.version}; one local Fluss 0.9.1 cluster (1 tablet server) on the same 2-core machine. ` +
+      `fluss-edge on Node ${edgeNodeVersion}; one local Fluss 0.9.1 cluster (1 tablet server) on the same 2-core machine. ` +
       `MB = rows × ${BYTES_PER_ROW} bytes (uncompressed Arrow payload). Each case is its own process; ` +
       "the gateway runs in the orchestrator's process; all scans read the table the Java client wrote. " +
       `Cases marked "run ${LONG_LIVED_PASSES} of a process" run the phase ${LONG_LIVED_PASSES} times in one process and time the last ` +

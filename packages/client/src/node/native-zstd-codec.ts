@@ -2,9 +2,9 @@ import * as zlib from "node:zlib";
 import type { BufferCodec } from "../wire/records/compression/codec.js";
 
 /**
- * ZSTD through Node's own zstd (`node:zlib`, Node ≥ 22.15 / 23.8), on the JS
- * thread: its one-shot decompression is about 1.2–1.5× the WebAssembly
- * decoder on Fluss batches. The frames are plain ZSTD frames, the same format
+ * ZSTD through Node's own zstd (`node:zlib`, Node ≥ 22.15 / 23.8): its
+ * one-shot decompression is about 1.3× the WebAssembly decoder on buffers of
+ * 64–256 KiB, but far slower on small ones (see NATIVE_MIN_BYTES). The frames are plain ZSTD frames, the same format
  * the WebAssembly codec and Fluss's Java zstd-jni write and read. (zlib's
  * async forms, one libuv thread-pool job per buffer, measured slower than the
  * JS thread here; batches go off the thread through codec-workers/worker-pool.ts.)
@@ -33,14 +33,28 @@ export function hasNativeZstd(): boolean {
 }
 
 /**
+ * Decompressed sizes below this go to the WebAssembly decoder even where
+ * zlib has zstd: each zlib call sets up a decompression stream (about 20 µs
+ * here), which dwarfs a small buffer's work. Measured on the writer's
+ * buffers of the log benchmark (Node 22.23, one thread): 616 buffers under
+ * 4 KiB took 12.3 ms native against 1.0 ms in WebAssembly; 446 buffers of
+ * 64–256 KiB 65 ms against 84 ms; above 256 KiB both were even. Before this
+ * split, a full scan on Node 22 took 0.47 s against 0.32 s without native
+ * zstd at all (bench/edge-log-bench.ts, the Java-written table).
+ */
+export const NATIVE_MIN_BYTES = 32 * 1024;
+
+/**
  * The native ZSTD codec, or `undefined` on a Node without it (Node 20: the
- * WebAssembly codec stays). With `syncCompressor`, its `compress` serves
- * compression (native only when it returns null): zlib's one-shot
+ * WebAssembly codec stays). With `universal` (the WebAssembly codec), that
+ * one compresses (native only where it returns null: zlib's one-shot
  * `zstdCompressSync` sets up a fresh compression context per buffer, and
  * measured about 10% slower end to end than the WebAssembly encoder that
- * keeps its context (bench/edge-log-bench.ts, 1M rows, Node 22.23).
+ * keeps its context, bench/edge-log-bench.ts, 1M rows, Node 22.23) and
+ * decompresses buffers under {@link NATIVE_MIN_BYTES}; without it, zlib
+ * does everything (for tests and the codec benchmark).
  */
-export function createNativeZstdCodec(syncCompressor?: BufferCodec): BufferCodec | undefined {
+export function createNativeZstdCodec(universal?: BufferCodec): BufferCodec | undefined {
   if (!hasNativeZstd()) return undefined;
   const z = zlib as unknown as NodeZstd;
   const levelParam = z.constants.ZSTD_c_compressionLevel!;
@@ -53,10 +67,12 @@ export function createNativeZstdCodec(syncCompressor?: BufferCodec): BufferCodec
   });
   // The output may not exceed the announced length (a longer frame fails instead of allocating).
   const decompressOptions = (n: number): ZstdOptions => ({ maxOutputLength: n, chunkSize: Math.max(MIN_CHUNK, n) });
+  const nativeDecompress = (data: Uint8Array, n: number): Uint8Array =>
+    n === 0 ? new Uint8Array(0) : checkLength(z.zstdDecompressSync(data, decompressOptions(n)), n);
   return {
     name: "ZSTD",
-    compress: (data, level) => syncCompressor?.compress(data, level) ?? z.zstdCompressSync(data, compressOptions(data, level)),
-    decompress: (data, n) => (n === 0 ? new Uint8Array(0) : checkLength(z.zstdDecompressSync(data, decompressOptions(n)), n)),
+    compress: (data, level) => universal?.compress(data, level) ?? z.zstdCompressSync(data, compressOptions(data, level)),
+    decompress: universal ? (data, n) => (n < NATIVE_MIN_BYTES ? universal.decompress(data, n) : nativeDecompress(data, n)) : nativeDecompress,
   };
 }
 

@@ -9,9 +9,9 @@ import { createNativeZstdCodec } from "./native-zstd-codec.js";
 /**
  * The ZSTD codec of the Node entry, loaded once, on first use (`getTable` of
  * a ZSTD table loads it before returning):
- * - the synchronous forms run on the JS thread: decompression through Node's
- *   own zstd where `node:zlib` has it (≥ 22.15 / 23.8), else through
- *   WebAssembly; compression through WebAssembly (it keeps its context
+ * - the synchronous forms run on the JS thread: decompression of buffers of
+ *   32 KiB and more through Node's own zstd where `node:zlib` has it
+ *   (≥ 22.15 / 23.8), everything else through WebAssembly; compression through WebAssembly (it keeps its context
  *   between buffers, which zlib's one-shot form does not);
  * - with two or more cores (or as `configureCodecWorkers` says), the async forms, which the writer and the
  *   scanner use for whole batches, run on a pool of worker threads, one

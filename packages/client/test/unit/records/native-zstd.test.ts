@@ -14,7 +14,7 @@ import { describe, expect, it } from "vitest";
 import "../../../src/node.js";
 import { ErrorCode } from "../../../src/errors/index.js";
 import { Schema } from "../../../src/metadata/index.js";
-import { createNativeZstdCodec, hasNativeZstd } from "../../../src/node/native-zstd-codec.js";
+import { createNativeZstdCodec, hasNativeZstd, NATIVE_MIN_BYTES } from "../../../src/node/native-zstd-codec.js";
 import { RowBatchBuilder, RowReader } from "../../../src/row/index.js";
 import type { BufferCodec } from "../../../src/wire/records/compression/codec.js";
 import { createCodec as createWasmCodec } from "../../../src/wire/records/compression/zstd-codec.js";
@@ -60,6 +60,13 @@ function goldenPayloads(): { payload: Uint8Array; recordCount: number }[] {
   return [...readLogBatches(new Uint8Array(readFileSync(new URL("zstd.bin", dir))))];
 }
 
+/** Compressible bytes, like a column of small rising integers. */
+function columnBytes(n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = (i >> 4) & 0xff;
+  return out;
+}
+
 describe("native ZSTD codec of the Node entry", () => {
   it("is used exactly when node:zlib has zstd", async () => {
     expect(hasNativeZstd()).toBe(runtimeHasZstd);
@@ -79,6 +86,30 @@ describe("native ZSTD codec of the Node entry", () => {
       const decoded = await loaded.decompressAsync!(frame, 120_000);
       expect(new TextDecoder().decode(decoded)).toBe("fluss ".repeat(20_000));
     }
+  });
+
+  it("leaves buffers under NATIVE_MIN_BYTES and all compression to the WebAssembly codec (zlib's per-call set-up dwarfs small buffers)", async () => {
+    const wasm = await createWasmCodec();
+    const calls: string[] = [];
+    const watched: BufferCodec = {
+      name: "ZSTD",
+      compress: (data, level) => (calls.push(`compress ${data.length}`), wasm.compress(data, level)),
+      decompress: (data, n) => (calls.push(`decompress ${n}`), wasm.decompress(data, n)),
+    };
+    const codec = createNativeZstdCodec(watched);
+    if (!codec) {
+      // Node without zstd in node:zlib (20): the WebAssembly codec is all there is.
+      expect(runtimeHasZstd).toBe(false);
+      return;
+    }
+    const small = columnBytes(NATIVE_MIN_BYTES - 1);
+    const large = columnBytes(NATIVE_MIN_BYTES * 4);
+    const smallFrame = codec.compress(small, 3)!;
+    const largeFrame = codec.compress(large, 3)!;
+    expect(sameBytes(codec.decompress(smallFrame, small.length), small)).toBe(true);
+    expect(sameBytes(codec.decompress(largeFrame, large.length), large)).toBe(true);
+    // The large buffer was decoded by zlib: the WebAssembly codec never saw it.
+    expect(calls).toEqual([`compress ${small.length}`, `compress ${large.length}`, `decompress ${small.length}`]);
   });
 
   it("reads what the WebAssembly codec writes and the other way round", async () => {
