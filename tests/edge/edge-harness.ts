@@ -133,6 +133,47 @@ export function runDeno<T>(file: string, args: string[], timeoutMs = 25_000): Pr
   });
 }
 
+/** A long-running Deno server started from a bundle: where it listens, its log, and how to stop it. */
+export interface RunningServer {
+  url: string;
+  log(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * `deno run` on a server bundle with `env` as its whole environment (and
+ * permission to read exactly those variables), network limited to loopback;
+ * resolves once it prints `listening on http://host:port…`.
+ */
+export async function startDenoServer(file: string, env: Readonly<Record<string, string>>, timeoutMs = 20_000): Promise<RunningServer> {
+  const child = track(
+    spawn(DENO_BIN, ["run", "--no-config", "--no-prompt", "--allow-net=127.0.0.1", `--allow-env=${Object.keys(env).join(",")}`, file], {
+      cwd: tmpdir(),
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? tmpdir(), DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    }),
+  );
+  const stdout = collect(child.stdout);
+  const stderr = collect(child.stderr);
+  const log = () => `${stdout()}${stderr()}`;
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`deno did not listen within ${timeoutMs} ms\n${log()}`)), timeoutMs);
+    const poll = setInterval(() => {
+      const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(stdout());
+      if (!match) return;
+      clearInterval(poll);
+      clearTimeout(timer);
+      resolve(match[1]!);
+    }, 20);
+    child.once("exit", (code, signal) => {
+      clearInterval(poll);
+      clearTimeout(timer);
+      reject(new Error(`deno exited (${code ?? signal}) before listening\n${log()}`));
+    });
+  });
+  return { url, log, stop: () => stop(child) };
+}
+
 /**
  * The workerd config: the worker on an HTTP socket (bound to 127.0.0.1 by
  * `--socket-addr`), and as its only way out a network service that allows
@@ -162,14 +203,8 @@ const worker :Workerd.Worker = (
 `;
 }
 
-/** A running `workerd serve`. */
-export interface RunningWorkerd {
-  /** `http://127.0.0.1:PORT` of the worker. */
-  url: string;
-  /** The tail of workerd's stderr, for failure messages. */
-  log(): string;
-  stop(): Promise<void>;
-}
+/** A running `workerd serve` (`url`: `http://127.0.0.1:PORT` of the worker). */
+export type RunningWorkerd = RunningServer;
 
 /**
  * Starts workerd serving the bundled worker in `bundleDir/main.js` on a free

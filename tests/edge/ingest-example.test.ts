@@ -1,7 +1,8 @@
 /**
  * The edge ingest example (examples/edge-ingest), bundled as a Cloudflare
- * Worker and served by workerd (from npm) with its settings as bindings,
- * writing into the real cluster through a gateway that wants a token: the
+ * Worker served by workerd (settings as bindings) and as a Deno server
+ * (settings in its environment), both from npm, writing into the real
+ * cluster through a gateway that wants a token; same assertions for each: the
  * events POSTed come back identical from a Node scan; a bad event fails the
  * request with 400, names the event and column, and writes nothing (so do
  * a body that is not JSON or too large); an unreachable gateway is a 502
@@ -12,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closedPort } from "../support/closed-port.js";
 import { silentLogger, startGateway } from "../../gateway/src/index.js";
 import { createTableReady } from "../support/table-ready.js";
-import { assertClientBuilt, bundle, startWorkerd, stopAll, type Bundle, type RunningWorkerd } from "./edge-harness.js";
+import { assertClientBuilt, bundle, startDenoServer, startWorkerd, stopAll, type Bundle, type RunningServer } from "./edge-harness.js";
 
 const TOKEN = "ingest-example-token";
 
@@ -24,15 +25,36 @@ interface IngestAnswer {
   errorName?: string;
 }
 
-describe("edge ingest example in workerd", () => {
-  const database = `edge_ingest_${Date.now().toString(36)}`;
+/** How one runtime serves the example: bundled once, then started with a set of settings. */
+interface IngestRuntime {
+  name: string;
+  bundle(): Promise<Bundle>;
+  start(built: Bundle, settings: Readonly<Record<string, string>>): Promise<RunningServer>;
+}
+
+const runtimes: IngestRuntime[] = [
+  {
+    name: "workerd",
+    bundle: () => bundle("../../examples/edge-ingest/src/worker.ts", ["workerd", "worker", "browser"]),
+    start: (built, settings) => startWorkerd(built.dir, { bindings: settings }),
+  },
+  {
+    name: "Deno",
+    // The package maps `deno` to its Node build; bundle the browser build, as for the other Deno tests.
+    bundle: () => bundle("../../examples/edge-ingest/src/deno.ts", ["browser"]),
+    start: (built, settings) => startDenoServer(built.file, { ...settings, HOST: "127.0.0.1", PORT: "0" }),
+  },
+];
+
+describe.each(runtimes)("edge ingest example in $name", (runtime) => {
+  const database = `edge_ingest_${runtime.name.toLowerCase()}_${Date.now().toString(36)}`;
   const path = new TablePath(database, "events");
   let gateway: Awaited<ReturnType<typeof startGateway>>;
   let conn: FlussConnection;
   let built: Bundle;
-  let worker: RunningWorkerd;
-  let missingTableWorker: RunningWorkerd;
-  let noGatewayWorker: RunningWorkerd;
+  let worker: RunningServer;
+  let missingTableWorker: RunningServer;
+  let noGatewayWorker: RunningServer;
 
   beforeAll(async () => {
     assertClientBuilt();
@@ -46,11 +68,11 @@ describe("edge ingest example in workerd", () => {
       { name: "amount", type: DataTypes.decimal(10, 2) },
     ]);
     await createTableReady(admin, path, new TableDescriptor(schema, { bucketCount: 1 }));
-    built = await bundle("../../examples/edge-ingest/src/worker.ts", ["workerd", "worker", "browser"]);
+    built = await runtime.bundle();
     const settings = { FLUSS_GATEWAY_URL: gateway.url, FLUSS_GATEWAY_TOKEN: TOKEN };
-    worker = await startWorkerd(built.dir, { bindings: { ...settings, FLUSS_TABLE: `${database}.events` } });
-    missingTableWorker = await startWorkerd(built.dir, { bindings: { ...settings, FLUSS_TABLE: `${database}.missing` } });
-    noGatewayWorker = await startWorkerd(built.dir, { bindings: { ...settings, FLUSS_GATEWAY_URL: `ws://127.0.0.1:${await closedPort()}/fluss`, FLUSS_TABLE: `${database}.events` } });
+    worker = await runtime.start(built, { ...settings, FLUSS_TABLE: `${database}.events` });
+    missingTableWorker = await runtime.start(built, { ...settings, FLUSS_TABLE: `${database}.missing` });
+    noGatewayWorker = await runtime.start(built, { ...settings, FLUSS_GATEWAY_URL: `ws://127.0.0.1:${await closedPort()}/fluss`, FLUSS_TABLE: `${database}.events` });
   }, 120_000);
 
   afterAll(async () => {
@@ -61,7 +83,7 @@ describe("edge ingest example in workerd", () => {
     await gateway?.close();
   });
 
-  async function post(target: RunningWorkerd, body: string): Promise<{ status: number; answer: IngestAnswer }> {
+  async function post(target: RunningServer, body: string): Promise<{ status: number; answer: IngestAnswer }> {
     const response = await fetch(`${target.url}/events`, { method: "POST", body, headers: { "content-type": "application/json" }, signal: AbortSignal.timeout(25_000) });
     return { status: response.status, answer: (await response.json()) as IngestAnswer };
   }
