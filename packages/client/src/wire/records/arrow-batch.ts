@@ -1,6 +1,7 @@
 import { makeData, RecordBatch, Struct, type Schema as ArrowSchema } from "apache-arrow";
 import { ErrorCode, FlussError } from "../../errors/index.js";
 import { BodyReader } from "./arrow-body-reader.js";
+import { recordBatchOf } from "./record-batch-of.js";
 import { BodyWriter } from "./arrow-body-writer.js";
 import { ArrowFormatError, decodeRecordBatchMessage, encodeRecordBatchMessage, type RecordBatchMeta } from "./arrow-message.js";
 import {
@@ -342,7 +343,7 @@ function buildRecordBatch(meta: RecordBatchMeta, buffers: Uint8Array[], schema: 
     });
     reader.finish();
     const data = makeData({ type: new Struct(schema.fields), length: meta.length, nullCount: 0, children });
-    return new RecordBatch(schema, data);
+    return recordBatchOf(schema, data);
   } catch (e) {
     throw corrupt(e);
   }
