@@ -19,7 +19,13 @@ import { build } from "esbuild";
 const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const CLIENT_DIST = join(REPO_ROOT, "packages/client/dist/index.js");
 /** The runtimes' binaries, linked by pnpm from their npm platform packages. */
-export const DENO_BIN = join(REPO_ROOT, "node_modules/.bin/deno");
+/**
+ * Deno's own executable, which the npm package's install step puts next to
+ * its package.json. Not the `.bin/deno` shim: that runs it as the child of a
+ * node process, and stopping the shim would leave a Deno server running.
+ */
+const DENO_EXE = join(REPO_ROOT, "node_modules/deno/deno");
+export const DENO_BIN = existsSync(DENO_EXE) ? DENO_EXE : join(REPO_ROOT, "node_modules/.bin/deno");
 export const WORKERD_BIN = join(REPO_ROOT, "node_modules/.bin/workerd");
 
 /** The JSON an edge entry answers: a scenario's result, or what it threw unexpectedly. */
