@@ -4,7 +4,7 @@
  * Query parameters fill the form and `?autostart=1` opens it at once, e.g.
  *   http://127.0.0.1:5173/?gateway=ws://127.0.0.1:8787/fluss&database=shop&table=events&autostart=1
  */
-import type { FlussError } from "@fluss-edge/client";
+import { FlussError } from "@fluss-edge/client";
 import { formatCell, formatCount } from "./format.js";
 import { LiveTable, type LiveTableTarget, type LiveTableView } from "./live-table.js";
 
@@ -82,7 +82,7 @@ async function open(target: LiveTableTarget): Promise<void> {
     stopButton.disabled = false;
     showStatus(`Following ${target.database}.${target.table} from the ${target.from} offsets.`);
   } catch (error) {
-    showError(error as FlussError);
+    showError(error instanceof FlussError ? error : FlussError.client(String(error)));
   }
 }
 
