@@ -4,7 +4,7 @@
  * on them, for every column type of the golden table Java wrote.
  */
 import { readFileSync } from "node:fs";
-import { makeData, RecordBatch, Struct, Table, tableToIPC, tableFromIPC } from "apache-arrow";
+import { type Data, makeData, RecordBatch, Struct, Table, tableToIPC, tableFromIPC } from "apache-arrow";
 import { describe, expect, it } from "vitest";
 import { Schema } from "../../../src/metadata/index.js";
 import { decodeArrowRecordBatch, readLogBatches } from "../../../src/wire/records/index.js";
@@ -66,5 +66,45 @@ describe("recordBatchOf", () => {
     const b = recordBatchOf(arrowSchema, empty);
     expect(a.schema).toBe(arrowSchema);
     expect(a.metadata).not.toBe(b.metadata);
+  });
+});
+
+/** The same column rebuilt by apache-arrow's makeData from the buffers the decoder found. */
+function viaMakeData(data: Data): Data {
+  const children = data.children.map(viaMakeData);
+  return makeData({
+    type: data.type,
+    length: data.length,
+    nullCount: data.nullCount,
+    nullBitmap: data.nullBitmap && data.nullBitmap.length > 0 ? data.nullBitmap : undefined,
+    valueOffsets: data.valueOffsets,
+    data: data.values,
+    children,
+    child: children[0],
+  } as never);
+}
+
+/** What makes a Data what it is, as comparable text (buffers by type, position and bytes). */
+function shape(data: Data): unknown {
+  const buffer = (view: ArrayBufferView | undefined) =>
+    view === undefined ? "none" : `${view.constructor.name}@${view.byteOffset}+${view.byteLength}:${Array.from(new Uint8Array(view.buffer, view.byteOffset, view.byteLength)).join(",")}`;
+  return {
+    type: String(data.type),
+    offset: data.offset,
+    length: data.length,
+    nullCount: data.nullCount,
+    stride: data.stride,
+    values: buffer(data.values as ArrayBufferView | undefined),
+    valueOffsets: buffer(data.valueOffsets as ArrayBufferView | undefined),
+    nullBitmap: buffer(data.nullBitmap),
+    children: data.children.map(shape),
+  };
+}
+
+describe("column Data of the decoder", () => {
+  it("is what apache-arrow's makeData builds from the same buffers, for every column type", async () => {
+    for (const batch of await goldenBatches()) {
+      for (const column of batch.data.children) expect(shape(column)).toEqual(shape(viaMakeData(column)));
+    }
   });
 });
