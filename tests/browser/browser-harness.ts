@@ -72,12 +72,9 @@ export async function servePage(dir: string): Promise<{ url: string; origin: str
       response.writeHead(404).end();
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  if (address === null || typeof address === "string") throw new Error("no address");
-  const origin = `http://127.0.0.1:${address.port}`;
+  const { origin, close } = await listenOnLoopback(server);
   const urlOf = (variant: PageVariant) => (variant === "plain" ? `${origin}/` : `${origin}/${variant}/`);
-  return { url: urlOf("plain"), origin, urlOf, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return { url: urlOf("plain"), origin, urlOf, close };
 }
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml", ".wasm": "application/wasm" };
@@ -95,6 +92,11 @@ export async function serveDirectory(dir: string): Promise<{ origin: string; clo
     response.writeHead(200, { "content-type": CONTENT_TYPES[extname(file)] ?? "application/octet-stream" });
     response.end(readFileSync(file));
   });
+  return listenOnLoopback(server);
+}
+
+/** Starts `server` on a free 127.0.0.1 port: its origin, and how to stop it. */
+async function listenOnLoopback(server: Server): Promise<{ origin: string; close(): Promise<void> }> {
   await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
   const address = server.address();
   if (address === null || typeof address === "string") throw new Error("no address");

@@ -5,7 +5,8 @@
  * global `WebSocket` (Node 20); it is loaded only when first needed. It also
  * supplies the Node ZSTD codec (node/zstd-for-node.ts): whole batches
  * (de)compressed on worker threads where there are two cores or more, and
- * `node:zlib`'s native decoder on the JS thread where Node has it (≥ 22.15).
+ * `node:zlib`'s native decoder on the JS thread for buffers of 32 KiB and
+ * more where Node has it (≥ 22.15).
  */
 import { registerTcpTransport } from "./client/runtime.js";
 import { loadZstdForNode } from "./node/zstd-for-node.js";

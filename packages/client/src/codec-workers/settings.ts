@@ -1,3 +1,5 @@
+import { FlussError } from "../errors/index.js";
+
 /**
  * What an application may say about codec workers: how many, and (in
  * browsers) where the worker script is. Read once, when the first ZSTD table
@@ -28,12 +30,13 @@ let read = false;
 /**
  * Sets how ZSTD batches are (de)compressed off the JS thread. Call it before
  * the first table with ZSTD compression (Fluss's default) is opened; later
- * calls have no effect and say so by returning false.
+ * calls have no effect and say so by returning false. A size that is not a
+ * count is a FlussError CLIENT_ERROR.
  */
 export function configureCodecWorkers(options: CodecWorkerSettings): boolean {
   if (read) return false;
   if (options.size !== undefined && !(Number.isInteger(options.size) && options.size >= 0)) {
-    throw new RangeError(`codec worker count must be a non-negative integer, got ${options.size}`);
+    throw FlussError.client(`codec worker count must be a non-negative integer, got ${String(options.size)}`);
   }
   settings = { ...settings, ...options };
   return true;

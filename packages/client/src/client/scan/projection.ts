@@ -1,4 +1,5 @@
-import { makeData, RecordBatch, Schema as ArrowSchema, Struct, type Field } from "apache-arrow";
+import { type RecordBatch, Schema as ArrowSchema } from "apache-arrow";
+import { recordBatchOf } from "../../wire/records/record-batch-of.js";
 import { FlussError } from "../../errors/index.js";
 import type { Column, Schema } from "../../metadata/index.js";
 
@@ -61,9 +62,10 @@ export class Projection {
   /** A batch in wire order → the user's order (no data copied). */
   reorder(batch: RecordBatch): RecordBatch {
     if (this.#reorder.every((from, to) => from === to)) return batch;
-    const children = this.#reorder.map((from) => batch.data.children[from]!);
-    const fields: Field[] = this.outputSchema.fields;
-    const data = makeData({ type: new Struct(fields), length: batch.numRows, nullCount: 0, children });
-    return new RecordBatch(this.outputSchema, data);
+    return recordBatchOf(
+      this.outputSchema,
+      this.#reorder.map((from) => batch.data.children[from]!),
+      batch.numRows,
+    );
   }
 }

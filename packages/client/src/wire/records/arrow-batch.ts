@@ -1,4 +1,4 @@
-import { makeData, RecordBatch, Struct, type Schema as ArrowSchema } from "apache-arrow";
+import { RecordBatch, type Schema as ArrowSchema } from "apache-arrow";
 import { ErrorCode, FlussError } from "../../errors/index.js";
 import { BodyReader } from "./arrow-body-reader.js";
 import { recordBatchOf } from "./record-batch-of.js";
@@ -342,8 +342,7 @@ function buildRecordBatch(meta: RecordBatchMeta, buffers: Uint8Array[], schema: 
       return data;
     });
     reader.finish();
-    const data = makeData({ type: new Struct(schema.fields), length: meta.length, nullCount: 0, children });
-    return recordBatchOf(schema, data);
+    return recordBatchOf(schema, children, meta.length);
   } catch (e) {
     throw corrupt(e);
   }

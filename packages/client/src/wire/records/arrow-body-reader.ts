@@ -1,5 +1,6 @@
-import { Data, type DataType, type Field } from "apache-arrow";
+import type { Data, DataType, Field } from "apache-arrow";
 import { layoutOf, type FixedArrayConstructor } from "./arrow-layout.js";
+import { columnData } from "./record-batch-of.js";
 import { ArrowFormatError, type FieldNodeMeta } from "./arrow-message.js";
 
 /**
@@ -36,21 +37,21 @@ export class BodyReader {
     }
     switch (layout.kind) {
       // Data built as apache-arrow's makeData would (same buffers, same slots), without its
-      // per-type visitor dispatch: see dataOf.
+      // per-type visitor dispatch: see columnData.
       case "bits": {
         const values = this.#next(path);
         if (values.length < Math.ceil(length / 8)) throw new ArrowFormatError(`column '${path}': value bitmap too short`);
-        return dataOf(type, length, nullCount, nullBitmap, undefined, values);
+        return columnData(type, length, nullCount, nullBitmap, undefined, values);
       }
       case "fixed": {
         const values = typedView(layout.array, this.#next(path), length * layout.stride, path);
-        return dataOf(type, length, nullCount, nullBitmap, undefined, values);
+        return columnData(type, length, nullCount, nullBitmap, undefined, values);
       }
       case "varbytes": {
         const valueOffsets = this.#offsets(length, path);
         const bytes = this.#next(path);
         if (valueOffsets[length]! > bytes.length) throw new ArrowFormatError(`column '${path}': offsets run past the data`);
-        return dataOf(type, length, nullCount, nullBitmap, valueOffsets, bytes);
+        return columnData(type, length, nullCount, nullBitmap, valueOffsets, bytes);
       }
       case "list": {
         const valueOffsets = this.#offsets(length, path);
@@ -58,7 +59,7 @@ export class BodyReader {
         if (!childField) throw new ArrowFormatError(`column '${path}': nested type without child`);
         const child = this.readField(childField, `${path}.${childField.name}`);
         if (valueOffsets[length]! > child.length) throw new ArrowFormatError(`column '${path}': offsets run past the child values`);
-        return dataOf(type, length, nullCount, nullBitmap, valueOffsets, undefined, [child]);
+        return columnData(type, length, nullCount, nullBitmap, valueOffsets, undefined, [child]);
       }
       case "struct": {
         const children = type.children.map((c: Field) => {
@@ -66,7 +67,7 @@ export class BodyReader {
           if (child.length < length) throw new ArrowFormatError(`column '${path}.${c.name}' is shorter than its struct`);
           return child;
         });
-        return dataOf(type, length, nullCount, nullBitmap, undefined, undefined, children);
+        return columnData(type, length, nullCount, nullBitmap, undefined, undefined, children);
       }
     }
   }
@@ -98,26 +99,6 @@ export class BodyReader {
     }
     return offsets;
   }
-}
-
-/**
- * `new Data` with the buffers in the slots apache-arrow's `makeData` puts
- * them in ([offsets, values, validity]; no validity = an empty bitmap), for
- * the layouts above, whose typed arrays already are the types' own
- * (`layoutOf`). makeData's visitor picks the same constructor call by type
- * id; on every batch's every column that dispatch was among the code V8
- * compiled during a first scan (`getVisitFnByTypeId`, `--trace-opt`).
- */
-function dataOf(
-  type: DataType,
-  length: number,
-  nullCount: number,
-  nullBitmap: Uint8Array | undefined,
-  valueOffsets: Int32Array | undefined,
-  values: ArrayBufferView | undefined,
-  children: Data[] = [],
-): Data {
-  return new Data(type, 0, length, nullCount, [valueOffsets, values, nullBitmap ?? new Uint8Array(0)] as never, children);
 }
 
 function typedView<T extends FixedArrayConstructor>(

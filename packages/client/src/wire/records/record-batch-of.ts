@@ -1,8 +1,29 @@
-import { makeData, RecordBatch, Struct, type Data, type Schema as ArrowSchema } from "apache-arrow";
+import { Data, makeData, RecordBatch, Struct, type DataType, type Schema as ArrowSchema } from "apache-arrow";
 
 /**
- * `new RecordBatch(schema, data)` for children the decoder has already
- * checked: every column as long as the batch and typed as its field.
+ * `new Data` with the buffers in the slots apache-arrow's `makeData` puts
+ * them in ([offsets, values, validity]; no validity = an empty bitmap), for
+ * buffers already typed as the type's own arrays (arrow-layout.ts). makeData's
+ * visitor picks the same constructor call by type id; on every batch's every
+ * column that dispatch was among the code V8 compiled during a first scan
+ * (`getVisitFnByTypeId`, `--trace-opt`).
+ */
+export function columnData(
+  type: DataType,
+  length: number,
+  nullCount: number,
+  nullBitmap: Uint8Array | undefined,
+  valueOffsets: Int32Array | undefined,
+  values: ArrayBufferView | undefined,
+  children: Data[] = [],
+): Data {
+  return new Data(type, 0, length, nullCount, [valueOffsets, values, nullBitmap ?? new Uint8Array(0)] as never, children);
+}
+
+/**
+ * `new RecordBatch(schema, makeData({ type: new Struct(schema.fields), … }))`
+ * for columns already checked: each as long as the batch and typed as its
+ * field (the decoder's, and the projection's reordering of them).
  *
  * apache-arrow's constructor re-derives both (`ensureSameLengthData`: copies
  * the fields, builds a new Schema through `assign` with its metadata merged,
@@ -19,7 +40,8 @@ import { makeData, RecordBatch, Struct, type Data, type Schema as ArrowSchema } 
  * expected here (a later version that adds or renames one falls back to the
  * constructor, never to a half-built batch).
  */
-export function recordBatchOf(schema: ArrowSchema, data: Data<Struct>): RecordBatch {
+export function recordBatchOf(schema: ArrowSchema, children: Data[], length: number): RecordBatch {
+  const data = columnData(new Struct(schema.fields), length, 0, undefined, undefined, undefined, children) as Data<Struct>;
   return (shortcutUsable ??= checkShortcut()) ? shortcut(schema, data) : new RecordBatch(schema, data);
 }
 

@@ -7,6 +7,7 @@
  */
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { CodecWorkerHandle } from "../../../src/codec-workers/worker-pool.js";
+import { ErrorCode } from "../../../src/errors/index.js";
 import type { BufferCodec } from "../../../src/wire/records/compression/codec.js";
 
 type Modules = {
@@ -87,8 +88,11 @@ describe("codec worker settings", () => {
   });
 
   it("keeps ZSTD on the JS thread with size 0, and rejects sizes that are not counts", async () => {
-    expect(() => modules.settings.configureCodecWorkers({ size: -1 })).toThrow(RangeError);
-    expect(() => modules.settings.configureCodecWorkers({ size: 1.5 })).toThrow(/non-negative integer/);
+    for (const size of [-1, 1.5, Number.NaN]) {
+      expect(() => modules.settings.configureCodecWorkers({ size }), String(size)).toThrow(
+        expect.objectContaining({ errorCode: ErrorCode.CLIENT_ERROR, message: expect.stringMatching(/non-negative integer/) }),
+      );
+    }
     modules.settings.configureCodecWorkers({ size: 0 });
     const start = vi.fn(async () => {
       throw new Error("must not be called");

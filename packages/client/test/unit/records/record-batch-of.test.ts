@@ -4,7 +4,7 @@
  * on them, for every column type of the golden table Java wrote.
  */
 import { readFileSync } from "node:fs";
-import { type Data, makeData, RecordBatch, Struct, Table, tableToIPC, tableFromIPC } from "apache-arrow";
+import { type Data, makeData, RecordBatch, Table, tableToIPC, tableFromIPC } from "apache-arrow";
 import { describe, expect, it } from "vitest";
 import { Schema } from "../../../src/metadata/index.js";
 import { decodeArrowRecordBatch, readLogBatches } from "../../../src/wire/records/index.js";
@@ -60,12 +60,13 @@ describe("recordBatchOf", () => {
     expect(plain(tableFromIPC(tableToIPC(table)))).toBe(plain(table));
   });
 
-  it("keeps the table's schema object, and gives each batch metadata of its own", () => {
-    const empty = makeData({ type: new Struct(arrowSchema.fields), length: 0, nullCount: 0, children: [] });
-    const a = recordBatchOf(arrowSchema, empty);
-    const b = recordBatchOf(arrowSchema, empty);
+  it("keeps the table's schema object, and gives each batch metadata of its own", async () => {
+    const [golden] = await goldenBatches();
+    const a = recordBatchOf(arrowSchema, golden!.data.children, golden!.numRows);
+    const b = recordBatchOf(arrowSchema, golden!.data.children, golden!.numRows);
     expect(a.schema).toBe(arrowSchema);
     expect(a.metadata).not.toBe(b.metadata);
+    expect(plain(new Table([a]))).toBe(plain(new Table([golden!])));
   });
 });
 

@@ -13,8 +13,8 @@ export const ARROW_COMPRESSION_TYPE: Readonly<Record<CompressionCodecName, numbe
 
 /**
  * A loaded codec. `compress`/`decompress` are synchronous; a runtime whose
- * codec can work off the JS thread (Node's ZSTD on worker threads, see
- * node/zstd-for-node.ts) also offers the `…Async` forms, which async callers
+ * codec can work off the JS thread (ZSTD on Node's worker threads or a
+ * page's Web Workers, see codec-workers/worker-pool.ts) also offers the `…Async` forms, which async callers
  * prefer so that several buffers and batches are (de)compressed in parallel.
  */
 export interface BufferCodec {
@@ -44,7 +44,8 @@ const providers = new Map<CompressionCodecName, CodecProvider>();
 /**
  * Lets a runtime entry supply its own implementation of a codec; the Node
  * entry registers its ZSTD (worker threads, `node:zlib`) this way, so the
- * universal build never imports a Node built-in. Takes effect for the first load only: call
+ * universal build never imports a Node built-in (the universal entry
+ * registers the Web Worker one). Takes effect for the first load only: call
  * it at import time, before any batch is encoded or decoded.
  */
 export function registerCodecProvider(name: CompressionCodecName, provider: CodecProvider): void {
