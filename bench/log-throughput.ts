@@ -5,8 +5,8 @@
  *
  *   bash scripts/bench.sh log         (starts the cluster if needed)
  *
- * Env: BENCH_ROWS (default 1 000 000), BENCH_BUCKETS (4), BENCH_ROUNDS (3: best
- * of), BENCH_COMPRESSION (unset: the table default), BENCH_NODE (the Node binary
+ * Env: BENCH_ROWS (default 1 000 000), BENCH_BUCKETS (4), BENCH_ROUNDS (5),
+ * BENCH_COMPRESSION (unset: the table default), BENCH_NODE (the Node binary
  * of the fluss-edge drivers; results then go to log-throughput[-<compression>]-node<major>), BENCH_ARROW_BATCH_ROWS
  * (100 000), BENCH_CPU_PROF=1 (fluss-edge drivers write V8 CPU profiles to
  * .cache/bench-profiles/).
@@ -19,7 +19,9 @@
  * N rows to a fresh table; every scan case reads the same table (the one the
  * Java client wrote in round 1), so all scans see the same batch layout.
  * Rows/s and MB/s (rows × bytesPerRow of bench/log-schema.json) are the best
- * of BENCH_ROUNDS rounds, cases interleaved within a round. Most cases time
+ * of BENCH_ROUNDS rounds, cases interleaved within a round; ratios and targets
+ * are given for the best rounds and for the medians (runs here vary by
+ * 10–15%, so a ratio near a target can flip between runs on the best alone). Most cases time
  * the one run of a fresh process; the Arrow cases of fluss-edge (TCP) and
  * pyfluss also run as "run 3 of a process" (the phase three times in one
  * process, the last timed), as a long-lived service sees them.
@@ -36,12 +38,12 @@ import { Config, FlussConnection, TableDescriptor, TablePath } from "@fluss-edge
 import { silentLogger, startGateway } from "../gateway/src/index.js";
 import { BENCH_SCHEMA, BYTES_PER_ROW, bestWithRounds, expectedIdSum, runHeader, type PhaseResult } from "./log-bench-schema.js";
 import { EDGE_DRIVER_ENV, lastJsonLine, REPO, run } from "./processes.js";
-import { round } from "./stats.js";
+import { median, round } from "./stats.js";
 
 const bootstrap = process.env.FLUSS_BOOTSTRAP_SERVERS ?? "127.0.0.1:9123";
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const BUCKETS = Number(process.env.BENCH_BUCKETS ?? 4);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const COMPRESSION = process.env.BENCH_COMPRESSION;
 /** The Node that runs the fluss-edge drivers (BENCH_NODE, e.g. `$(bash scripts/fetch-node.sh 22)`); default this one. */
 const EDGE_NODE = process.env.BENCH_NODE ?? process.execPath;
@@ -194,43 +196,16 @@ function report(
   phaseOf: Map<string, Phase>,
   tableProperties: Record<string, string>,
 ): void {
-  const rate = (label: string) => best.get(label)!.rowsPerSec;
-  const ratio = (a: string, b: string) => round(rate(a) / rate(b), 3);
-  const ratios = {
-    edgeTcpToPyfluss: {
-      "append: writeArrowBatch / write_arrow_batch": ratio("fluss-edge TCP writeArrowBatch", "pyfluss write_arrow_batch"),
-      "append: append() / append()": ratio("fluss-edge TCP append()", "pyfluss append()"),
-      "scan: pollRecordBatch / poll_record_batch": ratio("fluss-edge TCP pollRecordBatch", "pyfluss poll_record_batch"),
-      "scan: poll() / poll()": ratio("fluss-edge TCP poll()", "pyfluss poll()"),
-    },
-    edgeTcpToPyflussLongLived: {
-      "append: writeArrowBatch / write_arrow_batch": ratio(LONG_LIVED.edgeAppend, LONG_LIVED.pyAppend),
-      "scan: pollRecordBatch / poll_record_batch": ratio(LONG_LIVED.edgeScan, LONG_LIVED.pyScan),
-    },
-    edgeGatewayToEdgeTcp: {
-      "append: writeArrowBatch": ratio("fluss-edge gateway writeArrowBatch", "fluss-edge TCP writeArrowBatch"),
-      "append: append()": ratio("fluss-edge gateway append()", "fluss-edge TCP append()"),
-      "scan: pollRecordBatch": ratio("fluss-edge gateway pollRecordBatch", "fluss-edge TCP pollRecordBatch"),
-      "scan: poll()": ratio("fluss-edge gateway poll()", "fluss-edge TCP poll()"),
-    },
-    javaToOthers: Object.fromEntries(
-      [...best.keys()]
-        .filter((l) => !l.startsWith("Java"))
-        .map((l) => {
-          const java = phaseOf.get(l) === "scan" ? "Java LogScanner.poll" : "Java AppendWriter.append";
-          return [`${java} / ${l}`, ratio(java, l)];
-        }),
-    ),
-  };
-  const targets = {
-    "fluss-edge TCP ≥ pyfluss, append (Arrow)": ratios.edgeTcpToPyfluss["append: writeArrowBatch / write_arrow_batch"] >= 1,
-    "fluss-edge TCP ≥ pyfluss, append (rows)": ratios.edgeTcpToPyfluss["append: append() / append()"] >= 1,
-    "fluss-edge TCP ≥ pyfluss, scan (Arrow)": ratios.edgeTcpToPyfluss["scan: pollRecordBatch / poll_record_batch"] >= 1,
-    "fluss-edge TCP ≥ pyfluss, scan (rows)": ratios.edgeTcpToPyfluss["scan: poll() / poll()"] >= 1,
-    [`fluss-edge TCP ≥ pyfluss, append (Arrow), run ${LONG_LIVED_PASSES} of a process`]: ratios.edgeTcpToPyflussLongLived["append: writeArrowBatch / write_arrow_batch"] >= 1,
-    [`fluss-edge TCP ≥ pyfluss, scan (Arrow), run ${LONG_LIVED_PASSES} of a process`]: ratios.edgeTcpToPyflussLongLived["scan: pollRecordBatch / poll_record_batch"] >= 1,
-    ...Object.fromEntries(Object.entries(ratios.edgeGatewayToEdgeTcp).map(([k, v]) => [`gateway ≥ 90% of TCP, ${k}`, v >= 0.9])),
-  };
+  const bestRate = (label: string) => best.get(label)!.rowsPerSec;
+  const medianRate = (label: string) => median(all.get(label)!);
+  const ratios = ratiosBy(bestRate, [...best.keys()], phaseOf);
+  const medianRatios = ratiosBy(medianRate, [...best.keys()], phaseOf);
+  const targets = Object.fromEntries(
+    targetRatios(ratios).map(([name, bestRatio, threshold], i) => {
+      const medianRatio = targetRatios(medianRatios)[i]![1];
+      return [name, { threshold, best: bestRatio, median: medianRatio, met: bestRatio >= threshold, metByMedian: medianRatio >= threshold }];
+    }),
+  );
   const result = {
     benchmark: "log append + full scan throughput, same cluster, same run",
     ...runHeader({ rows: ROWS, buckets: BUCKETS, rounds: ROUNDS }),
@@ -238,6 +213,7 @@ function report(
     tableProperties,
     results: bestWithRounds(best, all),
     ratios,
+    medianRatios,
     targets,
   };
   const name = (COMPRESSION ? `log-throughput-${COMPRESSION.toLowerCase()}` : "log-throughput") + (process.env.BENCH_NODE ? `-node${edgeNodeVersion.split(".")[0]!.slice(1)}` : "");
@@ -253,7 +229,8 @@ function report(
     `# Log throughput: fluss-edge (TCP, gateway), pyfluss, Java (${result.date})`,
     "",
     `${ROWS.toLocaleString("en-US")} rows of the 10-column table of bench/log-schema.json, ${BUCKETS} buckets, ` +
-      `compression ${tableProperties["table.log.arrow.compression.type"] ?? "ZSTD level 3 (the table default)"}; best of ${ROUNDS} round(s); ` +
+      `compression ${tableProperties["table.log.arrow.compression.type"] ?? "ZSTD level 3 (the table default)"}; best of ${ROUNDS} round(s) (tables), ` +
+      "ratios of the best rounds and of the medians; " +
       `fluss-edge on Node ${edgeNodeVersion}; one local Fluss 0.9.1 cluster (1 tablet server) on the same 2-core machine. ` +
       `MB = rows × ${BYTES_PER_ROW} bytes (uncompressed Arrow payload). Each case is its own process; ` +
       "the gateway runs in the orchestrator's process; all scans read the table the Java client wrote. " +
@@ -272,17 +249,76 @@ function report(
     "| --- | ---: | ---: | ---: | --- |",
     ...labels("scan").map(row),
     "",
-    "## Ratios",
+    "## Ratios (best rounds)",
     "",
     ...Object.entries(ratios).flatMap(([group, entries]) => [`- **${group}**: ` + Object.entries(entries).map(([k, v]) => `${k} = ${v}`).join("; ")]),
     "",
+    "## Ratios (medians)",
+    "",
+    ...Object.entries(medianRatios)
+      .filter(([group]) => group !== "javaToOthers")
+      .flatMap(([group, entries]) => [`- **${group}**: ` + Object.entries(entries).map(([k, v]) => `${k} = ${v}`).join("; ")]),
+    "",
     "## Targets",
     "",
-    ...Object.entries(targets).map(([k, ok]) => `- ${ok ? "met" : "**missed**"}: ${k}`),
+    ...Object.entries(targets).map(([k, t]) => `- ${verdict(t.met, t.metByMedian)}: ${k} (best ${t.best}, median ${t.median}; target ${t.threshold})`),
     "",
   ].join("\n");
   writeFileSync(new URL(`./results/${name}.md`, import.meta.url), md);
   console.log(md);
+}
+
+type Ratios = ReturnType<typeof ratiosBy>;
+
+/** Every ratio the report gives, from one statistic of each case's rows/s (best or median round). */
+function ratiosBy(rate: (label: string) => number, labels: readonly string[], phaseOf: Map<string, Phase>) {
+  const ratio = (a: string, b: string) => round(rate(a) / rate(b), 3);
+  return {
+    edgeTcpToPyfluss: {
+      "append: writeArrowBatch / write_arrow_batch": ratio("fluss-edge TCP writeArrowBatch", "pyfluss write_arrow_batch"),
+      "append: append() / append()": ratio("fluss-edge TCP append()", "pyfluss append()"),
+      "scan: pollRecordBatch / poll_record_batch": ratio("fluss-edge TCP pollRecordBatch", "pyfluss poll_record_batch"),
+      "scan: poll() / poll()": ratio("fluss-edge TCP poll()", "pyfluss poll()"),
+    },
+    edgeTcpToPyflussLongLived: {
+      "append: writeArrowBatch / write_arrow_batch": ratio(LONG_LIVED.edgeAppend, LONG_LIVED.pyAppend),
+      "scan: pollRecordBatch / poll_record_batch": ratio(LONG_LIVED.edgeScan, LONG_LIVED.pyScan),
+    },
+    edgeGatewayToEdgeTcp: {
+      "append: writeArrowBatch": ratio("fluss-edge gateway writeArrowBatch", "fluss-edge TCP writeArrowBatch"),
+      "append: append()": ratio("fluss-edge gateway append()", "fluss-edge TCP append()"),
+      "scan: pollRecordBatch": ratio("fluss-edge gateway pollRecordBatch", "fluss-edge TCP pollRecordBatch"),
+      "scan: poll()": ratio("fluss-edge gateway poll()", "fluss-edge TCP poll()"),
+    },
+    javaToOthers: Object.fromEntries(
+      labels
+        .filter((l) => !l.startsWith("Java"))
+        .map((l) => {
+          const java = phaseOf.get(l) === "scan" ? "Java LogScanner.poll" : "Java AppendWriter.append";
+          return [`${java} / ${l}`, ratio(java, l)];
+        }),
+    ),
+  };
+}
+
+/** The issue's targets: [name, ratio, threshold], in report order. */
+function targetRatios(ratios: Ratios): [string, number, number][] {
+  return [
+    ["fluss-edge TCP ≥ pyfluss, append (Arrow)", ratios.edgeTcpToPyfluss["append: writeArrowBatch / write_arrow_batch"], 1],
+    ["fluss-edge TCP ≥ pyfluss, append (rows)", ratios.edgeTcpToPyfluss["append: append() / append()"], 1],
+    ["fluss-edge TCP ≥ pyfluss, scan (Arrow)", ratios.edgeTcpToPyfluss["scan: pollRecordBatch / poll_record_batch"], 1],
+    ["fluss-edge TCP ≥ pyfluss, scan (rows)", ratios.edgeTcpToPyfluss["scan: poll() / poll()"], 1],
+    [`fluss-edge TCP ≥ pyfluss, append (Arrow), run ${LONG_LIVED_PASSES} of a process`, ratios.edgeTcpToPyflussLongLived["append: writeArrowBatch / write_arrow_batch"], 1],
+    [`fluss-edge TCP ≥ pyfluss, scan (Arrow), run ${LONG_LIVED_PASSES} of a process`, ratios.edgeTcpToPyflussLongLived["scan: pollRecordBatch / poll_record_batch"], 1],
+    ...Object.entries(ratios.edgeGatewayToEdgeTcp).map(([k, v]): [string, number, number] => [`gateway ≥ 90% of TCP, ${k}`, v, 0.9]),
+  ];
+}
+
+function verdict(byBest: boolean, byMedian: boolean): string {
+  if (byBest && byMedian) return "met";
+  if (byBest) return "**met on the best rounds only**";
+  if (byMedian) return "**met on the medians only**";
+  return "**missed**";
 }
 
 await main();

@@ -14,8 +14,10 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const CODEC_WORKER_ENTRY = fileURLToPath(new URL("../../packages/client/dist/web/fluss-codec-worker.js", import.meta.url));
 
 /**
- * Bundles page/main.ts for the browser. "@fluss-edge/client" resolves to the
- * package's built browser entry (dist/index.js), as it would for any web app.
+ * Bundles page/main.ts for the browser, and page/client-worker.ts (the
+ * client run from a dedicated worker of the page). "@fluss-edge/client"
+ * resolves to the package's built browser entry (dist/index.js), as it would
+ * for any web app.
  * esbuild does not follow `new Worker(new URL(…))`, so the codec worker is
  * bundled beside it as `fluss-codec-worker.js`, as the README tells esbuild
  * users to do.
@@ -32,6 +34,7 @@ export async function buildPage(): Promise<{ dir: string; cleanup(): void }> {
     tsconfigRaw: "{}",
   } as const;
   await build({ ...common, entryPoints: [fileURLToPath(new URL("./page/main.ts", import.meta.url))], outfile: join(dir, "main.js") });
+  await build({ ...common, entryPoints: [fileURLToPath(new URL("./page/client-worker.ts", import.meta.url))], outfile: join(dir, "client-worker.js") });
   await build({ ...common, entryPoints: [CODEC_WORKER_ENTRY], outfile: join(dir, "fluss-codec-worker.js") });
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
@@ -44,7 +47,11 @@ export async function buildPage(): Promise<{ dir: string; cleanup(): void }> {
  */
 export type PageVariant = "plain" | "isolated" | "no-worker";
 
-const PAGE_FILES: Readonly<Record<string, string>> = { "/main.js": "main.js", "/fluss-codec-worker.js": "fluss-codec-worker.js" };
+const PAGE_FILES: Readonly<Record<string, string>> = {
+  "/main.js": "main.js",
+  "/client-worker.js": "client-worker.js",
+  "/fluss-codec-worker.js": "fluss-codec-worker.js",
+};
 
 /** A static file server on 127.0.0.1 for the bundled page, in each {@link PageVariant}. */
 export async function servePage(dir: string): Promise<{ url: string; origin: string; urlOf(variant: PageVariant): string; close(): Promise<void> }> {

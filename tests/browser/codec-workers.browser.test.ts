@@ -6,21 +6,10 @@
  * own thread. Each variant is a fresh page: the codec loads once per page.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bigScanText } from "./page/codec-workers.js";
+import { expectedBigScan } from "./page/codec-workers.js";
 import { startBrowserSuite, type BrowserSuite, type PageVariant } from "./browser-harness.js";
 
 const ROWS = 30_000;
-
-/** What bigScan must read back. */
-function expectedScan() {
-  let idSum = 0n;
-  let textBytes = 0;
-  for (let i = 0; i < ROWS; i++) {
-    idSum += BigInt(i) * 7n;
-    textBytes += bigScanText(i).length;
-  }
-  return { written: ROWS, read: ROWS, idSum: idSum.toString(), textBytes, firstText: bigScanText(0), lastText: bigScanText(ROWS - 1) };
-}
 
 describe("codec Web Workers in Chromium", () => {
   let suite: BrowserSuite;
@@ -46,7 +35,7 @@ describe("codec Web Workers in Chromium", () => {
 
   it("moves each batch's buffers to the workers on an ordinary page", async () => {
     const { result, stats, errors } = await writeAndScanIn("plain");
-    expect(result).toEqual(expectedScan());
+    expect(result).toEqual(expectedBigScan(ROWS));
     expect(stats.crossOriginIsolated).toBe(false);
     expect(stats.started).toBeGreaterThanOrEqual(1);
     expect(stats.answered).toBe(stats.started);
@@ -59,7 +48,7 @@ describe("codec Web Workers in Chromium", () => {
 
   it("uses shared inboxes on a cross-origin isolated page", async () => {
     const { result, stats, errors } = await writeAndScanIn("isolated");
-    expect(result).toEqual(expectedScan());
+    expect(result).toEqual(expectedBigScan(ROWS));
     expect(stats.crossOriginIsolated).toBe(true);
     expect(stats.answered).toBe(stats.started);
     expect(stats.decompressJobs).toBeGreaterThan(0);
@@ -69,7 +58,7 @@ describe("codec Web Workers in Chromium", () => {
 
   it("reads and writes on the page's own thread when the worker script is missing", async () => {
     const { result, stats, errors } = await writeAndScanIn("no-worker");
-    expect(result).toEqual(expectedScan());
+    expect(result).toEqual(expectedBigScan(ROWS));
     expect(stats.started).toBeGreaterThanOrEqual(1);
     expect(stats.answered).toBe(0);
     expect(stats.compressJobs + stats.decompressJobs).toBe(0);

@@ -4,7 +4,7 @@
  * the client first opens a ZSTD table), and a write-then-scan big enough for
  * its column buffers to go to the workers.
  */
-import { Config, DataTypes, EARLIEST_OFFSET, FlussConnection, Schema, TableDescriptor, TablePath } from "@fluss-edge/client";
+import { Config, DataTypes, EARLIEST_OFFSET, FlussConnection, type FlussTable, Schema, TableDescriptor, TablePath } from "@fluss-edge/client";
 import { createTableReady } from "../../support/table-ready-core.js";
 
 export interface CodecWorkerStats {
@@ -112,15 +112,30 @@ export async function bigScan(gatewayUrl: string, database: string, rows: number
   }
 }
 
+/** What bigScan must report for `rows` rows. */
+export function expectedBigScan(rows: number): BigScanResult {
+  let idSum = 0n;
+  let textBytes = 0;
+  for (let i = 0; i < rows; i++) {
+    idSum += BigInt(i) * 7n;
+    textBytes += bigScanText(i).length;
+  }
+  return { written: rows, read: rows, idSum: idSum.toString(), textBytes, firstText: bigScanText(0), lastText: bigScanText(rows - 1) };
+}
+
 /** Row i's text: varied enough that ZSTD has work to do, the same in the test's expectations. */
 export function bigScanText(i: number): string {
   return `row ${i} ${(i * 2654435761) >>> 0} ${"abcdefghij".repeat(1 + (i % 9))}`;
 }
 
-/** What scanArrowTable reports: rows read, wall time, and how long the page's thread was blocked (long tasks, ≥ 50 ms each). */
-export interface ArrowScanTiming {
+/** What timedArrowScan reports: rows read and the scan's wall time. */
+export interface TimedScan {
   read: number;
   ms: number;
+}
+
+/** What scanArrowTable reports: the scan, and how long the page's thread was blocked (long tasks, ≥ 50 ms each). */
+export interface ArrowScanTiming extends TimedScan {
   longTasks: number;
   longestTaskMs: number;
   longTaskMs: number;
@@ -131,30 +146,53 @@ export interface ArrowScanTiming {
  * batches (`pollRecordBatch`, as bench/edge-log-bench.ts does in Node), doing
  * nothing with the rows: the client's share of a dashboard's load. Timed
  * from the scanner's creation; `getTable` (which starts the codec workers)
- * comes before the clock.
+ * comes before the clock. Runs on a page or in a worker.
  */
+export async function timedArrowScan(gatewayUrl: string, database: string, tableName: string, rows: number): Promise<TimedScan> {
+  const conn = await FlussConnection.create(new Config({ "gateway.url": gatewayUrl }));
+  try {
+    return await scanEveryBucket(await conn.getTable(new TablePath(database, tableName)), rows);
+  } finally {
+    await conn.close();
+  }
+}
+
+/** {@link timedArrowScan} on the page, with the long tasks its thread had during the scan. */
 export async function scanArrowTable(gatewayUrl: string, database: string, tableName: string, rows: number): Promise<ArrowScanTiming> {
   const conn = await FlussConnection.create(new Config({ "gateway.url": gatewayUrl }));
   try {
     const table = await conn.getTable(new TablePath(database, tableName));
-    const tasks: number[] = [];
-    const observer = new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) tasks.push(entry.duration);
-    });
-    observer.observe({ type: "longtask" });
-    const start = performance.now();
-    const scanner = table.newScan().createRecordBatchLogScanner();
-    for (let bucket = 0; bucket < table.getTableInfo().numBuckets; bucket++) scanner.subscribe(bucket, EARLIEST_OFFSET);
-    let read = 0;
-    const deadline = Date.now() + 60_000;
-    while (read < rows && Date.now() < deadline) for (const { batch } of await scanner.pollRecordBatch(1000)) read += batch.numRows;
-    const ms = performance.now() - start;
-    scanner.close();
-    // Long-task entries arrive after their task ends.
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    observer.disconnect();
-    return { read, ms: Math.round(ms), longTasks: tasks.length, longestTaskMs: Math.round(Math.max(0, ...tasks)), longTaskMs: Math.round(tasks.reduce((a, b) => a + b, 0)) };
+    return await withLongTasks(() => scanEveryBucket(table, rows));
   } finally {
     await conn.close();
   }
+}
+
+/** Runs `work` while recording the long tasks of this page's thread. */
+export async function withLongTasks<T>(work: () => Promise<T>): Promise<T & { longTasks: number; longestTaskMs: number; longTaskMs: number }> {
+  const tasks: number[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) tasks.push(entry.duration);
+  });
+  observer.observe({ type: "longtask" });
+  try {
+    const result = await work();
+    // Long-task entries arrive after their task ends.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    return { ...result, longTasks: tasks.length, longestTaskMs: Math.round(Math.max(0, ...tasks)), longTaskMs: Math.round(tasks.reduce((a, b) => a + b, 0)) };
+  } finally {
+    observer.disconnect();
+  }
+}
+
+async function scanEveryBucket(table: FlussTable, rows: number): Promise<TimedScan> {
+  const start = performance.now();
+  const scanner = table.newScan().createRecordBatchLogScanner();
+  for (let bucket = 0; bucket < table.getTableInfo().numBuckets; bucket++) scanner.subscribe(bucket, EARLIEST_OFFSET);
+  let read = 0;
+  const deadline = Date.now() + 60_000;
+  while (read < rows && Date.now() < deadline) for (const { batch } of await scanner.pollRecordBatch(1000)) read += batch.numRows;
+  const ms = performance.now() - start;
+  scanner.close();
+  return { read, ms: Math.round(ms) };
 }

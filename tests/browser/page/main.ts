@@ -14,6 +14,7 @@ import {
   type ScenarioResult,
 } from "../scenarios.js";
 import { bigScan, codecWorkerStats, scanArrowTable, watchCodecWorkers } from "./codec-workers.js";
+import { inWorker, scanInWorker } from "./in-worker.js";
 
 // Before anything opens a table: the client starts its codec workers then.
 watchCodecWorkers();
@@ -52,10 +53,13 @@ declare global {
       bigScan: typeof bigScan;
       scanArrowTable: typeof scanArrowTable;
       codecWorkerStats: typeof codecWorkerStats;
+      /** Runs a call of tests/browser/page/client-worker.ts in a dedicated worker of this page. */
+      inWorker: typeof inWorker;
+      scanInWorker: typeof scanInWorker;
       clientErrorCode: number;
     };
   }
 }
 
-window.fluss = { createAndList, writeAndScan, connectToDownGateway, bigScan, scanArrowTable, codecWorkerStats, clientErrorCode: CLIENT_ERROR_CODE };
+window.fluss = { createAndList, writeAndScan, connectToDownGateway, bigScan, scanArrowTable, codecWorkerStats, inWorker, scanInWorker, clientErrorCode: CLIENT_ERROR_CODE };
 show("ready", "ready");
