@@ -148,21 +148,20 @@ export interface ArrowScanTiming extends TimedScan {
  * from the scanner's creation; `getTable` (which starts the codec workers)
  * comes before the clock. Runs on a page or in a worker.
  */
-export async function timedArrowScan(gatewayUrl: string, database: string, tableName: string, rows: number): Promise<TimedScan> {
-  const conn = await FlussConnection.create(new Config({ "gateway.url": gatewayUrl }));
-  try {
-    return await scanEveryBucket(await conn.getTable(new TablePath(database, tableName)), rows);
-  } finally {
-    await conn.close();
-  }
+export function timedArrowScan(gatewayUrl: string, database: string, tableName: string, rows: number): Promise<TimedScan> {
+  return withTable(gatewayUrl, database, tableName, (table) => scanEveryBucket(table, rows));
 }
 
 /** {@link timedArrowScan} on the page, with the long tasks its thread had during the scan. */
-export async function scanArrowTable(gatewayUrl: string, database: string, tableName: string, rows: number): Promise<ArrowScanTiming> {
+export function scanArrowTable(gatewayUrl: string, database: string, tableName: string, rows: number): Promise<ArrowScanTiming> {
+  return withTable(gatewayUrl, database, tableName, (table) => withLongTasks(() => scanEveryBucket(table, rows)));
+}
+
+/** Opens a table through the gateway (codec workers start here), runs `use`, closes the connection. */
+async function withTable<T>(gatewayUrl: string, database: string, tableName: string, use: (table: FlussTable) => Promise<T>): Promise<T> {
   const conn = await FlussConnection.create(new Config({ "gateway.url": gatewayUrl }));
   try {
-    const table = await conn.getTable(new TablePath(database, tableName));
-    return await withLongTasks(() => scanEveryBucket(table, rows));
+    return await use(await conn.getTable(new TablePath(database, tableName)));
   } finally {
     await conn.close();
   }
