@@ -1,5 +1,5 @@
 import { createServer, type Server } from "node:http";
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { extname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -9,6 +9,12 @@ import { silentLogger, startGateway } from "../../gateway/src/index.js";
 
 /** Debian's Chromium: Playwright cannot download its own browsers on these machines. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+/** The README, whose Web Worker recipe the page runs as written (see {@link readmeWorkerSource}). */
+const README = fileURLToPath(new URL("../../README.md", import.meta.url));
+
+/** Where bare imports resolve for a bundle entry outside the repository (the README recipe, written to a temporary directory). */
+const NODE_PATHS = [fileURLToPath(new URL("../../node_modules", import.meta.url))];
 
 /** The client's codec worker script, as the package publishes it (`@fluss-edge/client/codec-worker`). */
 const CODEC_WORKER_ENTRY = fileURLToPath(new URL("../../packages/client/dist/web/fluss-codec-worker.js", import.meta.url));
@@ -32,11 +38,30 @@ export async function buildPage(): Promise<{ dir: string; cleanup(): void }> {
     logLevel: "error",
     // Ignore the repo tsconfig: its `paths` map the package to TS sources for the Node tests.
     tsconfigRaw: "{}",
+    nodePaths: NODE_PATHS,
   } as const;
   await build({ ...common, entryPoints: [fileURLToPath(new URL("./page/main.ts", import.meta.url))], outfile: join(dir, "main.js") });
   await build({ ...common, entryPoints: [fileURLToPath(new URL("./page/client-worker.ts", import.meta.url))], outfile: join(dir, "client-worker.js") });
   await build({ ...common, entryPoints: [CODEC_WORKER_ENTRY], outfile: join(dir, "fluss-codec-worker.js") });
+  const recipe = join(dir, "readme-worker.ts");
+  writeFileSync(recipe, readmeWorkerSource());
+  await build({ ...common, entryPoints: [recipe], outfile: join(dir, "readme-worker.js") });
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * The README's "client in a Web Worker" block as written, except that the
+ * gateway URL and the database come from the worker's URL
+ * (`readme-worker.js?gateway=…&database=…`), so that the test can point it
+ * at its own gateway and table.
+ */
+export function readmeWorkerSource(): string {
+  const block = [...readFileSync(README, "utf8").matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!).find((code) => code.startsWith("// fluss-worker.ts"));
+  if (block === undefined) throw new Error("README.md has no ts block starting with // fluss-worker.ts");
+  const [gateway, database] = ['"wss://gateway.example/fluss"', '"shop"'];
+  if (!block.includes(gateway) || !block.includes(database)) throw new Error(`the README's worker block no longer names ${gateway} and ${database}`);
+  const setting = (name: string) => `new URL(self.location.href).searchParams.get("${name}")!`;
+  return block.replace(gateway, setting("gateway")).replace(database, setting("database"));
 }
 
 /**
@@ -50,6 +75,7 @@ export type PageVariant = "plain" | "isolated" | "no-worker";
 const PAGE_FILES: Readonly<Record<string, string>> = {
   "/main.js": "main.js",
   "/client-worker.js": "client-worker.js",
+  "/readme-worker.js": "readme-worker.js",
   "/fluss-codec-worker.js": "fluss-codec-worker.js",
 };
 

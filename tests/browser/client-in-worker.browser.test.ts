@@ -7,6 +7,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
+import { Config, DataTypes, FlussConnection, Schema, TableDescriptor, TablePath } from "@fluss-edge/client";
+import { createTableReady } from "../support/table-ready-core.js";
+import { expectCodecJobsOffThread } from "./codec-expectations.js";
 import { expectedBigScan } from "./page/codec-workers.js";
 import { startBrowserSuite, type BrowserSuite, type PageVariant } from "./browser-harness.js";
 
@@ -41,6 +44,39 @@ describe("the client in a dedicated Web Worker (Chromium)", () => {
     expect((result as { message: string }).message).toMatch(/no_such_database_in_worker/);
   });
 
+  it("runs the README's worker recipe as written: the page rebuilds the rows it posts", async () => {
+    const database = `browser_readme_worker_${Date.now().toString(36)}`;
+    const rows = 2_000;
+    const conn = await FlussConnection.create(new Config({ "bootstrap.servers": process.env.FLUSS_BOOTSTRAP_SERVERS! }));
+    try {
+      const admin = conn.getAdmin();
+      await admin.createDatabase(database);
+      const schema = new Schema([
+        { name: "id", type: DataTypes.bigint() },
+        { name: "item", type: DataTypes.string() },
+      ]);
+      const path = new TablePath(database, "orders");
+      await createTableReady(admin, path, new TableDescriptor(schema, { bucketCount: 1 }));
+      const writer = (await conn.getTable(path)).newAppend().createWriter();
+      for (let i = 0; i < rows; i++) writer.append({ id: BigInt(i), item: `item ${i}` });
+      await writer.close();
+      const result = await page.evaluate(([url, db, n]) => window.fluss.readmeWorker(url, db, n), [suite.gatewayUrl, database, rows] as const);
+      expect(result.error).toBeUndefined();
+      expect(result.rows).toBe(rows);
+      expect(result.ids).toEqual(Array.from({ length: rows }, (_, i) => String(i)));
+      await admin.dropDatabase(database, { cascade: true });
+    } finally {
+      await conn.close();
+    }
+  });
+
+  it("the README's worker recipe posts a failure as its code and message", async () => {
+    const result = await page.evaluate((url) => window.fluss.readmeWorker(url, "no_such_database_for_readme", 1), suite.gatewayUrl);
+    expect(result.rows).toBe(0);
+    expect(result.error?.errorCode).toBe(7);
+    expect(result.error?.message).toMatch(/no_such_database_for_readme/);
+  });
+
   async function bigScanInWorker(variant: PageVariant) {
     const workerPage = await suite.openPage(variant);
     try {
@@ -58,12 +94,7 @@ describe("the client in a dedicated Web Worker (Chromium)", () => {
     const { result, stats, pageStats } = await bigScanInWorker("plain");
     expect(result).toEqual(expectedBigScan(BIG_ROWS));
     if ("failed" in stats) throw new Error(stats.message);
-    expect(stats.crossOriginIsolated).toBe(false);
-    expect(stats.started).toBeGreaterThanOrEqual(1);
-    expect(stats.answered).toBe(stats.started);
-    expect(stats.compressJobs).toBeGreaterThan(0);
-    expect(stats.decompressJobs).toBeGreaterThan(0);
-    expect(stats.sharedInputJobs).toBe(0);
+    expectCodecJobsOffThread(stats, "moved");
     // The page started one worker, the client's own, and sent no codec job: all of the client ran there.
     expect(pageStats.started).toBe(1);
     expect(pageStats.compressJobs + pageStats.decompressJobs).toBe(0);
@@ -73,9 +104,6 @@ describe("the client in a dedicated Web Worker (Chromium)", () => {
     const { result, stats } = await bigScanInWorker("isolated");
     expect(result).toEqual(expectedBigScan(BIG_ROWS));
     if ("failed" in stats) throw new Error(stats.message);
-    expect(stats.crossOriginIsolated).toBe(true);
-    expect(stats.answered).toBe(stats.started);
-    expect(stats.decompressJobs).toBeGreaterThan(0);
-    expect(stats.sharedInputJobs).toBe(stats.compressJobs + stats.decompressJobs);
+    expectCodecJobsOffThread(stats, "shared");
   });
 });

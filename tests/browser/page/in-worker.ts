@@ -3,6 +3,7 @@
  * the page's own directory, so each served variant, e.g. cross-origin
  * isolated, has its own) and runs calls in it.
  */
+import { tableFromIPC } from "apache-arrow";
 import type { TimedScan } from "./codec-workers.js";
 import type { WorkerCall, WorkerCalls, WorkerReply } from "./client-worker.js";
 import { withLongTasks } from "./codec-workers.js";
@@ -50,5 +51,47 @@ export async function scanInWorker(gatewayUrl: string, database: string, tableNa
     const result = await inWorker("timedArrowScan", gatewayUrl, database, tableName, rows);
     if ("failed" in result) throw new Error(`the scan in the worker failed: ${result.message}`);
     return result;
+  });
+}
+
+/** What the README's worker recipe delivered to the page. */
+export interface ReadmeWorkerResult {
+  /** Rows rebuilt on the page from the IPC bytes the worker posted. */
+  rows: number;
+  /** The `id` column of those rows, in order, as strings. */
+  ids: string[];
+  /** What the recipe posts when it fails. */
+  error?: { errorCode: number; message: string };
+  timedOut?: boolean;
+}
+
+/**
+ * Starts the README's "client in a Web Worker" recipe (readme-worker.js,
+ * built from the README by the harness) against `gatewayUrl` and
+ * `database`, and rebuilds what it posts with `tableFromIPC`, as its
+ * comment tells the page to, until `expectedRows` rows or a failure came.
+ */
+export function readmeWorker(gatewayUrl: string, database: string, expectedRows: number, timeoutMs = 20_000): Promise<ReadmeWorkerResult> {
+  const url = new URL("./readme-worker.js", document.baseURI);
+  url.searchParams.set("gateway", gatewayUrl);
+  url.searchParams.set("database", database);
+  const recipe = new Worker(url, { type: "module" });
+  return new Promise((resolve) => {
+    const result: ReadmeWorkerResult = { rows: 0, ids: [] };
+    const done = (extra: Partial<ReadmeWorkerResult> = {}) => {
+      clearTimeout(timer);
+      recipe.terminate();
+      resolve({ ...result, ...extra });
+    };
+    const timer = setTimeout(() => done({ timedOut: true }), timeoutMs);
+    recipe.addEventListener("message", (event: MessageEvent<{ rows?: Uint8Array; errorCode?: number; message?: string }>) => {
+      const { rows, errorCode, message } = event.data;
+      if (rows === undefined) return done({ error: { errorCode: errorCode!, message: message! } });
+      const table = tableFromIPC(rows);
+      const ids = table.getChild("id")!;
+      for (let i = 0; i < table.numRows; i++) result.ids.push(String(ids.get(i)));
+      result.rows += table.numRows;
+      if (result.rows >= expectedRows) done();
+    });
   });
 }

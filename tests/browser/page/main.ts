@@ -14,7 +14,7 @@ import {
   type ScenarioResult,
 } from "../scenarios.js";
 import { bigScan, codecWorkerStats, scanArrowTable, watchCodecWorkers } from "./codec-workers.js";
-import { inWorker, scanInWorker } from "./in-worker.js";
+import { inWorker, readmeWorker, scanInWorker } from "./in-worker.js";
 
 // Before anything opens a table: the client starts its codec workers then.
 watchCodecWorkers();
@@ -56,10 +56,12 @@ declare global {
       /** Runs a call of tests/browser/page/client-worker.ts in a dedicated worker of this page. */
       inWorker: typeof inWorker;
       scanInWorker: typeof scanInWorker;
+      /** Runs the README's worker recipe (tests/browser/browser-harness.ts builds it from README.md). */
+      readmeWorker: typeof readmeWorker;
       clientErrorCode: number;
     };
   }
 }
 
-window.fluss = { createAndList, writeAndScan, connectToDownGateway, bigScan, scanArrowTable, codecWorkerStats, inWorker, scanInWorker, clientErrorCode: CLIENT_ERROR_CODE };
+window.fluss = { createAndList, writeAndScan, connectToDownGateway, bigScan, scanArrowTable, codecWorkerStats, inWorker, scanInWorker, readmeWorker, clientErrorCode: CLIENT_ERROR_CODE };
 show("ready", "ready");
