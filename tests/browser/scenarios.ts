@@ -38,6 +38,14 @@ export interface LogRoundTrip {
   arrowRows: number;
 }
 
+/**
+ * How a scenario reaches the cluster: a gateway URL (`ws://…`, every
+ * runtime), or bootstrap servers (`host:port`, runtimes with TCP: Node, Bun).
+ */
+export function connectionSettings(target: string): Record<string, string> {
+  return /^wss?:\/\//.test(target) ? { "gateway.url": target } : { "bootstrap.servers": target };
+}
+
 /** `ErrorCode.CLIENT_ERROR`, for callers that only see JSON. */
 export const CLIENT_ERROR_CODE: number = ErrorCode.CLIENT_ERROR;
 
@@ -45,8 +53,8 @@ export const CLIENT_ERROR_CODE: number = ErrorCode.CLIENT_ERROR;
 export const LOG_ROWS = 500;
 
 /** Creates a database, lists databases, drops it again. */
-export async function createAndList(gatewayUrl: string, database: string): Promise<ScenarioResult> {
-  const conn = await FlussConnection.create(new Config({ "gateway.url": gatewayUrl }));
+export async function createAndList(target: string, database: string): Promise<ScenarioResult> {
+  const conn = await FlussConnection.create(new Config(connectionSettings(target)));
   try {
     const admin = conn.getAdmin();
     await admin.createDatabase(database, { comment: "made outside Node" });
@@ -58,10 +66,10 @@ export async function createAndList(gatewayUrl: string, database: string): Promi
   }
 }
 
-/** Connects to a gateway that is not there; reports the FlussError it gets. */
-export async function connectToDownGateway(gatewayUrl: string): Promise<ScenarioResult> {
+/** Connects to a gateway (or, with TCP, a server) that is not there; reports the FlussError it gets. */
+export async function connectToDownGateway(target: string): Promise<ScenarioResult> {
   try {
-    const conn = await FlussConnection.create(new Config({ "gateway.url": gatewayUrl, "connect-timeout": 3000 }));
+    const conn = await FlussConnection.create(new Config({ ...connectionSettings(target), "connect-timeout": 3000 }));
     await conn.close();
     return { ok: true };
   } catch (error) {
@@ -79,8 +87,8 @@ function logTablePath(database: string, compression: string): TablePath {
  * Writes rows into a log table compressed with `compression` and reads them
  * back, all inside the runtime: the Arrow codecs (ZSTD, LZ4 frames) run here.
  */
-export async function writeAndScan(gatewayUrl: string, database: string, compression: string): Promise<LogRoundTrip> {
-  const conn = await FlussConnection.create(new Config({ "gateway.url": gatewayUrl }));
+export async function writeAndScan(target: string, database: string, compression: string): Promise<LogRoundTrip> {
+  const conn = await FlussConnection.create(new Config(connectionSettings(target)));
   try {
     const admin = conn.getAdmin();
     await admin.createDatabase(database, { ignoreIfExists: true });
@@ -117,8 +125,8 @@ export async function writeAndScan(gatewayUrl: string, database: string, compres
  * ZSTD encoder really compresses): proves this runtime decodes batches it
  * could not have produced itself.
  */
-export async function scanLog(gatewayUrl: string, database: string, compression: string): Promise<LogRoundTrip> {
-  const conn = await FlussConnection.create(new Config({ "gateway.url": gatewayUrl }));
+export async function scanLog(target: string, database: string, compression: string): Promise<LogRoundTrip> {
+  const conn = await FlussConnection.create(new Config(connectionSettings(target)));
   try {
     return await scanTable(await conn.getTable(logTablePath(database, compression)), LOG_ROWS);
   } finally {

@@ -1,5 +1,5 @@
 /**
- * Deno entry: `deno run --allow-net=127.0.0.1 deno-main.js <scenario> <gateway> [database] [compression]`.
+ * Deno entry: `deno run --allow-net=127.0.0.1 deno-main.js <scenario> <target> [database] [compression]`.
  * Prints exactly one JSON line on stdout, `{"result": …}` or `{"thrown": …}`.
  */
 import { failure, runScenario } from "./run-scenario.js";
@@ -7,9 +7,9 @@ import { failure, runScenario } from "./run-scenario.js";
 /** The part of Deno's global this entry uses (the repo's tsconfig has no Deno types). */
 declare const Deno: { args: string[]; exit(code: number): never };
 
-const [scenario = "", gateway = "", database = "", compression = ""] = Deno.args;
+const [scenario = "", target = "", database = "", compression = ""] = Deno.args;
 try {
-  const result = await runScenario({ scenario, gateway, database, compression });
+  const result = await runScenario({ scenario, target, database, compression });
   console.log(JSON.stringify({ result }));
 } catch (error) {
   console.log(JSON.stringify(failure(error)));

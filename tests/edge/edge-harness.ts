@@ -1,12 +1,15 @@
 /**
- * Runs the shared scenarios in Deno and in Cloudflare's workerd, both from the
- * repo's npm devDependencies (`deno`, `workerd`: each ships its binary in a
- * platform package from the npm registry, nothing is downloaded at run time).
+ * Runs the shared scenarios in Deno, Cloudflare's workerd and Bun, all from
+ * the repo's npm devDependencies (`deno`, `workerd`, `bun`: each ships its
+ * binary in a platform package from the npm registry, nothing is downloaded
+ * at run time).
  *
- * Both bundle the client's BUILT browser entry (packages/client/dist/index.js)
- * with esbuild: for Deno explicitly with the `browser` condition (the package
- * maps `deno` to the Node build, which would need Node built-ins), for workerd
- * with `workerd, worker, browser`.
+ * Deno and workerd bundle the client's BUILT browser entry
+ * (packages/client/dist/index.js) with esbuild: for Deno explicitly with the
+ * `browser` condition (the package maps `deno` to the Node build, which would
+ * need Node built-ins), for workerd with `workerd, worker, browser`. Bun runs
+ * the entry unbundled and resolves the package as installed: its `node`
+ * export (dist/node.js), TCP included.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -27,6 +30,14 @@ const CLIENT_DIST = join(REPO_ROOT, "packages/client/dist/index.js");
 const DENO_EXE = join(REPO_ROOT, "node_modules/deno/deno");
 export const DENO_BIN = existsSync(DENO_EXE) ? DENO_EXE : join(REPO_ROOT, "node_modules/.bin/deno");
 export const WORKERD_BIN = join(REPO_ROOT, "node_modules/.bin/workerd");
+/** Bun's executable, which the npm package's install step puts in place of its placeholder. */
+export const BUN_BIN = join(REPO_ROOT, "node_modules/bun/bin/bun.exe");
+/**
+ * A tsconfig without `paths`, for Bun (which honours tsconfig paths): the
+ * repo's tsconfig maps the package to its TypeScript sources for the Node
+ * tests, this one lets "@fluss-edge/client" resolve to the built package.
+ */
+const INSTALLED_PACKAGE_TSCONFIG = join(REPO_ROOT, "bench/tsconfig.json");
 
 /** The JSON an edge entry answers: a scenario's result, or what it threw unexpectedly. */
 export type EdgeAnswer<T> = { result: T } | { thrown: string };
@@ -36,8 +47,8 @@ export function assertClientBuilt(): void {
   if (!existsSync(CLIENT_DIST)) {
     throw new Error(`${CLIENT_DIST} is missing: the edge tests run the BUILT client; run \`pnpm run build\` first (scripts/test.sh does)`);
   }
-  for (const bin of [DENO_BIN, WORKERD_BIN]) {
-    if (!existsSync(bin)) throw new Error(`${bin} is missing: run \`pnpm install\` (deno and workerd are root devDependencies)`);
+  for (const bin of [DENO_BIN, WORKERD_BIN, BUN_BIN]) {
+    if (!existsSync(bin)) throw new Error(`${bin} is missing: run \`pnpm install\` (deno, workerd and bun are root devDependencies)`);
   }
 }
 
@@ -109,19 +120,39 @@ function collect(stream: Readable | null): () => string {
  * touches nothing but the loopback gateway.
  */
 export function runDeno<T>(file: string, args: string[], timeoutMs = 25_000): Promise<EdgeAnswer<T>> {
-  const child = track(
-    spawn(DENO_BIN, ["run", "--no-config", "--no-prompt", "--allow-net=127.0.0.1", file, ...args], {
-      cwd: tmpdir(),
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? tmpdir(), DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1" },
-      stdio: ["ignore", "pipe", "pipe"],
-    }),
+  return runToAnswer<T>(
+    `deno ${args[0] ?? ""}`,
+    DENO_BIN,
+    ["run", "--no-config", "--no-prompt", "--allow-net=127.0.0.1", file, ...args],
+    { cwd: tmpdir(), env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? tmpdir(), DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1" } },
+    timeoutMs,
   );
+}
+
+/**
+ * `bun run` on an entry of tests/edge/ (TypeScript, unbundled) with `args`,
+ * from the repository, so that the client resolves as installed (see
+ * {@link INSTALLED_PACKAGE_TSCONFIG}); resolves with the JSON line it prints.
+ */
+export function runBun<T>(entry: string, args: string[], timeoutMs = 25_000): Promise<EdgeAnswer<T>> {
+  return runToAnswer<T>(
+    `bun ${args[0] ?? ""}`,
+    BUN_BIN,
+    [`--tsconfig-override=${INSTALLED_PACKAGE_TSCONFIG}`, "run", fileURLToPath(new URL(entry, import.meta.url)), ...args],
+    { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? tmpdir(), NO_COLOR: "1", DO_NOT_TRACK: "1" } },
+    timeoutMs,
+  );
+}
+
+/** Runs `bin` to completion and resolves with the JSON line it printed last; `what` names the run in errors. */
+function runToAnswer<T>(what: string, bin: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }, timeoutMs: number): Promise<EdgeAnswer<T>> {
+  const child = track(spawn(bin, args, { ...options, stdio: ["ignore", "pipe", "pipe"] }));
   const stdout = collect(child.stdout);
   const stderr = collect(child.stderr);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
-      reject(new Error(`deno ${args[0]} did not finish within ${timeoutMs} ms\n${stderr()}`));
+      reject(new Error(`${what} did not finish within ${timeoutMs} ms\n${stderr()}`));
     }, timeoutMs);
     child.once("error", (error) => {
       clearTimeout(timer);
@@ -133,7 +164,7 @@ export function runDeno<T>(file: string, args: string[], timeoutMs = 25_000): Pr
       try {
         resolve(JSON.parse(line) as EdgeAnswer<T>);
       } catch {
-        reject(new Error(`deno ${args[0]} exited (${code ?? signal}) without a JSON answer\nstdout: ${stdout()}\nstderr: ${stderr()}`));
+        reject(new Error(`${what} exited (${code ?? signal}) without a JSON answer\nstdout: ${stdout()}\nstderr: ${stderr()}`));
       }
     });
   });

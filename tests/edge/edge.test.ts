@@ -1,26 +1,30 @@
 /**
- * The built client in Deno and in Cloudflare's workerd, against the real
- * cluster through a gateway this file starts: the scenarios of
- * tests/browser/scenarios.ts (shared with the Chromium test) run INSIDE each
- * runtime, which answers JSON.
+ * The built client in Deno, Cloudflare's workerd and Bun, against the real
+ * cluster through a gateway this file starts (and in Bun, which has
+ * node:net, over TCP as well): the scenarios of tests/browser/scenarios.ts
+ * (shared with the Chromium test) run INSIDE each runtime, which answers
+ * JSON.
  *
  * ZSTD: Deno compiles WebAssembly, so it compresses and decompresses with the
  * reference zstd. workerd forbids compiling WebAssembly at run time, so there
  * the codec decodes with the pure-JS fzstd and writes ZSTD tables' buffers
  * uncompressed; `codecProbe` shows which path a runtime took, and the "reads a
  * table Node wrote" case makes workerd decode batches that really are ZSTD.
+ * Bun runs the package's Node build, with ZSTD in WebAssembly on its thread.
  */
 import { Config, FlussConnection } from "@fluss-edge/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closedPort } from "../support/closed-port.js";
 import { silentLogger, startGateway } from "../../gateway/src/index.js";
 import { writeAndScan, type LogRoundTrip, type ScenarioResult } from "../browser/scenarios.js";
+import { expectedBigScan, type BigScanResult } from "../browser/page/codec-workers.js";
 import type { CodecProbe } from "./codec-probe.js";
 import {
   assertClientBuilt,
   bundle,
   callWorker,
   resultOf,
+  runBun,
   runDeno,
   startWorkerd,
   stopAll,
@@ -30,7 +34,8 @@ import {
 } from "./edge-harness.js";
 
 /** Parameters of one scenario run, by name (see tests/edge/run-scenario.ts). */
-type Params = { scenario: string; gateway?: string; database?: string; compression?: string };
+/** `target`: the gateway URL, or (Bun) bootstrap servers. */
+type Params = { scenario: string; target?: string; database?: string; compression?: string };
 
 /** How a test reaches one runtime: set up once, run scenarios, tear down. */
 interface Runtime {
@@ -51,7 +56,7 @@ function denoRuntime(): Runtime {
       // The package maps `deno` to its Node build; bundle the browser build explicitly instead.
       built = await bundle("./deno-main.ts", ["browser"]);
     },
-    run: (p) => runDeno(built!.file, [p.scenario, p.gateway ?? "", p.database ?? "", p.compression ?? ""]),
+    run: (p) => runDeno(built!.file, [p.scenario, p.target ?? "", p.database ?? "", p.compression ?? ""]),
     async tearDown() {
       built?.cleanup();
     },
@@ -68,11 +73,21 @@ function workerdRuntime(): Runtime {
       built = await bundle("./worker.ts", ["workerd", "worker", "browser"]);
       server = await startWorkerd(built.dir);
     },
-    run: (p) => callWorker(server!, { gateway: "", database: "", compression: "", ...p }),
+    run: (p) => callWorker(server!, { target: "", database: "", compression: "", ...p }),
     async tearDown() {
       await server?.stop();
       built?.cleanup();
     },
+  };
+}
+
+function bunRuntime(): Runtime {
+  return {
+    name: "Bun",
+    codec: { wasmCompilation: true, zstdCompresses: true, zstdDecodes: true },
+    setUp: async () => undefined,
+    run: (p) => runBun("./bun-main.ts", [p.scenario, p.target ?? "", p.database ?? "", p.compression ?? ""]),
+    tearDown: async () => undefined,
   };
 }
 
@@ -120,7 +135,7 @@ afterAll(async () => {
   }
 }, 60_000);
 
-describe.each([denoRuntime(), workerdRuntime()])("in $name, through the gateway", (runtime) => {
+describe.each([denoRuntime(), workerdRuntime(), bunRuntime()])("in $name, through the gateway", (runtime) => {
   beforeAll(async () => {
     await runtime.setUp();
   }, 30_000);
@@ -135,24 +150,57 @@ describe.each([denoRuntime(), workerdRuntime()])("in $name, through the gateway"
 
   it("creates and lists a database", async () => {
     const name = database(`edge_${runtime.name.toLowerCase()}`);
-    const result = resultOf(await runtime.run<ScenarioResult>({ scenario: "createAndList", gateway: gateway!.url, database: name }));
+    const result = resultOf(await runtime.run<ScenarioResult>({ scenario: "createAndList", target: gateway!.url, database: name }));
     expect(result.ok).toBe(true);
     expect(result.databases).toContain(name);
   });
 
   it.each(["ZSTD", "LZ4_FRAME"])("writes and reads a %s-compressed log table", async (compression) => {
     const name = database(`edge_${runtime.name.toLowerCase()}_log`);
-    expectFullLog(resultOf(await runtime.run<LogRoundTrip>({ scenario: "writeAndScan", gateway: gateway!.url, database: name, compression })));
+    expectFullLog(resultOf(await runtime.run<LogRoundTrip>({ scenario: "writeAndScan", target: gateway!.url, database: name, compression })));
   });
 
   it("reads a ZSTD table Node wrote", async () => {
-    expectFullLog(resultOf(await runtime.run<LogRoundTrip>({ scenario: "scanLog", gateway: gateway!.url, database: nodeWritten, compression: "ZSTD" })));
+    expectFullLog(resultOf(await runtime.run<LogRoundTrip>({ scenario: "scanLog", target: gateway!.url, database: nodeWritten, compression: "ZSTD" })));
   });
 
   it("gets a FlussError with CLIENT_ERROR when the gateway is down", async () => {
     const downUrl = `ws://127.0.0.1:${await closedPort()}/fluss`;
-    const result = resultOf(await runtime.run<ScenarioResult>({ scenario: "connectToDownGateway", gateway: downUrl }));
+    const result = resultOf(await runtime.run<ScenarioResult>({ scenario: "connectToDownGateway", target: downUrl }));
     expect(result).toMatchObject({ ok: false, errorName: "CLIENT_ERROR", errorCode: -2 });
     expect(result.message).toBeTruthy();
+  });
+});
+
+describe("in Bun, over TCP (bootstrap.servers)", () => {
+  const bun = bunRuntime();
+  const bootstrap = () => process.env.FLUSS_BOOTSTRAP_SERVERS!;
+
+  it("creates and lists a database", async () => {
+    const name = database("edge_bun_tcp");
+    const result = resultOf(await bun.run<ScenarioResult>({ scenario: "createAndList", target: bootstrap(), database: name }));
+    expect(result.ok).toBe(true);
+    expect(result.databases).toContain(name);
+  });
+
+  it.each(["ZSTD", "LZ4_FRAME", "NONE"])("writes and reads a %s-compressed log table", async (compression) => {
+    const name = database("edge_bun_tcp_log");
+    expectFullLog(resultOf(await bun.run<LogRoundTrip>({ scenario: "writeAndScan", target: bootstrap(), database: name, compression })));
+  });
+
+  it("reads a ZSTD table Node wrote", async () => {
+    expectFullLog(resultOf(await bun.run<LogRoundTrip>({ scenario: "scanLog", target: bootstrap(), database: nodeWritten, compression: "ZSTD" })));
+  });
+
+  it("gets a FlussError with CLIENT_ERROR naming the address when the server is down", async () => {
+    const down = `127.0.0.1:${await closedPort()}`;
+    const result = resultOf(await bun.run<ScenarioResult>({ scenario: "connectToDownGateway", target: down }));
+    expect(result).toMatchObject({ ok: false, errorName: "CLIENT_ERROR", errorCode: -2 });
+    expect(result.message).toContain(down);
+  });
+
+  it("writes and scans 30,000 rows in ZSTD batches of about 1 MiB", async () => {
+    const name = database("edge_bun_tcp_big");
+    expect(resultOf(await bun.run<BigScanResult>({ scenario: "bigScan", target: bootstrap(), database: name }))).toEqual(expectedBigScan(30_000));
   });
 });

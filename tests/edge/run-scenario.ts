@@ -4,15 +4,17 @@
  * passes (command-line arguments for Deno, query parameters for workerd).
  */
 import { connectToDownGateway, createAndList, scanLog, writeAndScan } from "../browser/scenarios.js";
+import { bigScan } from "../browser/page/codec-workers.js";
 import { codecProbe } from "./codec-probe.js";
 
 /** The scenario names an edge entry accepts. */
-export type ScenarioName = "createAndList" | "writeAndScan" | "scanLog" | "connectToDownGateway" | "codecProbe";
+export type ScenarioName = "createAndList" | "writeAndScan" | "scanLog" | "connectToDownGateway" | "codecProbe" | "bigScan";
 
 /** Parameters of a run; each scenario uses the ones it needs. */
 export interface ScenarioParams {
   scenario: string;
-  gateway: string;
+  /** A gateway URL (`ws://…`), or bootstrap servers in a runtime with TCP (Bun). */
+  target: string;
   database: string;
   compression: string;
 }
@@ -25,15 +27,18 @@ export async function runScenario(params: ScenarioParams): Promise<unknown> {
   };
   switch (params.scenario as ScenarioName) {
     case "createAndList":
-      return createAndList(need("gateway"), need("database"));
+      return createAndList(need("target"), need("database"));
     case "writeAndScan":
-      return writeAndScan(need("gateway"), need("database"), need("compression"));
+      return writeAndScan(need("target"), need("database"), need("compression"));
     case "scanLog":
-      return scanLog(need("gateway"), need("database"), need("compression"));
+      return scanLog(need("target"), need("database"), need("compression"));
     case "connectToDownGateway":
-      return connectToDownGateway(need("gateway"));
+      return connectToDownGateway(need("target"));
     case "codecProbe":
       return codecProbe();
+    case "bigScan":
+      // 30,000 rows of ~100 bytes, ZSTD: batches big enough for a runtime's codec workers, if it has them.
+      return bigScan(need("target"), need("database"), 30_000);
     default:
       throw new Error(`unknown scenario "${params.scenario}"`);
   }

@@ -1,5 +1,5 @@
 /**
- * workerd entry (ES module worker): `GET /run?scenario=…&gateway=…&database=…&compression=…`
+ * workerd entry (ES module worker): `GET /run?scenario=…&target=…&database=…&compression=…`
  * runs one scenario and answers `{"result": …}` or `{"thrown": …}` as JSON.
  */
 import { failure, runScenario } from "./run-scenario.js";
@@ -11,7 +11,7 @@ export default {
     const q = (name: string): string => url.searchParams.get(name) ?? "";
     let body: unknown;
     try {
-      const result = await runScenario({ scenario: q("scenario"), gateway: q("gateway"), database: q("database"), compression: q("compression") });
+      const result = await runScenario({ scenario: q("scenario"), target: q("target"), database: q("database"), compression: q("compression") });
       body = { result };
     } catch (error) {
       body = failure(error);

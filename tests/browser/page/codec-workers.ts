@@ -6,6 +6,7 @@
  */
 import { Config, DataTypes, EARLIEST_OFFSET, FlussConnection, type FlussTable, Schema, TableDescriptor, TablePath } from "@fluss-edge/client";
 import { createTableReady } from "../../support/table-ready-core.js";
+import { connectionSettings } from "../scenarios.js";
 
 export interface CodecWorkerStats {
   /** Workers the client constructed. */
@@ -66,8 +67,8 @@ export interface BigScanResult {
 }
 
 /** A ZSTD log table of `rows` rows of ~100 bytes each (several batches, columns of 100s of KiB), written and scanned as Arrow. */
-export async function bigScan(gatewayUrl: string, database: string, rows: number): Promise<BigScanResult> {
-  const conn = await FlussConnection.create(new Config({ "gateway.url": gatewayUrl, "writer.batch-size": "1mb" }));
+export async function bigScan(target: string, database: string, rows: number): Promise<BigScanResult> {
+  const conn = await FlussConnection.create(new Config({ ...connectionSettings(target), "writer.batch-size": "1mb" }));
   try {
     const admin = conn.getAdmin();
     await admin.createDatabase(database, { ignoreIfExists: true });
