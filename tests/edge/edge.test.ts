@@ -10,7 +10,8 @@
  * the codec decodes with the pure-JS fzstd and writes ZSTD tables' buffers
  * uncompressed; `codecProbe` shows which path a runtime took, and the "reads a
  * table Node wrote" case makes workerd decode batches that really are ZSTD.
- * Bun runs the package's Node build, with ZSTD in WebAssembly on its thread.
+ * Bun runs the package's Node build, which (de)compresses ZSTD batches on
+ * worker threads there as in Node.
  */
 import { Config, FlussConnection } from "@fluss-edge/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -19,6 +20,7 @@ import { silentLogger, startGateway } from "../../gateway/src/index.js";
 import { writeAndScan, type LogRoundTrip, type ScenarioResult } from "../browser/scenarios.js";
 import { expectedBigScan, type BigScanResult } from "../browser/page/codec-workers.js";
 import type { CodecProbe } from "./codec-probe.js";
+import type { NodeCodecProbe } from "./node-codec-probe.js";
 import {
   assertClientBuilt,
   bundle,
@@ -197,6 +199,10 @@ describe("in Bun, over TCP (bootstrap.servers)", () => {
     const result = resultOf(await bun.run<ScenarioResult>({ scenario: "connectToDownGateway", target: down }));
     expect(result).toMatchObject({ ok: false, errorName: "CLIENT_ERROR", errorCode: -2 });
     expect(result.message).toContain(down);
+  });
+
+  it("(de)compresses whole ZSTD batches on worker threads, as in Node", async () => {
+    expect(resultOf(await bun.run<NodeCodecProbe>({ scenario: "nodeCodecProbe" }))).toEqual({ offThread: true, roundTrip: true });
   });
 
   it("writes and scans 30,000 rows in ZSTD batches of about 1 MiB", async () => {

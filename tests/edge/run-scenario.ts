@@ -6,9 +6,10 @@
 import { connectToDownGateway, createAndList, scanLog, writeAndScan } from "../browser/scenarios.js";
 import { bigScan } from "../browser/page/codec-workers.js";
 import { codecProbe } from "./codec-probe.js";
+import { nodeCodecProbe } from "./node-codec-probe.js";
 
 /** The scenario names an edge entry accepts. */
-export type ScenarioName = "createAndList" | "writeAndScan" | "scanLog" | "connectToDownGateway" | "codecProbe" | "bigScan";
+export type ScenarioName = "createAndList" | "writeAndScan" | "scanLog" | "connectToDownGateway" | "codecProbe" | "nodeCodecProbe" | "bigScan";
 
 /** Parameters of a run; each scenario uses the ones it needs. */
 export interface ScenarioParams {
@@ -36,6 +37,9 @@ export async function runScenario(params: ScenarioParams): Promise<unknown> {
       return connectToDownGateway(need("target"));
     case "codecProbe":
       return codecProbe();
+    case "nodeCodecProbe":
+      // Only where the runtime runs the package's Node build (Bun): the web bundles have no such module.
+      return nodeCodecProbe();
     case "bigScan":
       // 30,000 rows of ~100 bytes, ZSTD: batches big enough for a runtime's codec workers, if it has them.
       return bigScan(need("target"), need("database"), 30_000);
