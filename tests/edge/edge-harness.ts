@@ -7,9 +7,9 @@
  * Deno and workerd bundle the client's BUILT browser entry
  * (packages/client/dist/index.js) with esbuild: for Deno explicitly with the
  * `browser` condition (the package maps `deno` to the Node build, which would
- * need Node built-ins), for workerd with `workerd, worker, browser`. Bun runs
- * the entry unbundled and resolves the package as installed: its `node`
- * export (dist/node.js), TCP included.
+ * need Node built-ins), for workerd with `workerd, worker, browser`. Bun, and
+ * Deno a second time, run an entry unbundled and resolve the package as
+ * installed: its `node` / `deno` export (dist/node.js), TCP included.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -125,6 +125,34 @@ export function runDeno<T>(file: string, args: string[], timeoutMs = 25_000): Pr
     DENO_BIN,
     ["run", "--no-config", "--no-prompt", "--allow-net=127.0.0.1", file, ...args],
     { cwd: tmpdir(), env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? tmpdir(), DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1" } },
+    timeoutMs,
+  );
+}
+
+/**
+ * `deno run` on an entry of tests/edge/ (TypeScript, unbundled) with `args`,
+ * from the repository: "@fluss-edge/client" resolves from node_modules as
+ * installed (the package's `deno` export: its Node build). Network only to
+ * the loopback, reads only the repository (the package and its worker
+ * script); resolves with the JSON line it prints.
+ */
+export function runDenoInstalled<T>(entry: string, args: string[], timeoutMs = 25_000): Promise<EdgeAnswer<T>> {
+  return runToAnswer<T>(
+    `deno (installed) ${args[0] ?? ""}`,
+    DENO_BIN,
+    [
+      "run",
+      "--no-config",
+      "--no-prompt",
+      "--node-modules-dir=manual",
+      // The entries import each other as ".js", as TypeScript's NodeNext wants; Deno needs this to find the ".ts".
+      "--sloppy-imports",
+      "--allow-net=127.0.0.1",
+      `--allow-read=${REPO_ROOT}`,
+      fileURLToPath(new URL(entry, import.meta.url)),
+      ...args,
+    ],
+    { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? tmpdir(), DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1" } },
     timeoutMs,
   );
 }

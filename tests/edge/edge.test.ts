@@ -1,7 +1,8 @@
 /**
  * The built client in Deno, Cloudflare's workerd and Bun, against the real
- * cluster through a gateway this file starts (and in Bun, which has
- * node:net, over TCP as well): the scenarios of tests/browser/scenarios.ts
+ * cluster through a gateway this file starts, and over TCP in the runtimes
+ * that run the package as installed (Bun, and Deno with node_modules: the
+ * package's Node build): the scenarios of tests/browser/scenarios.ts
  * (shared with the Chromium test) run INSIDE each runtime, which answers
  * JSON.
  *
@@ -10,8 +11,8 @@
  * the codec decodes with the pure-JS fzstd and writes ZSTD tables' buffers
  * uncompressed; `codecProbe` shows which path a runtime took, and the "reads a
  * table Node wrote" case makes workerd decode batches that really are ZSTD.
- * Bun runs the package's Node build, which (de)compresses ZSTD batches on
- * worker threads there as in Node.
+ * The Node build (de)compresses ZSTD batches on worker threads in Bun and
+ * Deno as in Node.
  */
 import { Config, FlussConnection } from "@fluss-edge/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -28,6 +29,7 @@ import {
   resultOf,
   runBun,
   runDeno,
+  runDenoInstalled,
   startWorkerd,
   stopAll,
   type Bundle,
@@ -88,7 +90,18 @@ function bunRuntime(): Runtime {
     name: "Bun",
     codec: { wasmCompilation: true, zstdCompresses: true, zstdDecodes: true },
     setUp: async () => undefined,
-    run: (p) => runBun("./bun-main.ts", [p.scenario, p.target ?? "", p.database ?? "", p.compression ?? ""]),
+    run: (p) => runBun("./installed-main.ts", [p.scenario, p.target ?? "", p.database ?? "", p.compression ?? ""]),
+    tearDown: async () => undefined,
+  };
+}
+
+/** Deno on the package as installed (node_modules, its `deno` export: the Node build), unbundled. */
+function denoInstalledRuntime(): Runtime {
+  return {
+    name: "Deno (installed)",
+    codec: { wasmCompilation: true, zstdCompresses: true, zstdDecodes: true },
+    setUp: async () => undefined,
+    run: (p) => runDenoInstalled("./installed-main.ts", [p.scenario, p.target ?? "", p.database ?? "", p.compression ?? ""]),
     tearDown: async () => undefined,
   };
 }
@@ -106,6 +119,11 @@ let gateway: Awaited<ReturnType<typeof startGateway>> | undefined;
 const databases: string[] = [];
 /** A database holding a ZSTD table that Node wrote (really compressed: Node has WebAssembly). */
 let nodeWritten = "";
+
+/** A runtime's name as part of a database name. */
+function slug(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, "_");
+}
 
 function database(prefix: string): string {
   const name = `${prefix}_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6).toString(36)}`;
@@ -174,39 +192,38 @@ describe.each([denoRuntime(), workerdRuntime(), bunRuntime()])("in $name, throug
   });
 });
 
-describe("in Bun, over TCP (bootstrap.servers)", () => {
-  const bun = bunRuntime();
+describe.each([bunRuntime(), denoInstalledRuntime()])("in $name, the package's Node build over TCP (bootstrap.servers)", (runtime) => {
   const bootstrap = () => process.env.FLUSS_BOOTSTRAP_SERVERS!;
 
   it("creates and lists a database", async () => {
-    const name = database("edge_bun_tcp");
-    const result = resultOf(await bun.run<ScenarioResult>({ scenario: "createAndList", target: bootstrap(), database: name }));
+    const name = database(`edge_${slug(runtime.name)}_tcp`);
+    const result = resultOf(await runtime.run<ScenarioResult>({ scenario: "createAndList", target: bootstrap(), database: name }));
     expect(result.ok).toBe(true);
     expect(result.databases).toContain(name);
   });
 
   it.each(["ZSTD", "LZ4_FRAME", "NONE"])("writes and reads a %s-compressed log table", async (compression) => {
-    const name = database("edge_bun_tcp_log");
-    expectFullLog(resultOf(await bun.run<LogRoundTrip>({ scenario: "writeAndScan", target: bootstrap(), database: name, compression })));
+    const name = database(`edge_${slug(runtime.name)}_tcp_log`);
+    expectFullLog(resultOf(await runtime.run<LogRoundTrip>({ scenario: "writeAndScan", target: bootstrap(), database: name, compression })));
   });
 
   it("reads a ZSTD table Node wrote", async () => {
-    expectFullLog(resultOf(await bun.run<LogRoundTrip>({ scenario: "scanLog", target: bootstrap(), database: nodeWritten, compression: "ZSTD" })));
+    expectFullLog(resultOf(await runtime.run<LogRoundTrip>({ scenario: "scanLog", target: bootstrap(), database: nodeWritten, compression: "ZSTD" })));
   });
 
   it("gets a FlussError with CLIENT_ERROR naming the address when the server is down", async () => {
     const down = `127.0.0.1:${await closedPort()}`;
-    const result = resultOf(await bun.run<ScenarioResult>({ scenario: "connectToDownGateway", target: down }));
+    const result = resultOf(await runtime.run<ScenarioResult>({ scenario: "connectToDownGateway", target: down }));
     expect(result).toMatchObject({ ok: false, errorName: "CLIENT_ERROR", errorCode: -2 });
     expect(result.message).toContain(down);
   });
 
   it("(de)compresses whole ZSTD batches on worker threads, as in Node", async () => {
-    expect(resultOf(await bun.run<NodeCodecProbe>({ scenario: "nodeCodecProbe" }))).toEqual({ offThread: true, roundTrip: true });
+    expect(resultOf(await runtime.run<NodeCodecProbe>({ scenario: "nodeCodecProbe" }))).toEqual({ offThread: true, roundTrip: true });
   });
 
   it("writes and scans 30,000 rows in ZSTD batches of about 1 MiB", async () => {
-    const name = database("edge_bun_tcp_big");
-    expect(resultOf(await bun.run<BigScanResult>({ scenario: "bigScan", target: bootstrap(), database: name }))).toEqual(expectedBigScan(30_000));
+    const name = database(`edge_${slug(runtime.name)}_tcp_big`);
+    expect(resultOf(await runtime.run<BigScanResult>({ scenario: "bigScan", target: bootstrap(), database: name }))).toEqual(expectedBigScan(30_000));
   });
 });

@@ -1,9 +1,9 @@
 /**
- * Bun entry: `bun run bun-main.ts <scenario> <target> [database] [compression]`,
- * where the target is a gateway URL (ws://…) or bootstrap servers (Bun has
- * node:net: the package's Node build connects over TCP). Run from the
- * repository as installed, not bundled: Bun resolves "@fluss-edge/client" to
- * the package's built Node entry (its `node` export), worker script included.
+ * Entry for runtimes that run the package as installed, unbundled (Bun, and
+ * Deno with node_modules): `bun run installed-main.ts <scenario> <target>
+ * [database] [compression]`, where the target is a gateway URL (ws://…) or
+ * bootstrap servers (both runtimes have node:net, and "@fluss-edge/client"
+ * resolves there to the package's Node build, worker script included).
  * Prints exactly one JSON line on stdout, `{"result": …}` or `{"thrown": …}`.
  */
 import { failure, runScenario } from "./run-scenario.js";
