@@ -58,7 +58,7 @@ function denoRuntime(): Runtime {
     codec: { wasmCompilation: true, zstdCompresses: true, zstdDecodes: true },
     async setUp() {
       // The package maps `deno` to its Node build; bundle the browser build explicitly instead.
-      built = await bundle("./deno-main.ts", ["browser"]);
+      built = await bundle("./process-main.ts", ["browser"]);
     },
     run: (p) => runDeno(built!.file, [p.scenario, p.target ?? "", p.database ?? "", p.compression ?? ""]),
     async tearDown() {
@@ -85,26 +85,23 @@ function workerdRuntime(): Runtime {
   };
 }
 
-function bunRuntime(): Runtime {
+/**
+ * A runtime that runs the package as installed, unbundled (node_modules, its
+ * `node` / `deno` export: the Node build), through `run` (runBun,
+ * runDenoInstalled).
+ */
+function installedRuntime(name: string, run: <T>(entry: string, args: string[]) => Promise<EdgeAnswer<T>>): Runtime {
   return {
-    name: "Bun",
+    name,
     codec: { wasmCompilation: true, zstdCompresses: true, zstdDecodes: true },
     setUp: async () => undefined,
-    run: (p) => runBun("./installed-main.ts", [p.scenario, p.target ?? "", p.database ?? "", p.compression ?? ""]),
+    run: (p) => run("./process-main.ts", [p.scenario, p.target ?? "", p.database ?? "", p.compression ?? ""]),
     tearDown: async () => undefined,
   };
 }
 
-/** Deno on the package as installed (node_modules, its `deno` export: the Node build), unbundled. */
-function denoInstalledRuntime(): Runtime {
-  return {
-    name: "Deno (installed)",
-    codec: { wasmCompilation: true, zstdCompresses: true, zstdDecodes: true },
-    setUp: async () => undefined,
-    run: (p) => runDenoInstalled("./installed-main.ts", [p.scenario, p.target ?? "", p.database ?? "", p.compression ?? ""]),
-    tearDown: async () => undefined,
-  };
-}
+const bunRuntime = () => installedRuntime("Bun", runBun);
+const denoInstalledRuntime = () => installedRuntime("Deno (installed)", runDenoInstalled);
 
 /** The rows writeAndScan writes, as scanTable renders them: first and last. */
 function expectFullLog(result: LogRoundTrip): void {

@@ -1,7 +1,7 @@
 /**
- * One dispatcher for the edge runtimes' entries (deno-main.ts, worker.ts):
+ * One dispatcher for the edge runtimes' entries (process-main.ts for Deno and Bun, worker.ts for workerd):
  * picks a scenario by name and runs it with the parameters the Node-side test
- * passes (command-line arguments for Deno, query parameters for workerd).
+ * passes (command-line arguments for Deno and Bun, query parameters for workerd).
  */
 import { connectToDownGateway, createAndList, scanLog, writeAndScan } from "../browser/scenarios.js";
 import { bigScan } from "../browser/page/codec-workers.js";
