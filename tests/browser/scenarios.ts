@@ -73,9 +73,38 @@ export async function connectToDownGateway(target: string): Promise<ScenarioResu
     await conn.close();
     return { ok: true };
   } catch (error) {
-    if (!(error instanceof FlussError)) return { ok: false, message: `not a FlussError: ${String(error)}` };
-    return { ok: false, errorName: error.errorCodeName, errorCode: error.errorCode, message: error.message };
+    return failedWith(error);
   }
+}
+
+/**
+ * Connects with SASL/PLAIN credentials (the official docs' `client.`-prefixed
+ * keys) and lists the databases; reports the FlussError instead of throwing.
+ */
+export async function listWithSasl(target: string, username: string, password: string): Promise<ScenarioResult> {
+  try {
+    const conn = await FlussConnection.create(
+      new Config({
+        ...connectionSettings(target),
+        "client.security.protocol": "sasl",
+        "client.security.sasl.username": username,
+        "client.security.sasl.password": password,
+      }),
+    );
+    try {
+      return { ok: true, databases: await conn.getAdmin().listDatabases() };
+    } finally {
+      await conn.close();
+    }
+  } catch (error) {
+    return failedWith(error);
+  }
+}
+
+/** A failure as a scenario reports it: the FlussError's code name, code and message. */
+function failedWith(error: unknown): ScenarioResult {
+  if (!(error instanceof FlussError)) return { ok: false, message: `not a FlussError: ${String(error)}` };
+  return { ok: false, errorName: error.errorCodeName, errorCode: error.errorCode, message: error.message };
 }
 
 /** The log table of a compression scenario: `<database>.events_<compression>`. */

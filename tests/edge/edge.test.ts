@@ -39,7 +39,7 @@ import {
 
 /** Parameters of one scenario run, by name (see tests/edge/run-scenario.ts). */
 /** `target`: the gateway URL, or (Bun) bootstrap servers. */
-type Params = { scenario: string; target?: string; database?: string; compression?: string };
+type Params = { scenario: string; target?: string; database?: string; compression?: string; username?: string; password?: string };
 
 /** How a test reaches one runtime: set up once, run scenarios, tear down. */
 interface Runtime {
@@ -95,7 +95,7 @@ function installedRuntime(name: string, run: <T>(entry: string, args: string[]) 
     name,
     codec: { wasmCompilation: true, zstdCompresses: true, zstdDecodes: true },
     setUp: async () => undefined,
-    run: (p) => run("./process-main.ts", [p.scenario, p.target ?? "", p.database ?? "", p.compression ?? ""]),
+    run: (p) => run("./process-main.ts", [p.scenario, p.target ?? "", p.database ?? "", p.compression ?? "", p.username ?? "", p.password ?? ""]),
     tearDown: async () => undefined,
   };
 }
@@ -213,6 +213,21 @@ describe.each([bunRuntime(), denoInstalledRuntime()])("in $name, the package's N
     const result = resultOf(await runtime.run<ScenarioResult>({ scenario: "connectToDownGateway", target: down }));
     expect(result).toMatchObject({ ok: false, errorName: "CLIENT_ERROR", errorCode: -2 });
     expect(result.message).toContain(down);
+  });
+
+  it("authenticates with SASL/PLAIN on the cluster's SASL listener", async () => {
+    const result = resultOf(
+      await runtime.run<ScenarioResult>({ scenario: "listWithSasl", target: process.env.FLUSS_SASL_BOOTSTRAP_SERVERS!, username: "alice", password: "alice-secret" }),
+    );
+    expect(result.ok).toBe(true);
+    expect(result.databases).toContain("fluss");
+  });
+
+  it("refuses a wrong SASL password with AUTHENTICATE_EXCEPTION and never echoes it", async () => {
+    const password = "not-alice-secret-42";
+    const result = resultOf(await runtime.run<ScenarioResult>({ scenario: "listWithSasl", target: process.env.FLUSS_SASL_BOOTSTRAP_SERVERS!, username: "alice", password }));
+    expect(result).toMatchObject({ ok: false, errorName: "AUTHENTICATE_EXCEPTION" });
+    expect(result.message).not.toContain(password);
   });
 
   it("(de)compresses whole ZSTD batches on worker threads, as in Node", async () => {

@@ -1,6 +1,6 @@
 /**
  * Entry for the runtimes that run a script as a process, Deno and Bun:
- * `<runtime> run process-main.ts <scenario> <target> [database] [compression]`,
+ * `<runtime> run process-main.ts <scenario> <target> [database] [compression] [username] [password]`,
  * where the target is a gateway URL (ws://…) or bootstrap servers. Deno runs
  * it bundled with the client's browser build (through the gateway) and, like
  * Bun, unbundled on the package as installed, where "@fluss-edge/client"
@@ -10,9 +10,9 @@
  */
 import { failure, runScenario } from "./run-scenario.js";
 
-const [scenario = "", target = "", database = "", compression = ""] = process.argv.slice(2);
+const [scenario = "", target = "", database = "", compression = "", username = "", password = ""] = process.argv.slice(2);
 try {
-  const result = await runScenario({ scenario, target, database, compression });
+  const result = await runScenario({ scenario, target, database, compression, username, password });
   console.log(JSON.stringify({ result }));
 } catch (error) {
   console.log(JSON.stringify(failure(error)));

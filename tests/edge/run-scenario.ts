@@ -3,13 +3,13 @@
  * picks a scenario by name and runs it with the parameters the Node-side test
  * passes (command-line arguments for Deno and Bun, query parameters for workerd).
  */
-import { connectToDownGateway, createAndList, scanLog, writeAndScan } from "../browser/scenarios.js";
+import { connectToDownGateway, createAndList, listWithSasl, scanLog, writeAndScan } from "../browser/scenarios.js";
 import { bigScan } from "../browser/page/codec-workers.js";
 import { codecProbe } from "./codec-probe.js";
 import { nodeCodecProbe } from "./node-codec-probe.js";
 
 /** The scenario names an edge entry accepts. */
-export type ScenarioName = "createAndList" | "writeAndScan" | "scanLog" | "connectToDownGateway" | "codecProbe" | "nodeCodecProbe" | "bigScan";
+export type ScenarioName = "createAndList" | "writeAndScan" | "scanLog" | "connectToDownGateway" | "codecProbe" | "nodeCodecProbe" | "bigScan" | "listWithSasl";
 
 /** Parameters of a run; each scenario uses the ones it needs. */
 export interface ScenarioParams {
@@ -18,6 +18,9 @@ export interface ScenarioParams {
   target: string;
   database: string;
   compression: string;
+  /** SASL/PLAIN credentials (listWithSasl). */
+  username?: string;
+  password?: string;
 }
 
 /** Runs the named scenario; rejects on an unknown name or a missing parameter. */
@@ -40,6 +43,8 @@ export async function runScenario(params: ScenarioParams): Promise<unknown> {
     case "nodeCodecProbe":
       // Only where the runtime runs the package's Node build (Bun): the web bundles have no such module.
       return nodeCodecProbe();
+    case "listWithSasl":
+      return listWithSasl(need("target"), need("username"), need("password"));
     case "bigScan":
       // 30,000 rows of ~100 bytes, ZSTD: batches big enough for a runtime's codec workers, if it has them.
       return bigScan(need("target"), need("database"), 30_000);
