@@ -35,7 +35,7 @@ import { createNativeZstdCodec } from "./native-zstd-codec.js";
 export async function loadZstdForNode(): Promise<BufferCodec> {
   const universal = await createUniversalZstd();
   const inThread = createNativeZstdCodec(universal) ?? universal;
-  // Node always has SharedArrayBuffer: inputs go through the workers' inboxes.
+  // Node, Bun and Deno all have SharedArrayBuffer: inputs go through the workers' inboxes.
   return withCodecWorkers(inThread, coreCount(), (size) => CodecWorkerPool.start(spawnNodeCodecWorker, { size, sharedInbox: true }));
 }
 
