@@ -45,8 +45,6 @@ export class GatewayLink {
   readonly correlator: RequestCorrelator;
   readonly #socket: WebSocketLike;
   #failure: FlussError | undefined;
-  /** The detail of the last `error` event; the `close` event that follows has none. */
-  #lastError: string | undefined;
 
   private constructor(socket: WebSocketLike, url: string, welcome: WelcomeEnvelope) {
     this.#socket = socket;
@@ -54,15 +52,12 @@ export class GatewayLink {
     this.welcome = welcome;
     this.correlator = new RequestCorrelator(() => `the gateway at ${url}`);
     socket.onmessage = (event) => this.#onMessage(event.data);
-    socket.onerror = (event) => {
-      this.#lastError = describeErrorEvent(event);
-    };
-    socket.onclose = (event) => {
-      const detail = this.#lastError ? `${this.#lastError}, ${describeClose(event)}` : describeClose(event);
-      this.#fail(
-        new FlussError(`connection to the gateway at ${url} lost (${detail})`, ErrorCode.NETWORK_EXCEPTION, { retriable: true }),
-      );
-    };
+    const lost = (detail: string) =>
+      this.#fail(new FlussError(`connection to the gateway at ${url} lost (${detail})`, ErrorCode.NETWORK_EXCEPTION, { retriable: true }));
+    // An `error` event ends the link by itself: the WHATWG WebSocket follows it with `close`, but
+    // Node 22's (undici) may not, and waiting for that `close` would leave requests hanging.
+    socket.onerror = (event) => lost(describeErrorEvent(event) ?? "WebSocket error");
+    socket.onclose = (event) => lost(describeClose(event));
   }
 
   /**
@@ -83,7 +78,6 @@ export class GatewayLink {
         reject(FlussError.client(`cannot connect to the gateway at ${url}: ${describeErrorEvent({ error: cause }) ?? String(cause)}`, cause));
         return;
       }
-      let lastError: string | undefined;
       let settled = false;
       const finish = (outcome: GatewayLink | FlussError) => {
         if (settled) return;
@@ -114,12 +108,14 @@ export class GatewayLink {
           finish(FlussError.from(cause, `cannot send HELLO to the gateway at ${url}`));
         }
       };
+      // A failed connection fires `error`, then (in browsers and `ws`) `close`; Node 22's WebSocket
+      // (undici) fires only `error` and stays CONNECTING, so the `error` settles it: a refused
+      // connection fails at once instead of after connectTimeoutMs.
       socket.onerror = (event) => {
-        lastError = describeErrorEvent(event);
+        finish(FlussError.client(`cannot connect to the gateway at ${url}: ${describeErrorEvent(event) ?? "the connection failed"}`));
       };
       socket.onclose = (event) => {
-        const detail = lastError ?? `closed during the handshake (${describeClose(event)})`;
-        finish(FlussError.client(`cannot connect to the gateway at ${url}: ${detail}`));
+        finish(FlussError.client(`cannot connect to the gateway at ${url}: closed during the handshake (${describeClose(event)})`));
       };
       socket.onmessage = (event) => {
         let envelope: Envelope;

@@ -3,7 +3,7 @@ import { WebSocket as WsWebSocket } from "ws";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ErrorCode, FlussError } from "../../../src/errors/index.js";
 import { ApiVersionsResponseSchema } from "../../../src/gen/fluss/rpc_pb.js";
-import type { WebSocketConstructor } from "../../../src/transport/websocket-constructor.js";
+import type { WebSocketConstructor, WebSocketLike } from "../../../src/transport/websocket-constructor.js";
 import { WebSocketTransport } from "../../../src/transport/websocket-transport.js";
 import { ApiKey } from "../../../src/wire/api-keys.js";
 import { decodeRequestHeader, LENGTH_PREFIX_BYTES } from "../../../src/wire/frame.js";
@@ -327,6 +327,98 @@ describe("WebSocketTransport handshake failures", () => {
       transport.close();
       expect((await rejection(transport.open(coordinator, sessionOptions))).errorCode).toBe(ErrorCode.CLIENT_ERROR);
     } finally {
+      await peer.close();
+    }
+  });
+});
+
+/**
+ * The `ws` client made to behave as Node 22's own WebSocket (undici) does
+ * when a connection fails: `error`, and then no `close` (readyState stays
+ * CONNECTING). `failNow` fires such an `error` on a socket that is open.
+ */
+class ErrorWithoutClose implements WebSocketLike {
+  static readonly made: ErrorWithoutClose[] = [];
+  onopen: WebSocketLike["onopen"] = null;
+  onmessage: WebSocketLike["onmessage"] = null;
+  onerror: WebSocketLike["onerror"] = null;
+  onclose: WebSocketLike["onclose"] = null;
+  readonly #ws: WsWebSocket;
+  #errored = false;
+
+  constructor(url: string, protocols?: string | string[]) {
+    this.#ws = new WsWebSocket(url, protocols);
+    this.#ws.onopen = (event) => this.onopen?.(event);
+    this.#ws.onmessage = (event) => this.onmessage?.(event);
+    this.#ws.onerror = (event) => this.#error(event);
+    this.#ws.onclose = (event) => {
+      if (!this.#errored) this.onclose?.(event);
+    };
+    ErrorWithoutClose.made.push(this);
+  }
+
+  get binaryType(): string {
+    return this.#ws.binaryType;
+  }
+  set binaryType(type: string) {
+    this.#ws.binaryType = type as WsWebSocket["binaryType"];
+  }
+  get readyState(): number {
+    return this.#errored ? 0 : this.#ws.readyState;
+  }
+  get protocol(): string {
+    return this.#ws.protocol;
+  }
+  send(data: Uint8Array<ArrayBuffer>): void {
+    this.#ws.send(data);
+  }
+  close(code?: number, reason?: string): void {
+    this.#ws.close(code, reason);
+  }
+  failNow(): void {
+    this.#error({ message: "network error" });
+  }
+  #error(event: unknown): void {
+    if (this.#errored) return;
+    this.#errored = true;
+    this.onerror?.(event);
+  }
+}
+
+describe("WebSocketTransport with a WebSocket that fires error without close (Node 22's undici)", () => {
+  it("fails with CLIENT_ERROR naming the URL when nothing listens, without waiting for the connect timeout", async () => {
+    const peer = await startEnvelopePeer();
+    await peer.close();
+    const transport = new WebSocketTransport({ url: peer.url, webSocket: ErrorWithoutClose });
+    const started = Date.now();
+    const error = await rejection(transport.open(coordinator, { ...sessionOptions, connectTimeoutMs: 10_000 }));
+    expect(error.errorCode).toBe(ErrorCode.CLIENT_ERROR);
+    expect(error.message).toContain(peer.url);
+    expect(Date.now() - started).toBeLessThan(1500);
+    transport.close();
+  });
+
+  it("fails requests in flight with a retriable NETWORK_EXCEPTION when an open link errors", async () => {
+    const peer = await startEnvelopePeer();
+    const transport = new WebSocketTransport({ url: peer.url, webSocket: ErrorWithoutClose });
+    try {
+      const opening = transport.open(coordinator, sessionOptions);
+      const connection = await peer.nextConnection();
+      await connection.next();
+      connection.welcome();
+      const session = await opening;
+      const pending = session.request(apiVersions, 10_000);
+      await connection.nextRequest();
+      const started = Date.now();
+      ErrorWithoutClose.made.at(-1)!.failNow();
+      const error = await rejection(pending);
+      expect(error.errorCode).toBe(ErrorCode.NETWORK_EXCEPTION);
+      expect(error.isRetriable()).toBe(true);
+      expect(error.message).toContain(peer.url);
+      expect(Date.now() - started).toBeLessThan(1000);
+      expect(session.isOpen).toBe(false);
+    } finally {
+      transport.close();
       await peer.close();
     }
   });
