@@ -3,14 +3,16 @@
 # package ships the binary itself), into .cache/node<major>/ — so that tests can prove
 # runtime-specific paths (e.g. native ZSTD in node:zlib, Node ≥ 22.15) while the machine keeps its
 # own Node. Prints the binary's path on stdout; progress on stderr.
-#   scripts/fetch-node.sh 22
+#   scripts/fetch-node.sh 22      (or 24)
 set -euo pipefail
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
 major="${1:?usage: scripts/fetch-node.sh MAJOR}"
 NODE22_VERSION="22.23.3"
+NODE24_VERSION="24.21.0"
 case "$major" in
   22) version="$NODE22_VERSION" ;;
+  24) version="$NODE24_VERSION" ;;
   *) echo "no pinned version for Node $major" >&2; exit 2 ;;
 esac
 case "$(uname -m)" in

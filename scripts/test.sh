@@ -17,9 +17,17 @@ echo "[test] typecheck" >&2
 pnpm run typecheck
 pnpm exec tsc -p tsconfig.json
 
-echo "[test] record codecs on Node 22 too (native ZSTD from node:zlib; this machine's Node is $(node --version))" >&2
-node22="$(bash "$SCRIPT_DIR/fetch-node.sh" 22)"
-"$node22" node_modules/vitest/vitest.mjs run --project unit packages/client/test/unit/records
+# The current LTS lines as well as this machine's Node: from 22 on, node:zlib has native ZSTD (the
+# record codecs use it) and Node has a WebSocket of its own (undici), which the client prefers to
+# the `ws` package Node 20 falls back to, and which behaves differently (a refused connection fires
+# `error` and never `close`).
+other_nodes=()
+for major in 22 24; do other_nodes+=("$(bash "$SCRIPT_DIR/fetch-node.sh" "$major")"); done
+
+for other in "${other_nodes[@]}"; do
+  echo "[test] record codecs on Node $("$other" --version) too (native ZSTD from node:zlib; this machine's Node is $(node --version))" >&2
+  "$other" node_modules/vitest/vitest.mjs run --project unit packages/client/test/unit/records
+done
 
 echo "[test] vitest (unit, integration, interop, gateway, browser, edge)" >&2
 mkdir -p .cache
@@ -27,15 +35,18 @@ report=.cache/vitest-report.json
 status=0
 pnpm exec vitest run --reporter=default --reporter=json --outputFile.json="$report" || status=$?
 
-# Node 22 and later have a WebSocket of their own (undici), which the client prefers to the `ws`
-# package that Node 20 falls back to: the gateway paths behave differently there (a refused
-# connection fires `error` and never `close`), so the integration suites run on Node 22 as well.
-echo "[test] integration suites (TCP and gateway) on Node 22 too: $("$node22" --version)" >&2
-report22=.cache/vitest-report-node22.json
-"$node22" node_modules/vitest/vitest.mjs run --project integration tests/integration tests/gateway \
-  --reporter=default --reporter=json --outputFile.json="$report22" || status=$?
+reports=("$report")
+for other in "${other_nodes[@]}"; do
+  version="$("$other" --version)"
+  echo "[test] integration suites (TCP and gateway) on Node $version too" >&2
+  major="${version#v}"
+  other_report=".cache/vitest-report-node${major%%.*}.json"
+  "$other" node_modules/vitest/vitest.mjs run --project integration tests/integration tests/gateway \
+    --reporter=default --reporter=json --outputFile.json="$other_report" || status=$?
+  reports+=("$other_report")
+done
 
-# One plain closing line for CI: "N passed, N failed" (plus skipped, if any), over both runs.
+# One plain closing line for CI: "N passed, N failed" (plus skipped, if any), over every run.
 node -e '
   let passed = 0, failed = 0, skipped = 0;
   for (const file of process.argv.slice(1)) {
@@ -44,5 +55,5 @@ node -e '
     passed += r.numPassedTests; failed += r.numFailedTests; skipped += r.numPendingTests + r.numTodoTests;
   }
   console.log(`${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));
-' "$report" "$report22" || true
+' "${reports[@]}" || true
 exit "$status"
