@@ -87,8 +87,8 @@ interface Pending {
 }
 
 interface Queued {
-  id: number;
-  makeJob: (offset: number, length: number) => CodecJob;
+  /** The message for the worker, its `offset` (and `input`) set when the input is placed. */
+  job: CodecJob;
   data: Uint8Array;
   pending: Pending;
 }
@@ -156,11 +156,11 @@ export class CodecWorkerPool {
   }
 
   compress(data: Uint8Array, level: number): Promise<Uint8Array | null> {
-    return this.#enqueue((id, offset, length) => ({ id, op: "compress", offset, length, level }), data);
+    return this.#enqueue({ id: this.#nextId++, op: "compress", offset: 0, length: data.length, level }, data);
   }
 
   async decompress(data: Uint8Array, uncompressedLength: number): Promise<Uint8Array> {
-    const out = await this.#enqueue((id, offset, length) => ({ id, op: "decompress", offset, length, uncompressedLength }), data);
+    const out = await this.#enqueue({ id: this.#nextId++, op: "decompress", offset: 0, length: data.length, uncompressedLength }, data);
     if (!out || out.length !== uncompressedLength) {
       throw new Error(`ZSTD data expands to ${out?.length ?? 0} bytes, expected ${uncompressedLength}`);
     }
@@ -174,7 +174,7 @@ export class CodecWorkerPool {
     await Promise.all(this.#workers.map((pooled) => pooled.worker.terminate()));
   }
 
-  #enqueue(makeJob: (id: number, offset: number, length: number) => CodecJob, data: Uint8Array): Promise<Uint8Array | null> {
+  #enqueue(job: CodecJob, data: Uint8Array): Promise<Uint8Array | null> {
     if (this.#failed) return Promise.reject(this.#failed);
     if (data.length > INBOX_BYTES) return Promise.reject(new CodecPoolUnavailable(`${data.length} bytes do not fit a codec worker's inbox`));
     return new Promise((resolve, reject) => {
@@ -182,8 +182,7 @@ export class CodecWorkerPool {
       // tick's messages are assembled (in a microtask), or later if the workers are full. Callers hand over bytes nobody changes
       // afterwards: a sealed batch's buffers (Arrow data given to the writer is not to be changed,
       // as in apache-arrow generally) and views into a fetched response.
-      const id = this.#nextId++;
-      this.#queued.push({ id, makeJob: (offset, length) => makeJob(id, offset, length), data, pending: { resolve, reject } });
+      this.#queued.push({ job, data, pending: { resolve, reject } });
       this.#scheduleFlush();
     });
   }
@@ -211,12 +210,11 @@ export class CodecWorkerPool {
         continue;
       }
       const { target, offset } = placed;
-      let job: CodecJob;
+      const job = entry.job;
       if (target.inbox) {
         target.inbox.set(entry.data, offset);
-        job = entry.makeJob(offset, entry.data.length);
+        job.offset = offset;
       } else {
-        job = entry.makeJob(0, entry.data.length);
         // A copy in an ArrayBuffer of its own (not `slice()`: on a Node Buffer that is a view, and
         // moving it would detach the caller's memory).
         job.input = new Uint8Array(entry.data);
@@ -224,7 +222,7 @@ export class CodecWorkerPool {
       target.outstandingBytes += entry.data.length;
       // Busy workers keep a Node process alive (a script awaiting a flush must not exit early); idle ones do not.
       if (target.jobs.size === 0) target.worker.setBusy(true);
-      target.jobs.set(entry.id, { pending: entry.pending, bytes: entry.data.length });
+      target.jobs.set(job.id, { pending: entry.pending, bytes: entry.data.length });
       const jobs = messages.get(target);
       if (jobs) jobs.push(job);
       else messages.set(target, [job]);
