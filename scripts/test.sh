@@ -29,11 +29,25 @@ for other in "${other_nodes[@]}"; do
   "$other" node_modules/vitest/vitest.mjs run --project unit packages/client/test/unit/records
 done
 
+# After a failed run: what the cluster logged at WARN and above (the logs stay until the next start),
+# so that a failure seen only in CI can be traced to the server's side or ruled out.
+cluster_warnings() {
+  local logs="${FLUSS_CLUSTER_DIR:-$REPO_ROOT/.fluss/cluster}/logs"
+  [[ -d "$logs" ]] || return 0
+  echo "[test] the run failed; the cluster's last warnings and errors ($logs):" >&2
+  local file
+  for file in "$logs"/coordinator.log "$logs"/tablet-*.log; do
+    [[ -f "$file" ]] || continue
+    echo "[test] ${file##*/}:" >&2
+    grep -E " (WARN|ERROR) " "$file" | tail -n 20 | cut -c1-400 >&2 || true
+  done
+}
+
 echo "[test] vitest (unit, integration, interop, gateway, browser, edge)" >&2
 mkdir -p .cache
 report=.cache/vitest-report.json
 status=0
-pnpm exec vitest run --reporter=default --reporter=json --outputFile.json="$report" || status=$?
+pnpm exec vitest run --reporter=default --reporter=json --outputFile.json="$report" || { status=$?; cluster_warnings; }
 
 reports=("$report")
 for other in "${other_nodes[@]}"; do
@@ -42,7 +56,7 @@ for other in "${other_nodes[@]}"; do
   major="${version#v}"
   other_report=".cache/vitest-report-node${major%%.*}.json"
   "$other" node_modules/vitest/vitest.mjs run --project integration tests/integration tests/gateway \
-    --reporter=default --reporter=json --outputFile.json="$other_report" || status=$?
+    --reporter=default --reporter=json --outputFile.json="$other_report" || { status=$?; cluster_warnings; }
   reports+=("$other_report")
 done
 

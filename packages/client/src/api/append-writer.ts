@@ -80,6 +80,9 @@ export class AppendWriter implements AsyncDisposable {
   readonly #sender: Sender;
   #closed = false;
   #closing: Promise<void> | undefined;
+  #closeDone = false;
+  #closeDeadline = Number.POSITIVE_INFINITY;
+  #closeTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** @internal Made by {@link TableAppend.createWriter}. */
   constructor(cluster: ClusterClient, info: TableInfo, config: ResolvedConfig) {
@@ -187,7 +190,14 @@ export class AppendWriter implements AsyncDisposable {
    * retrying as `writer.retries` allows.
    */
   close(options: CloseOptions = {}): Promise<void> {
-    this.#closing ??= this.#close(options.timeoutMs);
+    const { timeoutMs } = options;
+    if (timeoutMs !== undefined && (!Number.isFinite(timeoutMs) || timeoutMs < 0)) {
+      return Promise.reject(FlussError.client(`invalid close timeout ${String(timeoutMs)}`));
+    }
+    // A later call may bound a close already under way (e.g. a shutdown handler after a plain
+    // `await writer.close()`): the earliest limit of any call applies.
+    if (timeoutMs !== undefined && !this.#closeDone) this.#limitClose(timeoutMs);
+    this.#closing ??= this.#close();
     return this.#closing;
   }
 
@@ -195,22 +205,28 @@ export class AppendWriter implements AsyncDisposable {
     await this.close();
   }
 
-  async #close(timeoutMs: number | undefined): Promise<void> {
+  async #close(): Promise<void> {
     this.#closed = true;
     this.#memory.rejectWaiters(closedError());
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    if (timeoutMs !== undefined) {
-      timer = setTimeout(() => {
-        const pending = this.#acc.incompleteCount;
-        this.#acc.failAll(FlussError.client(`the writer was closed with ${pending} batch(es) not acknowledged within ${timeoutMs} ms`));
-      }, timeoutMs);
-    }
     try {
       await this.flush();
     } finally {
-      if (timer !== undefined) clearTimeout(timer);
+      this.#closeDone = true;
+      if (this.#closeTimer !== undefined) clearTimeout(this.#closeTimer);
       this.#sender.stop();
     }
+  }
+
+  /** Fails the rows still unacknowledged `timeoutMs` from now, unless an earlier limit is set already. */
+  #limitClose(timeoutMs: number): void {
+    const deadline = Date.now() + timeoutMs;
+    if (deadline >= this.#closeDeadline) return;
+    this.#closeDeadline = deadline;
+    if (this.#closeTimer !== undefined) clearTimeout(this.#closeTimer);
+    this.#closeTimer = setTimeout(() => {
+      const pending = this.#acc.incompleteCount;
+      this.#acc.failAll(FlussError.client(`the writer was closed with ${pending} batch(es) not acknowledged within ${timeoutMs} ms`));
+    }, timeoutMs);
   }
 
   async #writeBatch(batch: RecordBatch): Promise<WriteResult> {

@@ -199,7 +199,14 @@ export class LogScanner implements AsyncIterable<ScanRecords> {
     do {
       const fetching = this.#prefetch ?? this.#fetcher.fetchRaw(Math.min(this.#defaultWaitMs, Math.max(0, deadline - Date.now())));
       this.#prefetch = fetching;
-      const raw = await within(fetching, deadline - Date.now());
+      let raw: RawBatch[] | undefined;
+      try {
+        raw = await within(fetching, deadline - Date.now());
+      } catch (error) {
+        // This poll reports the failure; the next one fetches afresh rather than meeting it again.
+        if (this.#prefetch === fetching) this.#prefetch = undefined;
+        throw error;
+      }
       if (raw === undefined) return; // the poll's time is up; the fetch stays in flight for the next poll
       this.#prefetch = undefined;
       // Offsets already advanced from the headers: put the next round on the wire, then decode this one.

@@ -19,7 +19,8 @@ export class TableLeaders {
   readonly #cluster: ClusterClient;
   readonly #tablePath: { databaseName: string; tableName: string };
   readonly #leaders = new Map<PartitionKey, Map<number, number | undefined>>();
-  #refreshing: Promise<void> | undefined;
+  /** The GetMetadata requests under way, each with the partitions it asks for. */
+  readonly #inFlight: { done: Promise<void>; partitionIds: ReadonlySet<number> }[] = [];
 
   constructor(cluster: ClusterClient, tablePath: { databaseName: string; tableName: string }) {
     this.#cluster = cluster;
@@ -30,12 +31,14 @@ export class TableLeaders {
   async leaderOf(bucket: TableBucket): Promise<number> {
     const known = this.#lookup(bucket);
     if (known !== undefined) return known;
-    await this.refresh(bucket.partitionId === undefined ? [] : [bucket.partitionId]);
+    const { partitionId } = bucket;
+    await this.refresh(partitionId === undefined ? [] : [partitionId]);
     const leader = this.#lookup(bucket);
     if (leader === undefined) {
-      const partitions = this.#leaders.get(partitionKey(bucket.partitionId));
-      if (partitions && !partitions.has(bucket.bucketId)) {
-        throw new FlussError(`${bucket} does not exist (the table has ${partitions.size} buckets)`, ErrorCode.UNKNOWN_TABLE_OR_BUCKET_EXCEPTION);
+      // No entry at all: forgotten by an invalidate() since the answer; a missing partition fails in #refresh.
+      const buckets = this.#leaders.get(partitionKey(partitionId));
+      if (buckets && !buckets.has(bucket.bucketId)) {
+        throw new FlussError(`${bucket} does not exist (the table has ${buckets.size} buckets)`, ErrorCode.UNKNOWN_TABLE_OR_BUCKET_EXCEPTION);
       }
       throw new FlussError(`${bucket} has no leader right now`, ErrorCode.LEADER_NOT_AVAILABLE_EXCEPTION);
     }
@@ -47,13 +50,24 @@ export class TableLeaders {
     this.#leaders.clear();
   }
 
-  /** Asks the cluster for the table's buckets (and those of the given partitions). */
+  /**
+   * Asks the cluster for the table's buckets and those of the given
+   * partitions. A call joins a GetMetadata under way that asks for all of
+   * its partitions (many buckets failing at once share one); otherwise it
+   * sends its own, for its own partitions only: the coordinator fails a
+   * whole request for one unknown partition id, and one caller's dropped
+   * partition must not fail another's lookups.
+   */
   refresh(partitionIds: readonly number[]): Promise<void> {
-    // Coalesce concurrent refreshes (many buckets failing at once).
-    this.#refreshing ??= this.#refresh(partitionIds).finally(() => {
-      this.#refreshing = undefined;
-    });
-    return this.#refreshing;
+    const joined = this.#inFlight.find((request) => partitionIds.every((id) => request.partitionIds.has(id)));
+    if (joined) return joined.done;
+    const request = { done: this.#refresh(partitionIds), partitionIds: new Set(partitionIds) };
+    this.#inFlight.push(request);
+    const forget = (): void => {
+      this.#inFlight.splice(this.#inFlight.indexOf(request), 1);
+    };
+    request.done.then(forget, forget);
+    return request.done;
   }
 
   async #refresh(partitionIds: readonly number[]): Promise<void> {
@@ -67,8 +81,10 @@ export class TableLeaders {
     for (const partition of response.partitionMetadata) {
       this.#leaders.set(partitionKey(Number(partition.partitionId)), leadersOf(partition.bucketMetadata));
     }
+    // The coordinator fails the request for an unknown partition id; should it leave one out instead, say the same.
+    const answered = new Set(response.partitionMetadata.map((partition) => Number(partition.partitionId)));
     for (const id of partitionIds) {
-      if (!this.#leaders.has(partitionKey(id))) {
+      if (!answered.has(id)) {
         throw new FlussError(`partition ${id} of ${this.#tablePath.databaseName}.${this.#tablePath.tableName} does not exist`, ErrorCode.PARTITION_NOT_EXISTS);
       }
     }

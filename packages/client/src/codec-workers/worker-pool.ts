@@ -41,6 +41,16 @@ export const POOL_MIN_BYTES = 4 * 1024;
 export const INBOX_BYTES = 16 * 1024 * 1024;
 /** At most this many workers, whatever the core count (each holds a WebAssembly codec of a few MiB). */
 export const MAX_CODEC_WORKERS = 4;
+/**
+ * A worker that has work and answers nothing for this long is taken for
+ * stuck: it is stopped and its jobs, like every later one, run on the JS
+ * thread. Its normal answer time is milliseconds (a whole inbox of 16 MiB
+ * compresses in well under a second even on a loaded core), so this only
+ * turns a worker that will never answer (a runtime bug, a debugger, a
+ * suspended thread) into a slow call rather than a writer or scanner that
+ * waits forever.
+ */
+export const DEFAULT_STALL_TIMEOUT_MS = 30_000;
 
 /**
  * The JS thread's end of one worker, as its host runtime provides it. The
@@ -74,6 +84,8 @@ export interface CodecWorkerPoolOptions {
   size: number;
   /** Give each worker a SharedArrayBuffer inbox (only where the runtime has SharedArrayBuffer). */
   sharedInbox: boolean;
+  /** See {@link DEFAULT_STALL_TIMEOUT_MS}. */
+  stallTimeoutMs?: number;
 }
 
 /** The pool cannot run the job (closed, or a worker died); the job itself may be fine. */
@@ -104,6 +116,8 @@ interface PooledWorker {
   /** Bytes sent and not answered yet: new work goes to the least loaded worker. */
   outstandingBytes: number;
   jobs: Map<number, { pending: Pending; bytes: number }>;
+  /** Runs while the worker has unanswered messages; restarted by each answer (see {@link DEFAULT_STALL_TIMEOUT_MS}). */
+  stallTimer: ReturnType<typeof setTimeout> | undefined;
 }
 
 export class CodecWorkerPool {
@@ -113,9 +127,11 @@ export class CodecWorkerPool {
   #flushQueued = false;
   #nextId = 1;
   #failed: CodecPoolUnavailable | undefined;
+  readonly #stallTimeoutMs: number;
 
-  private constructor(workers: PooledWorker[]) {
+  private constructor(workers: PooledWorker[], stallTimeoutMs: number) {
     this.#workers = workers;
+    this.#stallTimeoutMs = stallTimeoutMs;
     for (const pooled of workers) {
       pooled.worker.onMessage = (message) => {
         if ("results" in message) this.#settle(pooled, message);
@@ -135,7 +151,15 @@ export class CodecWorkerPool {
       Array.from({ length: size }, async (): Promise<PooledWorker> => {
         const inbox = options.sharedInbox ? new SharedArrayBuffer(INBOX_BYTES) : undefined;
         const worker = await startWorker(spawn, inbox);
-        return { worker, inbox: inbox && new Uint8Array(inbox), ring: new FifoRing(INBOX_BYTES), messageSizes: [], outstandingBytes: 0, jobs: new Map() };
+        return {
+          worker,
+          inbox: inbox && new Uint8Array(inbox),
+          ring: new FifoRing(INBOX_BYTES),
+          messageSizes: [],
+          outstandingBytes: 0,
+          jobs: new Map(),
+          stallTimer: undefined,
+        };
       }),
     );
     const failure = started.find((outcome) => outcome.status === "rejected");
@@ -143,7 +167,8 @@ export class CodecWorkerPool {
       await Promise.all(started.map((outcome) => (outcome.status === "fulfilled" ? outcome.value.worker.terminate() : undefined)));
       throw failure.reason;
     }
-    return new CodecWorkerPool(started.map((outcome) => (outcome as PromiseFulfilledResult<PooledWorker>).value));
+    const workers = started.map((outcome) => (outcome as PromiseFulfilledResult<PooledWorker>).value);
+    return new CodecWorkerPool(workers, options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS);
   }
 
   get size(): number {
@@ -171,12 +196,16 @@ export class CodecWorkerPool {
   async close(): Promise<void> {
     this.#failed ??= new CodecPoolUnavailable("the codec worker pool is closed");
     this.#rejectQueued();
+    for (const pooled of this.#workers) this.#stopStallTimer(pooled);
     await Promise.all(this.#workers.map((pooled) => pooled.worker.terminate()));
   }
 
   #enqueue(job: CodecJob, data: Uint8Array): Promise<Uint8Array | null> {
     if (this.#failed) return Promise.reject(this.#failed);
     if (data.length > INBOX_BYTES) return Promise.reject(new CodecPoolUnavailable(`${data.length} bytes do not fit a codec worker's inbox`));
+    // No inbox range is ever free for zero bytes (a malformed batch can claim a large buffer with
+    // an empty frame): such a job would wait forever. The JS thread reports what is wrong with it.
+    if (data.length === 0) return Promise.reject(new CodecPoolUnavailable("an empty input is left to the JS thread"));
     return new Promise((resolve, reject) => {
       // The bytes are copied (into an inbox, or a buffer that moves to the worker) when this
       // tick's messages are assembled (in a microtask), or later if the workers are full. Callers hand over bytes nobody changes
@@ -233,7 +262,26 @@ export class CodecWorkerPool {
       const transfer: ArrayBuffer[] = [];
       for (const job of jobs) if (job.input) transfer.push(job.input.buffer as ArrayBuffer);
       pooled.worker.post({ jobs }, transfer);
+      if (pooled.stallTimer === undefined) this.#startStallTimer(pooled);
     }
+  }
+
+  /** Fails the worker if it answers nothing for the stall timeout (one timer per worker, not per message). */
+  #startStallTimer(pooled: PooledWorker): void {
+    const timer = setTimeout(() => {
+      pooled.stallTimer = undefined;
+      if (pooled.messageSizes.length === 0) return;
+      this.#fail(pooled, new CodecPoolUnavailable(`a codec worker answered nothing for ${this.#stallTimeoutMs} ms`));
+      void pooled.worker.terminate().catch(() => undefined);
+    }, this.#stallTimeoutMs);
+    // Never what keeps a Node process alive: a busy worker does that.
+    (timer as { unref?: () => void }).unref?.();
+    pooled.stallTimer = timer;
+  }
+
+  #stopStallTimer(pooled: PooledWorker): void {
+    if (pooled.stallTimer !== undefined) clearTimeout(pooled.stallTimer);
+    pooled.stallTimer = undefined;
   }
 
   /**
@@ -261,6 +309,9 @@ export class CodecWorkerPool {
 
   #settle(pooled: PooledWorker, { results }: CodecResultsMessage): void {
     pooled.ring.release(pooled.messageSizes.shift() ?? 0);
+    // An answer is progress: the next one gets the whole stall timeout again.
+    this.#stopStallTimer(pooled);
+    if (pooled.messageSizes.length > 0) this.#startStallTimer(pooled);
     for (const result of results) {
       const job = pooled.jobs.get(result.id);
       if (!job) continue;
@@ -276,6 +327,7 @@ export class CodecWorkerPool {
   /** A worker died: its jobs fail, and so does every later call (the codec falls back to the JS thread). */
   #fail(pooled: PooledWorker, error: CodecPoolUnavailable): void {
     this.#failed ??= error;
+    this.#stopStallTimer(pooled);
     for (const { pending } of pooled.jobs.values()) pending.reject(error);
     pooled.jobs.clear();
     pooled.outstandingBytes = 0;

@@ -82,6 +82,8 @@ export class BufferMemory {
       if (Number.isFinite(this.waitTimeoutMs)) {
         waiter.timer = setTimeout(() => {
           this.#remove(waiter);
+          // Those queued behind it (first come, first served) may fit where it did not.
+          this.#wake();
           reject(
             FlussError.client(
               `the writer buffer stayed full for writer.buffer.wait-timeout-ms = ${this.waitTimeoutMs} ms ` +

@@ -54,14 +54,20 @@ export class WriterIdentity {
     if (this.valid || this.#pending) return;
     if (Date.now() < this.#retryAt) return onDone(this.#retryAt);
     const epoch = this.#epoch;
-    this.#pending = this.#initWriter()
-      .then((id) => {
-        if (epoch !== this.#epoch) return onDone();
-        this.#id = id;
-        this.#failures = 0;
+    // `#pending` is cleared before the callbacks run: they wake the sender, whose next run may
+    // call `request` again at once (an id asked for before a reset is dropped and asked anew),
+    // and must not find the finished request still pending: nothing would wake it after that.
+    this.#pending = this.#initWriter().then(
+      (id) => {
+        this.#pending = undefined;
+        if (epoch === this.#epoch) {
+          this.#id = id;
+          this.#failures = 0;
+        }
         onDone();
-      })
-      .catch((thrown: unknown) => {
+      },
+      (thrown: unknown) => {
+        this.#pending = undefined;
         const error = FlussError.from(thrown, "InitWriter");
         this.#failures++;
         if (!isTransient(error) || this.#failures > this.#retries) onFatal(error);
@@ -69,10 +75,8 @@ export class WriterIdentity {
           this.#retryAt = Date.now() + retryBackoffMs(this.#failures);
           onDone(this.#retryAt);
         }
-      })
-      .finally(() => {
-        this.#pending = undefined;
-      });
+      },
+    );
   }
 
   async #initWriter(): Promise<bigint> {

@@ -8,7 +8,14 @@
  * worker turns into a fallback to the JS thread, not a hang or a failed batch.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CodecPoolUnavailable, CodecWorkerPool, INBOX_BYTES, POOL_MIN_BYTES, pooledCodec } from "../../../src/codec-workers/worker-pool.js";
+import {
+  type CodecWorkerHandle,
+  CodecPoolUnavailable,
+  CodecWorkerPool,
+  INBOX_BYTES,
+  POOL_MIN_BYTES,
+  pooledCodec,
+} from "../../../src/codec-workers/worker-pool.js";
 import { spawnNodeCodecWorker } from "../../../src/node/codec-worker-host.js";
 import type { BufferCodec } from "../../../src/wire/records/compression/codec.js";
 import { createCodec as createWasmCodec } from "../../../src/wire/records/compression/zstd-codec.js";
@@ -125,6 +132,13 @@ describe.each([
     }
   });
 
+  it("leaves an empty input (a malformed batch's) to the JS thread at once instead of queueing it forever", async () => {
+    const codec = pooledCodec(local, pool);
+    await expect(pool.decompress(new Uint8Array(0), 8192)).rejects.toBeInstanceOf(CodecPoolUnavailable);
+    await expect(codec.decompressAsync!(new Uint8Array(0), 8192)).rejects.toThrow();
+    expect(pool.healthy).toBe(true);
+  });
+
   it("reports malformed frames and wrong lengths as errors of that call only", async () => {
     const data = columnLike(seededRandom(3), 100_000);
     const frame = local.compress(data, 3)!;
@@ -176,5 +190,77 @@ describe.each([
     const frame = (await codec.compressAsync!(big, 3))!;
     expect(sameBytes(await codec.decompressAsync!(frame, big.length), big)).toBe(true);
     expect(sameBytes(await codec.decompressAsync!(local.compress(small, 3)!, small.length), small)).toBe(true);
+  });
+});
+
+/**
+ * A worker that comes up and then never answers a job (what a runtime bug or
+ * a suspended thread looks like from the pool). Nothing hangs: after the stall
+ * timeout the pool gives up on it and the calls run on the JS thread.
+ */
+describe("codec worker pool with a worker that stops answering", () => {
+  function silentWorker(log: { terminated: number; jobMessages: number }): CodecWorkerHandle {
+    const handle: CodecWorkerHandle = {
+      onMessage: undefined,
+      onFailure: undefined,
+      post: (message) => {
+        if ("init" in message) queueMicrotask(() => handle.onMessage?.({ ready: true }));
+        else log.jobMessages++;
+      },
+      setBusy: () => {},
+      terminate: async () => {
+        log.terminated++;
+      },
+    };
+    return handle;
+  }
+
+  it("gives up on it after the stall timeout and finishes the calls on the JS thread", async () => {
+    const log = { terminated: 0, jobMessages: 0 };
+    const pool = await CodecWorkerPool.start(() => silentWorker(log), { size: 1, sharedInbox: true, stallTimeoutMs: 300 });
+    const codec = pooledCodec(local, pool);
+    const data = columnLike(seededRandom(21), POOL_MIN_BYTES * 4);
+    const frame = local.compress(data, 3)!;
+    const started = Date.now();
+    const [decoded, encoded] = await Promise.all([codec.decompressAsync!(frame, data.length), codec.compressAsync!(data, 3)]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    expect(log.jobMessages).toBe(1);
+    expect(sameBytes(decoded, data)).toBe(true);
+    expect(sameBytes(local.decompress(encoded!, data.length), data)).toBe(true);
+    expect(pool.healthy).toBe(false);
+    expect(log.terminated).toBe(1);
+    await expect(pool.compress(data, 3)).rejects.toThrow(/answered nothing for 300 ms/);
+    await pool.close();
+  });
+
+  it("keeps a worker that answers slowly but steadily: each answer restarts the clock", async () => {
+    // Each message is answered 200 ms after the previous answer (the stall timeout is 300 ms):
+    // four messages in flight take 800 ms in all, yet no wait for an answer exceeds the timeout.
+    let lastAnswerAt = 0;
+    const slow: CodecWorkerHandle = {
+      onMessage: undefined,
+      onFailure: undefined,
+      post: (message) => {
+        if ("init" in message) {
+          queueMicrotask(() => slow.onMessage?.({ ready: true }));
+          return;
+        }
+        const ids = message.jobs.map((job) => job.id);
+        lastAnswerAt = Math.max(lastAnswerAt, Date.now()) + 200;
+        setTimeout(() => slow.onMessage?.({ results: ids.map((id) => ({ id, error: "slow on purpose" })) }), lastAnswerAt - Date.now());
+      },
+      setBusy: () => {},
+      terminate: async () => {},
+    };
+    const pool = await CodecWorkerPool.start(() => slow, { size: 1, sharedInbox: false, stallTimeoutMs: 300 });
+    const data = new Uint8Array(POOL_MIN_BYTES);
+    const outcomes: Promise<unknown>[] = [];
+    for (let i = 0; i < 4; i++) {
+      outcomes.push(pool.compress(data, 3).catch((error: Error) => error.message));
+      await new Promise((resolve) => setImmediate(resolve)); // one message each
+    }
+    expect(await Promise.all(outcomes)).toEqual(Array(4).fill("slow on purpose"));
+    expect(pool.healthy).toBe(true);
+    await pool.close();
   });
 });

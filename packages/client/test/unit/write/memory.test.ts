@@ -73,6 +73,18 @@ describe("BufferMemory", () => {
     expect(memory.waiting).toBe(0);
   });
 
+  it("lets a smaller waiter in as soon as the larger one ahead of it gives up", async () => {
+    const memory = new BufferMemory(1000, 80);
+    memory.reserve(600);
+    const large = memory.ready(500); // does not fit
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const small = memory.ready(300); // fits, but waits behind the large one
+    await expect(large).rejects.toThrow(/writer.buffer.wait-timeout-ms = 80 ms/);
+    // Woken when the large one timed out, ~30 ms before its own timeout would have rejected it.
+    await expect(small).resolves.toBeUndefined();
+    expect(memory.waiting).toBe(0);
+  });
+
   it("rejects waiters when the writer closes", async () => {
     const memory = new BufferMemory(100, Number.POSITIVE_INFINITY);
     memory.reserve(100);

@@ -1,0 +1,60 @@
+/**
+ * The log scanner's polling when a fetch fails, over a stand-in fetcher (the
+ * integration suites cover real fetches): one failed fetch is reported once,
+ * by the poll that awaited it, and the next poll fetches afresh.
+ */
+import { describe, expect, it } from "vitest";
+import { LogScanner } from "../../../src/api/log-scanner.js";
+import type { LogFetcher, RawBatch } from "../../../src/client/scan/log-fetcher.js";
+import { Projection } from "../../../src/client/scan/projection.js";
+import { ErrorCode, FlussError } from "../../../src/errors/index.js";
+import { DataTypes, Schema } from "../../../src/metadata/index.js";
+import { tableInfo } from "../write/helpers.js";
+
+const schema = new Schema([{ name: "id", type: DataTypes.bigint() }]);
+
+/** A fetcher whose rounds fail or return nothing, as the test scripts them. */
+function scriptedFetcher(rounds: (() => Promise<RawBatch[]>)[]): { fetcher: LogFetcher; calls: () => number } {
+  let calls = 0;
+  const fetcher = {
+    subscriptionCount: 1,
+    subscribe: () => {},
+    unsubscribe: () => {},
+    isCurrent: () => true,
+    fetchRaw: () => {
+      const round = rounds[Math.min(calls, rounds.length - 1)]!;
+      calls++;
+      return round();
+    },
+  } as unknown as LogFetcher;
+  return { fetcher, calls: () => calls };
+}
+
+describe("LogScanner after a failed fetch", () => {
+  it("reports the failure once and fetches afresh on the next poll", async () => {
+    const info = tableInfo(schema);
+    const timeout = new FlussError("ListOffsets timed out", ErrorCode.REQUEST_TIME_OUT, { retriable: true });
+    const { fetcher, calls } = scriptedFetcher([() => Promise.reject(timeout), () => Promise.resolve([])]);
+    const scanner = new LogScanner(info, fetcher, new Projection(info.schema), { maxPollRecords: 500, fetchWaitMs: 10 });
+    scanner.subscribe(0, 0);
+    await expect(scanner.poll(50)).rejects.toBe(timeout);
+    expect((await scanner.poll(50)).isEmpty()).toBe(true);
+    expect((await scanner.pollRecordBatch(50)).length).toBe(0);
+    expect(calls()).toBeGreaterThanOrEqual(3);
+  });
+
+  it("also when the failure arrives after the poll that started the fetch gave up waiting", async () => {
+    const info = tableInfo(schema);
+    const lost = new FlussError("connection lost", ErrorCode.NETWORK_EXCEPTION, { retriable: true });
+    const { fetcher, calls } = scriptedFetcher([
+      () => new Promise((_, reject) => setTimeout(() => reject(lost), 80)),
+      () => Promise.resolve([]),
+    ]);
+    const scanner = new LogScanner(info, fetcher, new Projection(info.schema), { maxPollRecords: 500, fetchWaitMs: 10 });
+    scanner.subscribe(0, 0);
+    expect((await scanner.poll(20)).isEmpty()).toBe(true); // the fetch is still under way
+    await expect(scanner.poll(200)).rejects.toBe(lost); // the poll that awaits it reports it
+    expect((await scanner.poll(50)).isEmpty()).toBe(true);
+    expect(calls()).toBeGreaterThanOrEqual(2);
+  });
+});
