@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { FlussConnection } from "@fluss-edge/client";
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { afterAll, describe, expect, it, onTestFailed, vi } from "vitest";
 import { uniqueName } from "./targets.js";
 
 const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
@@ -34,10 +34,26 @@ describe("README.md", () => {
       code.replaceAll('"shop"', JSON.stringify(db)).replaceAll('"127.0.0.1:9123"', JSON.stringify(process.env.FLUSS_BOOTSTRAP_SERVERS)),
     );
 
+  /**
+   * The block with a marker before each of its top-level statements that may
+   * wait (by their first words; continuation lines of a multi-line statement
+   * never start so): should a block ever hang, the failure names the
+   * statement it was in.
+   */
+  function withStageMarkers(code: string): string {
+    return code
+      .split("\n")
+      .map((line) => (/^(await |const .*\bawait |let |for |while |scanner\.|console\.)/.test(line) ? `(globalThis as { readmeStage?: string }).readmeStage = ${JSON.stringify(line)};\n${line}` : line))
+      .join("\n");
+  }
+
   async function runBlock(index: number): Promise<unknown[][]> {
     mkdirSync(new URL("../../.cache/", import.meta.url), { recursive: true });
     const path = file.pathname.replace(/\.ts$/, `-${index}.ts`);
-    writeFileSync(path, blocks[index]!);
+    writeFileSync(path, withStageMarkers(blocks[index]!));
+    const stage = globalThis as { readmeStage?: string };
+    stage.readmeStage = undefined;
+    onTestFailed(() => console.error(`[readme] block ${index} was at: ${stage.readmeStage ?? "(before its first statement)"}`));
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
     try {
       await import(/* @vite-ignore */ path);
