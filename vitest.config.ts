@@ -23,7 +23,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
-          include: ["packages/*/test/unit/**/*.test.ts", "gateway/test/unit/**/*.test.ts"],
+          include: ["packages/*/test/unit/**/*.test.ts", "gateway/test/unit/**/*.test.ts", "tests/setup/**/*.test.ts"],
           testTimeout: 20_000,
         },
       },

@@ -1,0 +1,74 @@
+/**
+ * The coordinator-fault recogniser on lines captured from the suite's real
+ * Fluss 0.9.1 coordinator (fixtures/coordinator-missed-table.log): a README
+ * run whose partitioned table `orders` the coordinator never took up; the
+ * partition created on it then left the coordinator unable to set up the
+ * next table (`clicks`), whose writer waited for leaders until a restart.
+ */
+import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { CoordinatorLogWatch, TAKE_UP_MS } from "./coordinator-log-watch.js";
+import { startCoordinatorWatchdog } from "./coordinator-watchdog.js";
+
+const captured = readFileSync(new URL("./fixtures/coordinator-missed-table.log", import.meta.url), "utf8");
+const lines = captured.split("\n");
+const upTo = (marker: string): string => lines.slice(0, lines.findIndex((l) => l.includes(marker)) + 1).join("\n") + "\n";
+
+describe("CoordinatorLogWatch", () => {
+  it("says nothing while every registered table is taken up (clicks of the earlier run)", () => {
+    const watch = new CoordinatorLogWatch();
+    expect(watch.feed(upTo("New table: readme_mwy0ehar_2457_1.clicks"), 0)).toBeUndefined();
+    expect(watch.check(TAKE_UP_MS * 3)).toBeUndefined();
+  });
+
+  it("names a registered table the coordinator has not taken up after TAKE_UP_MS", () => {
+    const watch = new CoordinatorLogWatch();
+    expect(watch.feed(upTo("Registered table orders"), 1_000)).toBeUndefined();
+    expect(watch.check(1_000 + TAKE_UP_MS - 1)).toBeUndefined();
+    expect(watch.check(1_000 + TAKE_UP_MS)).toEqual({ kind: "missed-table", detail: expect.stringContaining("readme_mwy0ekwu_2689_1.orders") });
+  });
+
+  it("reports stuck coordinator requests at once, also when lines arrive cut at any point", () => {
+    for (const cut of [1, 17, 200, captured.length - 40]) {
+      const watch = new CoordinatorLogWatch();
+      const first = watch.feed(captured.slice(0, cut), 0);
+      const second = watch.feed(captured.slice(cut), 0);
+      expect(first ?? second, `cut at ${cut}`).toMatchObject({ kind: "stuck-requests" });
+    }
+  });
+
+  it("forgets what was pending once the coordinator restarted", () => {
+    const watch = new CoordinatorLogWatch();
+    watch.feed(upTo("Registered table orders"), 0);
+    watch.reset();
+    expect(watch.check(TAKE_UP_MS * 2)).toBeUndefined();
+  });
+});
+
+describe("startCoordinatorWatchdog", () => {
+  it("follows a growing log and restarts once on the fault, then reads on from after the restart", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "watchdog-")), "coordinator.log");
+    writeFileSync(file, captured); // an earlier run's lines: not this run's business
+    let restarts = 0;
+    const stderr = process.stderr.write;
+    process.stderr.write = (() => true) as typeof process.stderr.write;
+    const watchdog = startCoordinatorWatchdog(file, async () => {
+      restarts++;
+      appendFileSync(file, "2026-11-26 20:40:00,000 INFO  [main] o.a.f.s.ServerBase - restarted\n");
+    });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      expect(restarts).toBe(0);
+      appendFileSync(file, captured.slice(captured.indexOf("2026-11-26 20:32:55,420")));
+      for (let i = 0; i < 40 && restarts === 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(restarts).toBe(1);
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      expect(restarts).toBe(1);
+    } finally {
+      await watchdog.stop();
+      process.stderr.write = stderr;
+    }
+  });
+});

@@ -1,0 +1,75 @@
+/**
+ * For the whole integration run: follows the coordinator's log and restarts
+ * the coordinator when it shows Fluss 0.9.1's coordinator fault
+ * (coordinator-log-watch.ts). Without this, one missed table creation among
+ * the hundreds a run makes leaves a test waiting for bucket leaders until its
+ * timeout, or every later table leaderless. The restart is what an operator
+ * would do; the clients ride it out (their coordinator calls are retried).
+ * Each restart is reported on stderr.
+ */
+import { closeSync, openSync, readSync, statSync } from "node:fs";
+import { CoordinatorLogWatch } from "./coordinator-log-watch.js";
+
+const POLL_MS = 500;
+/** A run that needs more restarts than this has a problem of its own: stop restarting, let tests fail. */
+const MAX_RESTARTS = 5;
+
+export interface CoordinatorWatchdog {
+  stop(): Promise<void>;
+}
+
+export function startCoordinatorWatchdog(logFile: string, restartCoordinator: () => Promise<void>): CoordinatorWatchdog {
+  const watch = new CoordinatorLogWatch();
+  // Only what is logged from now on: earlier lines belong to earlier runs on a reused cluster.
+  let offset = sizeOf(logFile);
+  let restarts = 0;
+  let busy: Promise<void> | undefined;
+
+  const poll = (): void => {
+    if (busy) return;
+    const size = sizeOf(logFile);
+    if (size < offset) offset = 0; // a new log (the cluster was started again)
+    const text = size > offset ? readRange(logFile, offset, size) : "";
+    offset = size;
+    const fault = text ? watch.feed(text, Date.now()) : watch.check(Date.now());
+    if (!fault || restarts >= MAX_RESTARTS) return;
+    restarts++;
+    process.stderr.write(`[coordinator watchdog] Fluss 0.9.1 coordinator fault: ${fault.detail}; restarting the coordinator (${restarts}/${MAX_RESTARTS})\n`);
+    busy = restartCoordinator()
+      .catch((error: unknown) => {
+        process.stderr.write(`[coordinator watchdog] restart failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      })
+      .finally(() => {
+        watch.reset();
+        offset = sizeOf(logFile);
+        busy = undefined;
+      });
+  };
+  const timer = setInterval(poll, POLL_MS);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await busy;
+    },
+  };
+}
+
+function sizeOf(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+function readRange(file: string, start: number, end: number): string {
+  const fd = openSync(file, "r");
+  try {
+    const bytes = Buffer.alloc(end - start);
+    const read = readSync(fd, bytes, 0, bytes.length, start);
+    return bytes.subarray(0, read).toString("utf8");
+  } finally {
+    closeSync(fd);
+  }
+}
