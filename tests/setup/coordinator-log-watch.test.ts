@@ -39,6 +39,16 @@ describe("CoordinatorLogWatch", () => {
     }
   });
 
+  it("forgets what was pending when someone else restarts the coordinator (its shutdown line)", () => {
+    const watch = new CoordinatorLogWatch();
+    watch.feed(upTo("Registered table orders"), 0);
+    const shutdown =
+      "2026-11-26 20:45:41,311 WARN  [SIGTERM handler] o.a.f.s.ServerBase - RECEIVED SIGNAL 15: SIGTERM. Shutting down as requested.\n" +
+      "2026-11-26 20:45:41,315 INFO  [CoordinatorServer shutdown hook] o.a.f.s.c.CoordinatorServer - Shutting down Coordinator server (JVM_SHUTDOWN).\n";
+    expect(watch.feed(shutdown, 1_000)).toBeUndefined();
+    expect(watch.check(TAKE_UP_MS * 2)).toBeUndefined();
+  });
+
   it("forgets what was pending once the coordinator restarted", () => {
     const watch = new CoordinatorLogWatch();
     watch.feed(upTo("Registered table orders"), 0);

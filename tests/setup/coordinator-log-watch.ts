@@ -23,6 +23,8 @@ export const TAKE_UP_MS = 10_000;
 
 const REGISTERED = /ZooKeeperClient - Registered table (\S+) for database (\S+)\s*$/;
 const TAKEN_UP = /TableManager - New table: (\S+) with id /;
+/** Whoever restarts the coordinator (the watchdog, tests/support/table-ready.ts), it reloads every table. */
+const SHUTTING_DOWN = /CoordinatorServer - Shutting down Coordinator server/;
 const STUCK = /NotifyLeaderAndIsr batch request from coordinator to tablet server is not empty while creating a new one/;
 
 export class CoordinatorLogWatch {
@@ -36,6 +38,11 @@ export class CoordinatorLogWatch {
     this.#partialLine = lines.pop() ?? "";
     let fault: CoordinatorFault | undefined;
     for (const line of lines) {
+      if (SHUTTING_DOWN.test(line)) {
+        this.reset();
+        fault = undefined;
+        continue;
+      }
       const registered = REGISTERED.exec(line);
       if (registered) this.#waiting.set(`${registered[2]}.${registered[1]}`, nowMs);
       const takenUp = TAKEN_UP.exec(line);
