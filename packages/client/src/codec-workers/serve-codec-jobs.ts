@@ -16,7 +16,12 @@ export interface CodecWorkerPort {
   onMessage(listener: (message: CodecWorkerRequest) => void): void;
 }
 
-export function serveCodecJobs(port: CodecWorkerPort): void {
+/**
+ * `adapt` may put a faster codec of the host runtime in front of the
+ * WebAssembly one (which is warmed up first either way): Node's own zstd
+ * for large decompressions, see node/native-zstd-codec.ts.
+ */
+export function serveCodecJobs(port: CodecWorkerPort, adapt?: (universal: BufferCodec) => BufferCodec): void {
   let codec: BufferCodec | undefined;
   let inbox: Uint8Array | undefined;
   port.onMessage((message) => {
@@ -46,7 +51,7 @@ export function serveCodecJobs(port: CodecWorkerPort): void {
       const loaded = await createCodec();
       // Before "ready": the pool counts as started only once its codecs run at full speed.
       warmUpCodec(loaded);
-      codec = loaded;
+      codec = adapt ? adapt(loaded) : loaded;
       port.post({ ready: true }, []);
     } catch (error) {
       port.post({ ready: true, error: error instanceof Error ? error.message : String(error) }, []);
