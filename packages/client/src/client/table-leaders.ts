@@ -30,11 +30,12 @@ export class TableLeaders {
   /** Node id of the bucket's leader; refreshes once if unknown; LEADER_NOT_AVAILABLE (retriable) if still none. */
   async leaderOf(bucket: TableBucket): Promise<number> {
     const known = this.#lookup(bucket);
-    if (known !== undefined) return known;
+    if (known !== undefined && known >= 0) return known;
     const { partitionId } = bucket;
     await this.refresh(partitionId === undefined ? [] : [partitionId]);
     const leader = this.#lookup(bucket);
-    if (leader === undefined) {
+    // −1: the metadata names no leader (one is being elected).
+    if (leader === undefined || leader < 0) {
       // No entry at all: forgotten by an invalidate() since the answer; a missing partition fails in #refresh.
       const buckets = this.#leaders.get(partitionKey(partitionId));
       if (buckets && !buckets.has(bucket.bucketId)) {
@@ -43,6 +44,12 @@ export class TableLeaders {
       throw new FlussError(`${bucket} has no leader right now`, ErrorCode.LEADER_NOT_AVAILABLE_EXCEPTION);
     }
     return leader;
+  }
+
+  /** The leader known now, without asking the cluster, or undefined. */
+  knownLeaderOf(bucket: TableBucket): number | undefined {
+    const leader = this.#lookup(bucket);
+    return leader !== undefined && leader >= 0 ? leader : undefined;
   }
 
   /** Forgets what is known, so that the next lookup asks the cluster again. */

@@ -1,7 +1,7 @@
 import { isFieldSet } from "@bufbuild/protobuf";
 import { ErrorCode, FlussError, STALE_METADATA_CODES } from "../../errors/index.js";
 import { PbProduceLogRespForBucketSchema, type ProduceLogResponse } from "../../gen/fluss/rpc_pb.js";
-import type { TableInfo } from "../../metadata/index.js";
+import type { TableBucket, TableInfo } from "../../metadata/index.js";
 import { ApiKey } from "../../wire/api-keys.js";
 import type { RequestInit } from "../../wire/api-messages.js";
 import { loadCodec, NO_BATCH_SEQUENCE } from "../../wire/records/index.js";
@@ -29,9 +29,10 @@ const METADATA_RETRY_MS = 200;
  *      large batches compress off the JS thread where the codec can, and
  *      the end of such an encode wakes it too);
  *   2. learns missing partition ids and, with idempotence, the writer id;
- *   3. finds each sendable bucket's leader and drains, per leader, one
- *      batch per bucket into ProduceLog requests of at most
- *      `writer.request-max-size` bytes;
+ *   3. drains, per leader, one batch per sendable bucket whose leader is
+ *      known into ProduceLog requests of at most `writer.request-max-size`
+ *      bytes; buckets whose leader is not known learn it meanwhile (the
+ *      answer wakes it), so a slow lookup holds back no other bucket;
  *   4. handles each bucket's answer.
  *
  * Ordering rules per bucket (idempotent or not):
@@ -79,6 +80,8 @@ export class Sender {
   #stopped = false;
   #codecLoading = false;
   #leadersInvalidatedAt = 0;
+  /** Buckets whose leader is being asked for (see {@link #lookUpLeader}). */
+  readonly #lookingUp = new Set<BucketQueue>();
 
   constructor(cluster: ClusterClient, info: TableInfo, options: WriterOptions, accumulator: RecordAccumulator) {
     this.#cluster = cluster;
@@ -177,33 +180,46 @@ export class Sender {
     }
     if (candidates.length === 0) return;
 
-    const leaders = await Promise.all(
-      candidates.map((queue) =>
-        this.#leaders.leaderOf(queue.table.bucket(queue.bucketId)).then(
-          (leader) => leader,
-          (error: unknown) => FlussError.from(error),
-        ),
-      ),
-    );
+    // Buckets whose leader is known go out now; the others learn theirs off this run (a slow or
+    // unreachable coordinator then holds back only the buckets it must answer for, as in Java's
+    // sender, which drains ready batches while metadata is updated).
     const byLeader = new Map<number, BucketQueue[]>();
-    candidates.forEach((queue, i) => {
-      const leader = leaders[i]!;
-      if (typeof leader === "number" && leader < 0) {
-        // The metadata names no leader (−1) while one is being elected.
-        this.#invalidateLeaders();
-        this.wakeAt(Date.now() + METADATA_RETRY_MS);
-      } else if (typeof leader === "number") {
-        const list = byLeader.get(leader);
-        if (list) list.push(queue);
-        else byLeader.set(leader, [queue]);
-      } else if (isTransient(leader)) {
-        this.#invalidateLeaders();
-        this.wakeAt(Date.now() + METADATA_RETRY_MS);
-      } else {
-        for (const batch of [...queue.pending]) acc.complete(batch, leader);
+    for (const queue of candidates) {
+      const bucket = queue.table.bucket(queue.bucketId);
+      const leader = this.#leaders.knownLeaderOf(bucket);
+      if (leader === undefined) {
+        this.#lookUpLeader(queue, bucket);
+        continue;
       }
-    });
+      const list = byLeader.get(leader);
+      if (list) list.push(queue);
+      else byLeader.set(leader, [queue]);
+    }
     for (const [leader, queues] of byLeader) this.#drain(leader, queues);
+  }
+
+  /**
+   * Asks for a bucket's leader (once at a time per bucket) and runs again
+   * when it is known. No leader yet (none elected, or the coordinator
+   * unreachable): asked again after {@link METADATA_RETRY_MS}; the leaders
+   * known for other buckets stay in use. An error that will not get better
+   * (e.g. the table was dropped) fails the bucket's batches.
+   */
+  #lookUpLeader(queue: BucketQueue, bucket: TableBucket): void {
+    if (this.#lookingUp.has(queue)) return;
+    this.#lookingUp.add(queue);
+    this.#leaders.leaderOf(bucket).then(
+      () => {
+        this.#lookingUp.delete(queue);
+        this.wake();
+      },
+      (thrown: unknown) => {
+        this.#lookingUp.delete(queue);
+        const error = FlussError.from(thrown);
+        if (isTransient(error)) this.wakeAt(Date.now() + METADATA_RETRY_MS);
+        else for (const batch of [...queue.pending]) this.#acc.complete(batch, error);
+      },
+    );
   }
 
   /** Forgets the leaders (at most every {@link METADATA_RETRY_MS}, so an outage does not flood the coordinator). */
