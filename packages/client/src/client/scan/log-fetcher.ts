@@ -50,6 +50,9 @@ interface Subscription {
   offset: number;
 }
 
+/** Pause of a fetch round in which no subscribed bucket had a leader. */
+const NO_LEADER_PAUSE_MS = 100;
+
 /** Clients fetch as follower −1 (servers replicate with their own id). */
 const CLIENT_FOLLOWER_ID = -1;
 
@@ -123,6 +126,12 @@ export class LogFetcher {
       const list = byLeader.get(leader);
       if (list) list.push(subscription);
       else byLeader.set(leader, [subscription]);
+    }
+    if (byLeader.size === 0) {
+      // No bucket has a leader right now: nothing went to a server that would have waited for
+      // data, so pause here instead, or a poll would ask the coordinator in a tight loop.
+      await new Promise((resolve) => setTimeout(resolve, Math.min(NO_LEADER_PAUSE_MS, Math.max(0, maxWaitMs))));
+      return [];
     }
     const rounds = await Promise.all([...byLeader].map(([leader, subs]) => this.#fetchFrom(leader, subs, maxWaitMs)));
     return rounds.flat();

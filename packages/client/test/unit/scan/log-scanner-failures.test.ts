@@ -1,14 +1,18 @@
 /**
  * The log scanner's polling when a fetch fails, over a stand-in fetcher (the
  * integration suites cover real fetches): one failed fetch is reported once,
- * by the poll that awaited it, and the next poll fetches afresh.
+ * by the poll that awaited it, and the next poll fetches afresh; and a
+ * fetcher whose buckets have no leader paces its rounds.
  */
+import { create } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
 import { LogScanner } from "../../../src/api/log-scanner.js";
-import type { LogFetcher, RawBatch } from "../../../src/client/scan/log-fetcher.js";
+import type { ClusterClient } from "../../../src/client/cluster-client.js";
+import { LogFetcher, type RawBatch } from "../../../src/client/scan/log-fetcher.js";
 import { Projection } from "../../../src/client/scan/projection.js";
 import { ErrorCode, FlussError } from "../../../src/errors/index.js";
-import { DataTypes, Schema } from "../../../src/metadata/index.js";
+import { PbBucketMetadataSchema } from "../../../src/gen/fluss/rpc_pb.js";
+import { DataTypes, Schema, TableBucket } from "../../../src/metadata/index.js";
 import { tableInfo } from "../write/helpers.js";
 
 const schema = new Schema([{ name: "id", type: DataTypes.bigint() }]);
@@ -56,5 +60,30 @@ describe("LogScanner after a failed fetch", () => {
     await expect(scanner.poll(200)).rejects.toBe(lost); // the poll that awaits it reports it
     expect((await scanner.poll(50)).isEmpty()).toBe(true);
     expect(calls()).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe("LogFetcher while no subscribed bucket has a leader", () => {
+  it("pauses each round instead of asking the coordinator in a tight loop", async () => {
+    const info = tableInfo(schema);
+    let metadataCalls = 0;
+    const cluster = {
+      callCoordinator: async () => {
+        metadataCalls++;
+        return { tableMetadata: [{ bucketMetadata: [create(PbBucketMetadataSchema, { bucketId: 0, leaderId: -1 })] }], partitionMetadata: [] };
+      },
+    } as unknown as ClusterClient;
+    const fetcher = new LogFetcher(cluster, info, new Projection(info.schema), { maxBytes: 1 << 20, maxBytesForBucket: 1 << 20, minBytes: 1, maxWaitMs: 500, checkCrc: true });
+    fetcher.subscribe(new TableBucket(info.tableId, 0), 0);
+    const started = Date.now();
+    let rounds = 0;
+    while (Date.now() - started < 400) {
+      expect(await fetcher.fetchRaw(500)).toEqual([]);
+      rounds++;
+    }
+    // About one round (and one metadata request) per 100 ms, not thousands.
+    expect(rounds).toBeLessThanOrEqual(6);
+    expect(metadataCalls).toBeLessThanOrEqual(6);
+    expect(metadataCalls).toBeGreaterThanOrEqual(2);
   });
 });
