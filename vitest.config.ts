@@ -34,6 +34,8 @@ export default defineConfig({
           // Browser tests (playwright-core driving Debian's Chromium) share the cluster and run in the same sequence.
           include: ["tests/integration/**/*.test.ts", "tests/interop/**/*.test.ts", "tests/gateway/**/*.test.ts", "tests/browser/**/*.browser.test.ts", "tests/edge/**/*.test.ts"],
           globalSetup: ["tests/setup/cluster.ts", "tests/setup/gateway.ts"],
+          // Restarts a faulty Fluss 0.9.1 coordinator between tests (see the file).
+          setupFiles: ["tests/setup/coordinator-guard.ts"],
           testTimeout: 120_000,
           hookTimeout: 300_000,
           // One cluster on a 2-core machine: files run one after another.

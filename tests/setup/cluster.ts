@@ -23,7 +23,6 @@ import { fileURLToPath } from "node:url";
 // The augmented module must be part of the program: pull it in type-only.
 import type {} from "vitest";
 import type { TestProject } from "vitest/node";
-import { type CoordinatorWatchdog, startCoordinatorWatchdog } from "./coordinator-watchdog.js";
 
 declare module "vitest" {
   interface ProvidedContext {
@@ -39,8 +38,6 @@ const clusterScript = path.join(repoRoot, "scripts", "fluss-cluster.sh");
 
 /** True when this setup started the cluster (so teardown may stop it). */
 let startedHere = false;
-/** Restarts the coordinator should it show Fluss 0.9.1's coordinator fault (not for an external cluster). */
-let watchdog: CoordinatorWatchdog | undefined;
 
 interface RunResult {
   code: number;
@@ -116,11 +113,6 @@ export async function setup(project: TestProject): Promise<void> {
     }
     ({ bootstrap, saslBootstrap } = parseBootstrapLines(started.stdout));
     startedHere = !wasUp;
-    const clusterDir = process.env.FLUSS_CLUSTER_DIR ?? path.join(repoRoot, ".fluss", "cluster");
-    watchdog = startCoordinatorWatchdog(path.join(clusterDir, "logs", "coordinator.log"), async () => {
-      const restarted = await runClusterScript(["restart-coordinator"]);
-      if (restarted.code !== 0) throw new Error(`fluss-cluster.sh restart-coordinator exited with ${restarted.code}`);
-    });
   }
 
   process.env.FLUSS_BOOTSTRAP_SERVERS = bootstrap;
@@ -130,8 +122,6 @@ export async function setup(project: TestProject): Promise<void> {
 }
 
 export async function teardown(): Promise<void> {
-  await watchdog?.stop();
-  watchdog = undefined;
   if (!startedHere) return;
   startedHere = false;
   if (process.env.FLUSS_KEEP_CLUSTER === "1") {

@@ -82,3 +82,30 @@ describe("startCoordinatorWatchdog", () => {
     }
   });
 });
+
+describe("CoordinatorWatchdog.settle", () => {
+  it("judges a table registered just before a file ends: restarts if it is not taken up, returns at once if it is", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "watchdog-")), "coordinator.log");
+    writeFileSync(file, "");
+    let restarts = 0;
+    const stderr = process.stderr.write;
+    process.stderr.write = (() => true) as typeof process.stderr.write;
+    const watchdog = startCoordinatorWatchdog(file, async () => void restarts++, { takeUpMs: 300 });
+    try {
+      appendFileSync(file, upTo("New table: readme_mwy0ehar_2457_1.clicks"));
+      let started = Date.now();
+      await watchdog.settle();
+      expect(Date.now() - started).toBeLessThan(250);
+      expect(restarts).toBe(0);
+      appendFileSync(file, captured.split("\n").filter((l) => l.includes("Registered table orders")).join("\n") + "\n");
+      started = Date.now();
+      await watchdog.settle();
+      expect(restarts).toBe(1);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+      await watchdog.idle();
+    } finally {
+      await watchdog.stop();
+      process.stderr.write = stderr;
+    }
+  });
+});

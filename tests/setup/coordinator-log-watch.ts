@@ -30,7 +30,12 @@ const STUCK = /NotifyLeaderAndIsr batch request from coordinator to tablet serve
 export class CoordinatorLogWatch {
   /** Tables registered and not yet taken up, with the time their registration was read. */
   readonly #waiting = new Map<string, number>();
+  readonly #takeUpMs: number;
   #partialLine = "";
+
+  constructor(takeUpMs = TAKE_UP_MS) {
+    this.#takeUpMs = takeUpMs;
+  }
 
   /** Feeds the text appended to the log since the last call; returns a fault as soon as one shows. */
   feed(text: string, nowMs: number): CoordinatorFault | undefined {
@@ -52,12 +57,17 @@ export class CoordinatorLogWatch {
     return fault ?? this.check(nowMs);
   }
 
-  /** A registered table not taken up within {@link TAKE_UP_MS}, if any. */
+  /** A registered table not taken up within {@link TAKE_UP_MS} (or the time given), if any. */
   check(nowMs: number): CoordinatorFault | undefined {
     for (const [table, since] of this.#waiting) {
-      if (nowMs - since >= TAKE_UP_MS) return { kind: "missed-table", detail: `it never took up table ${table} (its buckets would never get a leader)` };
+      if (nowMs - since >= this.#takeUpMs) return { kind: "missed-table", detail: `it never took up table ${table} (its buckets would never get a leader)` };
     }
     return undefined;
+  }
+
+  /** Whether a registered table still waits to be taken up. */
+  get waiting(): boolean {
+    return this.#waiting.size > 0;
   }
 
   /** After a coordinator restart: everything registered so far is loaded again. */

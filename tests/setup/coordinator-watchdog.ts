@@ -1,25 +1,41 @@
 /**
- * For the whole integration run: follows the coordinator's log and restarts
- * the coordinator when it shows Fluss 0.9.1's coordinator fault
- * (coordinator-log-watch.ts). Without this, one missed table creation among
- * the hundreds a run makes leaves a test waiting for bucket leaders until its
- * timeout, or every later table leaderless. The restart is what an operator
- * would do; the clients ride it out (their coordinator calls are retried).
- * Each restart is reported on stderr.
+ * Follows the coordinator's log and restarts the coordinator when it shows
+ * Fluss 0.9.1's coordinator fault (coordinator-log-watch.ts). Without this,
+ * one missed table creation among the hundreds a run makes leaves a test
+ * waiting for bucket leaders until its timeout, or every later table
+ * leaderless. The restart is what an operator would do; clients that are
+ * already connected ride it out (their coordinator calls are retried), but a
+ * new connection made while the coordinator is down fails at once (as it
+ * must), so coordinator-guard.ts runs this inside each test file and holds
+ * the next test back until a restart is over. Each restart is reported on
+ * stderr.
  */
 import { closeSync, openSync, readSync, statSync } from "node:fs";
-import { CoordinatorLogWatch } from "./coordinator-log-watch.js";
+import { CoordinatorLogWatch, TAKE_UP_MS } from "./coordinator-log-watch.js";
 
 const POLL_MS = 500;
-/** A run that needs more restarts than this has a problem of its own: stop restarting, let tests fail. */
-const MAX_RESTARTS = 5;
+/** A test file that needs more restarts than this has a problem of its own: stop restarting, let tests fail. */
+const MAX_RESTARTS = 3;
 
 export interface CoordinatorWatchdog {
+  /** Resolves once no restart is under way. */
+  idle(): Promise<void>;
+  /**
+   * Waits (at most about TAKE_UP_MS) until no registered table waits to be
+   * taken up, restarting the coordinator if one was missed: a file's last
+   * table creation is judged before the next file starts.
+   */
+  settle(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export function startCoordinatorWatchdog(logFile: string, restartCoordinator: () => Promise<void>): CoordinatorWatchdog {
-  const watch = new CoordinatorLogWatch();
+export function startCoordinatorWatchdog(
+  logFile: string,
+  restartCoordinator: () => Promise<void>,
+  options: { takeUpMs?: number } = {},
+): CoordinatorWatchdog {
+  const takeUpMs = options.takeUpMs ?? TAKE_UP_MS;
+  const watch = new CoordinatorLogWatch(takeUpMs);
   // Only what is logged from now on: earlier lines belong to earlier runs on a reused cluster.
   let offset = sizeOf(logFile);
   let restarts = 0;
@@ -48,6 +64,18 @@ export function startCoordinatorWatchdog(logFile: string, restartCoordinator: ()
   const timer = setInterval(poll, POLL_MS);
   timer.unref();
   return {
+    async idle() {
+      await busy;
+    },
+    async settle() {
+      poll();
+      const deadline = Date.now() + takeUpMs + 2 * POLL_MS;
+      while ((busy || watch.waiting) && Date.now() < deadline) {
+        await (busy ?? new Promise((resolve) => setTimeout(resolve, POLL_MS)));
+        poll();
+      }
+      await busy;
+    },
     async stop() {
       clearInterval(timer);
       await busy;
