@@ -1,11 +1,11 @@
 /**
  * Vitest setup file of the `integration` project: runs the coordinator
  * watchdog (coordinator-watchdog.ts) in each test file's process, for as long
- * as the file runs. A test that waits for a table the coordinator missed is
- * rescued by the restart; `beforeEach` holds the next test back while a
- * restart is under way (its new connections would find no coordinator), and
- * `afterAll` judges the file's last table creations before the next file
- * starts. Files run one after another, so no other file is affected. Not for
+ * as the file runs. A fault is repaired at the next `beforeEach`, before the
+ * next test starts (its new connections would find no coordinator during the
+ * restart), or, if the test that saw it is still running a few seconds later
+ * (waiting for the missed table), under that test. `afterAll` judges the
+ * file's last table creations before the next file starts. Files run one after another, so no other file is affected. Not for
  * an external cluster (FLUSS_EXTERNAL_CLUSTER=1): it is not ours to restart.
  */
 import { execFile } from "node:child_process";
@@ -23,7 +23,7 @@ if (process.env.FLUSS_EXTERNAL_CLUSTER !== "1") {
   const watchdog = startCoordinatorWatchdog(path.join(clusterDir, "logs", "coordinator.log"), async () => {
     await run("bash", [path.join(repoRoot, "scripts", "fluss-cluster.sh"), "restart-coordinator"], { cwd: repoRoot, timeout: 180_000 });
   });
-  beforeEach(() => watchdog.idle(), 200_000);
+  beforeEach(() => watchdog.boundary(), 200_000);
   afterAll(async () => {
     await watchdog.settle();
     await watchdog.stop();

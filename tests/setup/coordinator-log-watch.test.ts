@@ -58,16 +58,20 @@ describe("CoordinatorLogWatch", () => {
 });
 
 describe("startCoordinatorWatchdog", () => {
-  it("follows a growing log and restarts once on the fault, then reads on from after the restart", async () => {
+  it("follows a growing log and, with no test boundary, restarts once after the grace period; then reads on from after the restart", async () => {
     const file = join(mkdtempSync(join(tmpdir(), "watchdog-")), "coordinator.log");
     writeFileSync(file, captured); // an earlier run's lines: not this run's business
     let restarts = 0;
     const stderr = process.stderr.write;
     process.stderr.write = (() => true) as typeof process.stderr.write;
-    const watchdog = startCoordinatorWatchdog(file, async () => {
-      restarts++;
-      appendFileSync(file, "2026-11-26 20:40:00,000 INFO  [main] o.a.f.s.ServerBase - restarted\n");
-    });
+    const watchdog = startCoordinatorWatchdog(
+      file,
+      async () => {
+        restarts++;
+        appendFileSync(file, "2026-11-26 20:40:00,000 INFO  [main] o.a.f.s.ServerBase - restarted\n");
+      },
+      { graceMs: 300 },
+    );
     try {
       await new Promise((resolve) => setTimeout(resolve, 700));
       expect(restarts).toBe(0);
@@ -90,7 +94,7 @@ describe("CoordinatorWatchdog.settle", () => {
     let restarts = 0;
     const stderr = process.stderr.write;
     process.stderr.write = (() => true) as typeof process.stderr.write;
-    const watchdog = startCoordinatorWatchdog(file, async () => void restarts++, { takeUpMs: 300 });
+    const watchdog = startCoordinatorWatchdog(file, async () => void restarts++, { takeUpMs: 300, graceMs: 60_000 });
     try {
       appendFileSync(file, upTo("New table: readme_mwy0ehar_2457_1.clicks"));
       let started = Date.now();
@@ -102,7 +106,30 @@ describe("CoordinatorWatchdog.settle", () => {
       await watchdog.settle();
       expect(restarts).toBe(1);
       expect(Date.now() - started).toBeGreaterThanOrEqual(250);
-      await watchdog.idle();
+      await watchdog.boundary();
+    } finally {
+      await watchdog.stop();
+      process.stderr.write = stderr;
+    }
+  });
+});
+
+describe("CoordinatorWatchdog.boundary", () => {
+  it("restarts at the next test boundary rather than under a running test", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "watchdog-")), "coordinator.log");
+    writeFileSync(file, "");
+    let restarts = 0;
+    const stderr = process.stderr.write;
+    process.stderr.write = (() => true) as typeof process.stderr.write;
+    const watchdog = startCoordinatorWatchdog(file, async () => void restarts++, { graceMs: 60_000 });
+    try {
+      appendFileSync(file, captured);
+      await new Promise((resolve) => setTimeout(resolve, 1200)); // seen by the poll, within the grace period
+      expect(restarts).toBe(0);
+      await watchdog.boundary();
+      expect(restarts).toBe(1);
+      await watchdog.boundary();
+      expect(restarts).toBe(1);
     } finally {
       await watchdog.stop();
       process.stderr.write = stderr;

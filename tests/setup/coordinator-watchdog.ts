@@ -18,8 +18,11 @@ const POLL_MS = 500;
 const MAX_RESTARTS = 3;
 
 export interface CoordinatorWatchdog {
-  /** Resolves once no restart is under way. */
-  idle(): Promise<void>;
+  /**
+   * Between tests: restarts the coordinator now if a fault was seen, and
+   * resolves once no restart is under way.
+   */
+  boundary(): Promise<void>;
   /**
    * Waits (at most about TAKE_UP_MS) until no registered table waits to be
    * taken up, restarting the coordinator if one was missed: a file's last
@@ -29,28 +32,35 @@ export interface CoordinatorWatchdog {
   stop(): Promise<void>;
 }
 
+/**
+ * A fault seen while a test runs is repaired at the next test boundary, so
+ * that no other test meets the coordinator down; a test still running this
+ * long after it is taken to be the one waiting for the missed table, and the
+ * coordinator is restarted under it.
+ */
+const RESTART_GRACE_MS = 5_000;
+
 export function startCoordinatorWatchdog(
   logFile: string,
   restartCoordinator: () => Promise<void>,
-  options: { takeUpMs?: number } = {},
+  options: { takeUpMs?: number; graceMs?: number } = {},
 ): CoordinatorWatchdog {
   const takeUpMs = options.takeUpMs ?? TAKE_UP_MS;
+  const graceMs = options.graceMs ?? RESTART_GRACE_MS;
   const watch = new CoordinatorLogWatch(takeUpMs);
   // Only what is logged from now on: earlier lines belong to earlier runs on a reused cluster.
   let offset = sizeOf(logFile);
   let restarts = 0;
   let busy: Promise<void> | undefined;
+  let fault: { detail: string; seenAt: number } | undefined;
 
-  const poll = (): void => {
-    if (busy) return;
-    const size = sizeOf(logFile);
-    if (size < offset) offset = 0; // a new log (the cluster was started again)
-    const text = size > offset ? readRange(logFile, offset, size) : "";
-    offset = size;
-    const fault = text ? watch.feed(text, Date.now()) : watch.check(Date.now());
-    if (!fault || restarts >= MAX_RESTARTS) return;
+  const restart = (): void => {
+    if (busy || !fault) return;
+    const { detail } = fault;
+    fault = undefined;
+    if (restarts >= MAX_RESTARTS) return;
     restarts++;
-    process.stderr.write(`[coordinator watchdog] Fluss 0.9.1 coordinator fault: ${fault.detail}; restarting the coordinator (${restarts}/${MAX_RESTARTS})\n`);
+    process.stderr.write(`[coordinator watchdog] Fluss 0.9.1 coordinator fault: ${detail}; restarting the coordinator (${restarts}/${MAX_RESTARTS})\n`);
     busy = restartCoordinator()
       .catch((error: unknown) => {
         process.stderr.write(`[coordinator watchdog] restart failed: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -61,19 +71,36 @@ export function startCoordinatorWatchdog(
         busy = undefined;
       });
   };
+
+  const poll = (): void => {
+    if (busy) return;
+    const size = sizeOf(logFile);
+    if (size < offset) offset = 0; // a new log (the cluster was started again)
+    const text = size > offset ? readRange(logFile, offset, size) : "";
+    offset = size;
+    const now = Date.now();
+    const seen = text ? watch.feed(text, now) : watch.check(now);
+    if (seen && !fault) fault = { detail: seen.detail, seenAt: now };
+    if (fault && now - fault.seenAt >= graceMs) restart();
+  };
+
   const timer = setInterval(poll, POLL_MS);
   timer.unref();
   return {
-    async idle() {
+    async boundary() {
+      poll();
+      restart();
       await busy;
     },
     async settle() {
       poll();
       const deadline = Date.now() + takeUpMs + 2 * POLL_MS;
-      while ((busy || watch.waiting) && Date.now() < deadline) {
+      while ((busy || fault || watch.waiting) && Date.now() < deadline) {
+        restart();
         await (busy ?? new Promise((resolve) => setTimeout(resolve, POLL_MS)));
         poll();
       }
+      restart();
       await busy;
     },
     async stop() {
