@@ -8,6 +8,7 @@ import {
   TablePath,
 } from "@fluss-edge/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTableReady } from "../support/table-ready.js";
 import { ErrorCode, expectFlussError } from "./expect-fluss-error.js";
 import { targets, uniqueName } from "./targets.js";
 
@@ -137,7 +138,8 @@ describe.each(targets)("admin over $name", (target) => {
 
     it("lists offsets of an empty table: earliest, latest and by timestamp", async () => {
       const path = new TablePath(db, "offsets");
-      await admin.createTable(path, new TableDescriptor(logSchema(), { bucketCount: 2 }));
+      // Offsets need bucket leaders: wait for them (Fluss 0.9.1's coordinator can miss a new table).
+      await createTableReady(admin, path, new TableDescriptor(logSchema(), { bucketCount: 2 }));
       const buckets = [0, 1];
       for (const spec of [OffsetSpec.earliest(), OffsetSpec.latest(), OffsetSpec.timestamp(Date.now() - 60_000)]) {
         const offsets = await admin.listOffsets(path, buckets, spec);
