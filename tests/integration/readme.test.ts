@@ -11,12 +11,13 @@ const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8")
  * is the test cluster's) so that they cannot drift from the API.
  */
 describe("README.md", () => {
-  const db = uniqueName("readme");
+  /** Every database a block was run against (each run gets its own, so that a retry starts clean). */
+  const databases: string[] = [];
   const file = new URL(`../../.cache/readme-${process.pid}.ts`, import.meta.url);
 
   afterAll(async () => {
     const conn = await FlussConnection.create({ "bootstrap.servers": process.env.FLUSS_BOOTSTRAP_SERVERS! });
-    await conn.getAdmin().dropDatabase(db, { ignoreIfNotExists: true, cascade: true });
+    for (const db of databases) await conn.getAdmin().dropDatabase(db, { ignoreIfNotExists: true, cascade: true });
     await conn.close();
   });
 
@@ -26,13 +27,11 @@ describe("README.md", () => {
     expect(firstBlock).toMatch(/^bash scripts\/test\.sh\b/m);
   });
 
-  /** The runnable `ts` blocks of the README, in order, made to use this run's database and cluster. */
+  /** The runnable `ts` blocks of the README, in order, made to use this run's cluster. */
   const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)]
     .map((m) => m[1]!)
     .filter((code) => code.includes('"127.0.0.1:9123"'))
-    .map((code) =>
-      code.replaceAll('"shop"', JSON.stringify(db)).replaceAll('"127.0.0.1:9123"', JSON.stringify(process.env.FLUSS_BOOTSTRAP_SERVERS)),
-    );
+    .map((code) => code.replaceAll('"127.0.0.1:9123"', JSON.stringify(process.env.FLUSS_BOOTSTRAP_SERVERS)));
 
   /**
    * The block with a marker before each of its top-level statements that may
@@ -47,10 +46,15 @@ describe("README.md", () => {
       .join("\n");
   }
 
+  let runs = 0;
+  /** Runs block `index` as written, against a database of its own (the README's "shop", renamed). */
   async function runBlock(index: number): Promise<unknown[][]> {
     mkdirSync(new URL("../../.cache/", import.meta.url), { recursive: true });
-    const path = file.pathname.replace(/\.ts$/, `-${index}.ts`);
-    writeFileSync(path, withStageMarkers(blocks[index]!));
+    const db = uniqueName("readme");
+    databases.push(db);
+    // A file of its own per run: a module is evaluated once per path.
+    const path = file.pathname.replace(/\.ts$/, `-${index}-${++runs}.ts`);
+    writeFileSync(path, withStageMarkers(blocks[index]!.replaceAll('"shop"', JSON.stringify(db))));
     const stage = globalThis as { readmeStage?: string };
     stage.readmeStage = undefined;
     onTestFailed(() => console.error(`[readme] block ${index} was at: ${stage.readmeStage ?? "(before its first statement)"}`));
@@ -64,7 +68,10 @@ describe("README.md", () => {
     }
   }
 
-  it("runs its tour against the cluster as written", async () => {
+  // One retry: Fluss 0.9.1's coordinator can miss the tour's new partitioned table (see
+  // tests/setup/coordinator-log-watch.ts); the tour then fails at once in listPartitionOffsets, the
+  // coordinator watchdog repairs the coordinator before the retry, which starts over in a new database.
+  it("runs its tour against the cluster as written", { retry: 1 }, async () => {
     expect(blocks.length).toBeGreaterThanOrEqual(2);
     const [info, offsets, missing] = await runBlock(0);
     expect(info).toEqual([4, ["order_id", "region"], ["region"]]);

@@ -30,6 +30,11 @@ describe("CoordinatorLogWatch", () => {
     expect(watch.check(1_000 + TAKE_UP_MS)).toEqual({ kind: "missed-table", detail: expect.stringContaining("readme_mwy0ekwu_2689_1.orders") });
   });
 
+  it("reports the NullPointerException of a partition created on a missed table at once", () => {
+    const watch = new CoordinatorLogWatch();
+    expect(watch.feed(upTo('"this.tablePath" is null'), 0)).toMatchObject({ kind: "stuck-requests" });
+  });
+
   it("reports stuck coordinator requests at once, also when lines arrive cut at any point", () => {
     for (const cut of [1, 17, 200, captured.length - 40]) {
       const watch = new CoordinatorLogWatch();

@@ -26,6 +26,8 @@ const TAKEN_UP = /TableManager - New table: (\S+) with id /;
 /** Whoever restarts the coordinator (the watchdog, tests/support/table-ready.ts), it reloads every table. */
 const SHUTTING_DOWN = /CoordinatorServer - Shutting down Coordinator server/;
 const STUCK = /NotifyLeaderAndIsr batch request from coordinator to tablet server is not empty while creating a new one/;
+/** What a partition created on a missed table throws, right away (the stuck requests follow at the next table). */
+const MISSED_TABLE_NPE = /"this\.tablePath" is null/;
 
 export class CoordinatorLogWatch {
   /** Tables registered and not yet taken up, with the time their registration was read. */
@@ -52,7 +54,9 @@ export class CoordinatorLogWatch {
       if (registered) this.#waiting.set(`${registered[2]}.${registered[1]}`, nowMs);
       const takenUp = TAKEN_UP.exec(line);
       if (takenUp) this.#waiting.delete(takenUp[1]!);
-      if (!fault && STUCK.test(line)) fault = { kind: "stuck-requests", detail: "its requests to the tablet servers are stuck (no table created from now on gets bucket leaders)" };
+      if (!fault && (STUCK.test(line) || MISSED_TABLE_NPE.test(line))) {
+        fault = { kind: "stuck-requests", detail: "its requests to the tablet servers are stuck (no table created from now on gets bucket leaders)" };
+      }
     }
     return fault ?? this.check(nowMs);
   }
