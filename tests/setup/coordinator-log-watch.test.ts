@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CoordinatorLogWatch, TAKE_UP_MS } from "./coordinator-log-watch.js";
-import { startCoordinatorWatchdog } from "./coordinator-watchdog.js";
+import { type CoordinatorWatchdog, startCoordinatorWatchdog } from "./coordinator-watchdog.js";
 
 const captured = readFileSync(new URL("./fixtures/coordinator-missed-table.log", import.meta.url), "utf8");
 const lines = captured.split("\n");
@@ -62,82 +62,81 @@ describe("CoordinatorLogWatch", () => {
   });
 });
 
+/**
+ * A watchdog over a log file of its own (starting with `initial`), whose
+ * restarts are counted (and append `onRestart` to the log); its stderr
+ * reports are silenced. `body` gets both; the watchdog is stopped afterwards.
+ */
+async function withWatchdog(
+  options: { initial?: string; onRestart?: string; takeUpMs?: number; graceMs?: number },
+  body: (file: string, watchdog: CoordinatorWatchdog, restarts: () => number) => Promise<void>,
+): Promise<void> {
+  const file = join(mkdtempSync(join(tmpdir(), "watchdog-")), "coordinator.log");
+  writeFileSync(file, options.initial ?? "");
+  let restarts = 0;
+  const stderr = process.stderr.write;
+  process.stderr.write = (() => true) as typeof process.stderr.write;
+  const watchdog = startCoordinatorWatchdog(
+    file,
+    async () => {
+      restarts++;
+      if (options.onRestart) appendFileSync(file, options.onRestart);
+    },
+    { takeUpMs: options.takeUpMs, graceMs: options.graceMs },
+  );
+  try {
+    await body(file, watchdog, () => restarts);
+  } finally {
+    await watchdog.stop();
+    process.stderr.write = stderr;
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 describe("startCoordinatorWatchdog", () => {
   it("follows a growing log and, with no test boundary, restarts once after the grace period; then reads on from after the restart", async () => {
-    const file = join(mkdtempSync(join(tmpdir(), "watchdog-")), "coordinator.log");
-    writeFileSync(file, captured); // an earlier run's lines: not this run's business
-    let restarts = 0;
-    const stderr = process.stderr.write;
-    process.stderr.write = (() => true) as typeof process.stderr.write;
-    const watchdog = startCoordinatorWatchdog(
-      file,
-      async () => {
-        restarts++;
-        appendFileSync(file, "2026-11-26 20:40:00,000 INFO  [main] o.a.f.s.ServerBase - restarted\n");
-      },
-      { graceMs: 300 },
-    );
-    try {
-      await new Promise((resolve) => setTimeout(resolve, 700));
-      expect(restarts).toBe(0);
+    // The file starts with an earlier run's lines: not this run's business.
+    const restarted = "2026-11-26 20:40:00,000 INFO  [main] o.a.f.s.ServerBase - restarted\n";
+    await withWatchdog({ initial: captured, onRestart: restarted, graceMs: 300 }, async (file, _watchdog, restarts) => {
+      await sleep(700);
+      expect(restarts()).toBe(0);
       appendFileSync(file, captured.slice(captured.indexOf("2026-11-26 20:32:55,420")));
-      for (let i = 0; i < 40 && restarts === 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
-      expect(restarts).toBe(1);
-      await new Promise((resolve) => setTimeout(resolve, 700));
-      expect(restarts).toBe(1);
-    } finally {
-      await watchdog.stop();
-      process.stderr.write = stderr;
-    }
+      for (let i = 0; i < 40 && restarts() === 0; i++) await sleep(100);
+      expect(restarts()).toBe(1);
+      await sleep(700);
+      expect(restarts()).toBe(1);
+    });
   });
 });
 
 describe("CoordinatorWatchdog.settle", () => {
   it("judges a table registered just before a file ends: restarts if it is not taken up, returns at once if it is", async () => {
-    const file = join(mkdtempSync(join(tmpdir(), "watchdog-")), "coordinator.log");
-    writeFileSync(file, "");
-    let restarts = 0;
-    const stderr = process.stderr.write;
-    process.stderr.write = (() => true) as typeof process.stderr.write;
-    const watchdog = startCoordinatorWatchdog(file, async () => void restarts++, { takeUpMs: 300, graceMs: 60_000 });
-    try {
+    await withWatchdog({ takeUpMs: 300, graceMs: 60_000 }, async (file, watchdog, restarts) => {
       appendFileSync(file, upTo("New table: readme_mwy0ehar_2457_1.clicks"));
       let started = Date.now();
       await watchdog.settle();
       expect(Date.now() - started).toBeLessThan(250);
-      expect(restarts).toBe(0);
+      expect(restarts()).toBe(0);
       appendFileSync(file, captured.split("\n").filter((l) => l.includes("Registered table orders")).join("\n") + "\n");
       started = Date.now();
       await watchdog.settle();
-      expect(restarts).toBe(1);
+      expect(restarts()).toBe(1);
       expect(Date.now() - started).toBeGreaterThanOrEqual(250);
-      await watchdog.boundary();
-    } finally {
-      await watchdog.stop();
-      process.stderr.write = stderr;
-    }
+    });
   });
 });
 
 describe("CoordinatorWatchdog.boundary", () => {
   it("restarts at the next test boundary rather than under a running test", async () => {
-    const file = join(mkdtempSync(join(tmpdir(), "watchdog-")), "coordinator.log");
-    writeFileSync(file, "");
-    let restarts = 0;
-    const stderr = process.stderr.write;
-    process.stderr.write = (() => true) as typeof process.stderr.write;
-    const watchdog = startCoordinatorWatchdog(file, async () => void restarts++, { graceMs: 60_000 });
-    try {
+    await withWatchdog({ graceMs: 60_000 }, async (file, watchdog, restarts) => {
       appendFileSync(file, captured);
-      await new Promise((resolve) => setTimeout(resolve, 1200)); // seen by the poll, within the grace period
-      expect(restarts).toBe(0);
+      await sleep(1200); // seen by the poll, within the grace period
+      expect(restarts()).toBe(0);
       await watchdog.boundary();
-      expect(restarts).toBe(1);
+      expect(restarts()).toBe(1);
       await watchdog.boundary();
-      expect(restarts).toBe(1);
-    } finally {
-      await watchdog.stop();
-      process.stderr.write = stderr;
-    }
+      expect(restarts()).toBe(1);
+    });
   });
 });
