@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { Config, DataTypes, FlussConnection, Schema, TableDescriptor, TablePath } from "@fluss-edge/client";
-import { createTableReady } from "../support/table-ready-core.js";
+import { createTableReady } from "../support/table-ready.js";
 import { expectCodecJobsOffThread } from "./codec-expectations.js";
 import { expectedBigScan } from "./page/codec-workers.js";
 import { startBrowserSuite, type BrowserSuite, type PageVariant } from "./browser-harness.js";

@@ -18,7 +18,7 @@ import {
   TablePath,
   type FlussTable,
 } from "@fluss-edge/client";
-import { createTableReady } from "../support/table-ready-core.js";
+import { createTableReady } from "../support/table-ready.js";
 
 /** What createAndList and connectToDownGateway report. */
 export interface ScenarioResult {

@@ -1,7 +1,10 @@
 /**
  * Reads the coordinator's log as it grows and recognises Fluss 0.9.1's
- * coordinator fault (see tests/support/table-ready-core.ts for the race):
- * a table registered in ZooKeeper that the coordinator never takes up ("New
+ * coordinator fault. The coordinator registers a new table's znode empty and
+ * fills it a moment later; its ZooKeeper cache watcher (`TableChangeWatcher`)
+ * takes only the *change* of that node as "table created", and when the cache
+ * first reads the node already filled, the creation is lost. What shows: a
+ * table registered in ZooKeeper that the coordinator never takes up ("New
  * table: …" never follows "Registered table …"), after which its buckets
  * never get a leader and every writer to it waits; and the state that a
  * partition created on such a table leaves behind, in which the coordinator
@@ -23,7 +26,7 @@ export const TAKE_UP_MS = 10_000;
 
 const REGISTERED = /ZooKeeperClient - Registered table (\S+) for database (\S+)\s*$/;
 const TAKEN_UP = /TableManager - New table: (\S+) with id /;
-/** Whoever restarts the coordinator (the watchdog, tests/support/table-ready.ts), it reloads every table. */
+/** Whoever restarts the coordinator, it reloads every table. */
 const SHUTTING_DOWN = /CoordinatorServer - Shutting down Coordinator server/;
 const STUCK = /NotifyLeaderAndIsr batch request from coordinator to tablet server is not empty while creating a new one/;
 /** What a partition created on a missed table throws, right away (the stuck requests follow at the next table). */

@@ -5,7 +5,7 @@
  * its column buffers to go to the workers.
  */
 import { Config, DataTypes, EARLIEST_OFFSET, FlussConnection, type FlussTable, Schema, TableDescriptor, TablePath } from "@fluss-edge/client";
-import { createTableReady } from "../../support/table-ready-core.js";
+import { createTableReady } from "../../support/table-ready.js";
 import { connectionSettings } from "../scenarios.js";
 
 export interface CodecWorkerStats {
