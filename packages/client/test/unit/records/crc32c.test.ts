@@ -49,4 +49,20 @@ describe("crc32c", () => {
     const bytes = seededBytes(seededRandom(3), 1000);
     expect(crc32cUpdate(crc32cUpdate(0, bytes, 0, 333), bytes, 333)).toBe(crc32c(bytes));
   });
+
+  it("continues from running values of both halves of the unsigned range (the loop keeps them as int32)", () => {
+    const bytes = seededBytes(seededRandom(5), 4096);
+    let high = 0;
+    let low = 0;
+    for (let cut = 1; cut < 200 && (high === 0 || low === 0); cut++) {
+      const running = crc32c(bytes, 0, cut);
+      expect(running).toBeGreaterThanOrEqual(0);
+      const whole = crc32cUpdate(running, bytes, cut);
+      expect(whole).toBe(reference(bytes));
+      if (running >= 2 ** 31) high++;
+      else low++;
+    }
+    expect(high).toBeGreaterThan(0);
+    expect(low).toBeGreaterThan(0);
+  });
 });
