@@ -254,16 +254,25 @@ function mismatch(path: string, type: DataType, expected: string, got: unknown):
 
 /** Arrow Data with the validity bitmap of `values` (nulls are `null`). */
 function data(type: ArrowDataType, values: readonly unknown[], parts: Record<string, unknown>): Data {
-  let nullCount = 0;
-  for (const v of values) if (v === null) nullCount++;
-  let nullBitmap: Uint8Array | undefined;
-  if (nullCount > 0) {
-    nullBitmap = new Uint8Array(Math.ceil(values.length / 8));
-    values.forEach((v, i) => {
-      if (v !== null) nullBitmap![i >> 3] = nullBitmap![i >> 3]! | (1 << (i & 7));
-    });
-  }
+  const nullCount = countNulls(values);
+  const nullBitmap = nullCount > 0 ? validityOf(values) : undefined;
   return makeData({ type, length: values.length, nullCount, nullBitmap, ...parts } as never);
+}
+
+// The loops over a column's values are functions of their own: inside `data`, V8 compiled the
+// counting loop on the stack (OSR) before the code after it had run, and every batch then threw
+// the compiled code away there (50 deoptimizations building 1M rows of 10 columns).
+
+function countNulls(values: readonly unknown[]): number {
+  let nulls = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] === null) nulls++;
+  return nulls;
+}
+
+function validityOf(values: readonly unknown[]): Uint8Array {
+  const bitmap = new Uint8Array(Math.ceil(values.length / 8));
+  for (let i = 0; i < values.length; i++) if (values[i] !== null) bitmap[i >> 3]! |= 1 << (i & 7);
+  return bitmap;
 }
 
 function fill<T extends { [i: number]: number | bigint }>(array: T, values: readonly unknown[], zero: number | bigint): T {
