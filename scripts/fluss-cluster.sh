@@ -8,6 +8,7 @@
 #   scripts/fluss-cluster.sh kill-tablet ID
 #   scripts/fluss-cluster.sh restart-tablet ID
 #   scripts/fluss-cluster.sh restart-coordinator
+#   scripts/fluss-cluster.sh freeze|thaw coordinator|tablet ID   (SIGSTOP / SIGCONT)
 #
 # `start` prints exactly two lines on stdout once the cluster really answers:
 #   FLUSS_BOOTSTRAP_SERVERS=127.0.0.1:<coordinator CLIENT port>
@@ -44,6 +45,7 @@ usage: fluss-cluster.sh start [--tablet-servers N]
        fluss-cluster.sh kill-tablet ID
        fluss-cluster.sh restart-tablet ID
        fluss-cluster.sh restart-coordinator
+       fluss-cluster.sh freeze|thaw coordinator|tablet ID
 environment: FLUSS_CLUSTER_DIR, FLUSS_ZK_PORT, FLUSS_PORT_BASE, FLUSS_START_TIMEOUT,
              FLUSS_STOP_TIMEOUT, FLUSS_ZK_HEAP, FLUSS_COORDINATOR_HEAP, FLUSS_TABLET_HEAP,
              FLUSS_JAVA_OPTS, FLUSS_SERVER_CONF_EXTRA, FLUSS_LOG_LEVEL, FLUSS_ZK_SESSION_TIMEOUT,
@@ -577,6 +579,31 @@ tablet_arg() {
   ((10#$1 < TABLETS)) || die "tablet server $1 does not exist (the cluster has $TABLETS: 0..$((TABLETS - 1)))"
 }
 
+# freeze/thaw: SIGSTOP/SIGCONT one server. A frozen JVM keeps its sockets: the kernel still
+# accepts connections and takes in requests, but nothing answers, as with a hung process or a
+# half-open connection. Tests use it for silent-server handling; keep a freeze well below the
+# ZooKeeper session timeout (FLUSS_ZK_SESSION_TIMEOUT, 20 s), or the cluster drops the server.
+cmd_signal_server() {
+  local signal="$1" what="$2"
+  shift 2
+  local role
+  if [[ "${1:-}" == coordinator && $# -eq 1 ]]; then
+    load_settings
+    [[ -f "$CLUSTER_DIR/cluster.env" ]] || die "no cluster in $CLUSTER_DIR"
+    role=coordinator
+  elif [[ "${1:-}" == tablet && $# -eq 2 ]]; then
+    shift
+    tablet_arg "$@"
+    role="tablet-$((10#$1))"
+  else
+    usage
+  fi
+  local pid
+  pid="$(live_pid "$role")" || die "$role is not running"
+  log "$what $role (pid $pid)"
+  kill "-$signal" "$pid"
+}
+
 cmd_kill_tablet() {
   tablet_arg "$@"
   take_lock
@@ -653,6 +680,8 @@ main() {
     kill-tablet) cmd_kill_tablet "$@" ;;
     restart-tablet) cmd_restart_tablet "$@" ;;
     restart-coordinator) cmd_restart_coordinator "$@" ;;
+    freeze) cmd_signal_server STOP freeze "$@" ;;
+    thaw) cmd_signal_server CONT thaw "$@" ;;
     -h | --help | help) usage ;;
     *) usage ;;
   esac

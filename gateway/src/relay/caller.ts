@@ -339,6 +339,7 @@ export class Caller implements RelayCaller {
       startedAt: performance.now(),
       gatewayId: -1,
       session: undefined,
+      readsAtSend: 0,
       timer: undefined,
     };
     request.timer = setTimeout(this.#onTimeout, this.#deps.requestTimeoutMs, request);
@@ -411,6 +412,8 @@ export class Caller implements RelayCaller {
   readonly #onTimeout = (request: RelayedRequest): void => {
     if (!this.#isPending(request)) return;
     request.session?.forget(request);
+    // Not a byte from the server since the request went out: the session is dead (see timedOut).
+    request.session?.timedOut(request, this.#deps.requestTimeoutMs);
     this.#finish(request);
     const target = request.session ? ` from ${request.session.endpoint.host}:${request.session.endpoint.port}` : "";
     this.#sendError(

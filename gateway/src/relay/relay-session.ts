@@ -2,6 +2,7 @@ import {
   decodeResponseFrame,
   encodeRequestFrame,
   FlussError,
+  isClientApiKey,
   LENGTH_PREFIX_BYTES,
   ResponseType,
   setRequestId,
@@ -156,6 +157,7 @@ export class RelaySession implements TransportSession {
     setRequestId(frame.subarray(LENGTH_PREFIX_BYTES), gatewayId);
     request.gatewayId = gatewayId;
     request.session = this;
+    request.readsAtSend = this.#wire.reads;
     this.#relayed.set(gatewayId, request);
     this.lastUsedAt = Date.now();
     this.#wire.write(frame);
@@ -164,6 +166,29 @@ export class RelaySession implements TransportSession {
   /** Drops a request whose caller stopped waiting (timeout, caller gone): a late response is discarded. */
   forget(request: RelayedRequest): void {
     if (this.#relayed.get(request.gatewayId) === request) this.#relayed.delete(request.gatewayId);
+  }
+
+  /**
+   * A caller gave up on `request` after `timeoutMs`. If nothing at all
+   * arrived from the server since it was sent (and the session was not
+   * paused meanwhile), the server is gone rather than slow: a half-open
+   * connection or a hung process. The session then closes (its other
+   * requests fail with a retriable NETWORK_EXCEPTION) and the next request
+   * opens a fresh one, instead of every caller's requests timing out on it
+   * until the kernel gives up on the connection. The client's TCP sessions
+   * do the same (RequestCorrelator's SilenceWatch).
+   *
+   * Only requests of the apis fluss-edge sends are judged: the server
+   * answers each of them (or fails it), while it drops requests of api keys
+   * it does not know without a word, and a caller must not be able to reset
+   * a shared session by sending those. (A FetchLog whose caller asked the
+   * server to wait longer than the gateway's request timeout is judged too:
+   * fluss-edge adds the wait to its own timeout, see LogFetcher.)
+   */
+  timedOut(request: RelayedRequest, timeoutMs: number): void {
+    if (!this.#open || !this.#relaying || !isClientApiKey(request.apiKey)) return;
+    if (this.#wire.paused || this.#wire.reads !== request.readsAtSend) return;
+    this.#fail(this.#wire.lostError(`nothing received for ${timeoutMs} ms while request ${request.originalId} waited`));
   }
 
   /** Stops reading from the server while `caller` cannot keep up. */

@@ -32,5 +32,7 @@ export interface RelayedRequest {
   gatewayId: number;
   /** The session carrying it, once sent. */
   session: RelaySession | undefined;
+  /** The session's read count when it was sent: unchanged at its timeout, the server was silent. */
+  readsAtSend: number;
   timer: ReturnType<typeof setTimeout> | undefined;
 }

@@ -118,14 +118,20 @@ export class ClusterClient {
     });
   }
 
-  /** Sends a request to one tablet server by node id, retrying retriable failures. */
-  callTabletServer<K extends ClientApiKey>(nodeId: number, key: K, init: RequestInit<K>): Promise<ResponseOf<K>> {
+  /**
+   * Sends a request to one tablet server by node id, retrying retriable
+   * failures. `serverWaitMs`: how long the server may hold the request on
+   * purpose (a fetch waiting for data); it is added to the request timeout,
+   * so that a long wait is neither a timeout nor taken for a silent server.
+   */
+  callTabletServer<K extends ClientApiKey>(nodeId: number, key: K, init: RequestInit<K>, serverWaitMs = 0): Promise<ResponseOf<K>> {
     return this.#withRetry(async () => {
       const server = this.#view.tabletServers.get(nodeId) ?? (await this.refreshCluster()).tabletServers.get(nodeId);
       if (!server) {
         throw new FlussError(`tablet server ${nodeId} is not in the cluster metadata`, ErrorCode.LEADER_NOT_AVAILABLE_EXCEPTION);
       }
-      return (await this.connectionTo(server)).call(key, init);
+      const connection = await this.connectionTo(server);
+      return connection.call(key, init, serverWaitMs > 0 ? connection.requestTimeoutMs + serverWaitMs : undefined);
     });
   }
 

@@ -70,6 +70,11 @@ export class ServerConnection {
     return this.#session.isOpen;
   }
 
+  /** The default timeout of {@link call}. */
+  get requestTimeoutMs(): number {
+    return this.#options.requestTimeoutMs;
+  }
+
   /** 1 = coordinator, 2 = tablet server, when the server said so. */
   get serverType(): number | undefined {
     return this.#serverType;

@@ -120,6 +120,8 @@ export class FramedSocket {
   readonly #address: string;
   readonly #label: string;
   #open = true;
+  #reads = 0;
+  #paused = false;
 
   constructor(socket: Socket, options: FramedSocketOptions, handler: FramedSocketHandler) {
     this.#socket = socket;
@@ -144,13 +146,33 @@ export class FramedSocket {
     if (this.#open) this.#socket.write(bytes);
   }
 
+  /**
+   * How many times bytes arrived from the server (each read, whole frame or
+   * not): an owner that notes it when sending can tell later whether the
+   * server has been silent since (the request correlator's `SilenceWatch`).
+   * A pause or a resume counts too: while the owner does not read, silence
+   * says nothing about the server.
+   */
+  get reads(): number {
+    return this.#reads;
+  }
+
+  /** Whether reading is paused ({@link pause}). */
+  get paused(): boolean {
+    return this.#paused;
+  }
+
   /** Stops reading from the server (backpressure). */
   pause(): void {
+    this.#paused = true;
+    this.#reads++;
     this.#socket.pause();
   }
 
   /** Reads from the server again. */
   resume(): void {
+    this.#paused = false;
+    this.#reads++;
     if (this.#open) this.#socket.resume();
   }
 
@@ -166,6 +188,7 @@ export class FramedSocket {
   }
 
   #onData(chunk: Uint8Array): void {
+    this.#reads++;
     let payloads: Uint8Array[];
     try {
       payloads = this.#decoder.push(chunk);

@@ -24,7 +24,10 @@ class TcpSession implements TransportSession {
   constructor(endpoint: Endpoint, socket: Socket, maxFrameBytes: number) {
     this.endpoint = endpoint;
     const address = `${endpoint.host}:${endpoint.port}`;
-    this.#correlator = new RequestCorrelator(() => address);
+    this.#correlator = new RequestCorrelator(() => address, {
+      reads: () => this.#wire.reads,
+      onSilent: (reason) => this.#fail(this.#wire.lostError(reason)),
+    });
     this.#wire = new FramedSocket(
       socket,
       { address, maxFrameBytes },

@@ -1,10 +1,23 @@
 import { ErrorCode, FlussError } from "../errors/index.js";
+import { isClientApiKey } from "../wire/api-keys.js";
 import type { ResponseFrame } from "../wire/frame.js";
 
 interface Pending {
   resolve(frame: ResponseFrame): void;
   reject(error: FlussError): void;
   timer: ReturnType<typeof setTimeout>;
+}
+
+/**
+ * How a session tells the correlator about silence: `reads` counts the
+ * times bytes arrived (or anything else that makes silence meaningless,
+ * such as a pause in reading), and `onSilent` ends the session when a
+ * request timed out without any read since it was sent.
+ */
+export interface SilenceWatch {
+  reads(): number;
+  /** `reason` says what was seen, e.g. "nothing received for 30000 ms while request 7 waited". */
+  onSilent(reason: string): void;
 }
 
 /** Request ids are int32 on the wire; we stay non-negative and wrap, as the Rust client does. */
@@ -20,10 +33,27 @@ export class RequestCorrelator {
   #nextId = 0;
   #closedWith: FlussError | undefined;
   readonly #describe: () => string;
+  readonly #silence: SilenceWatch | undefined;
 
-  /** `describe` names the peer in timeout messages, e.g. `127.0.0.1:9123`. */
-  constructor(describe: () => string) {
+  /**
+   * `describe` names the peer in timeout messages, e.g. `127.0.0.1:9123`.
+   * With `silence`, a request that times out while not a byte arrived
+   * since it was sent ends the session: the peer is gone (a half-open
+   * connection, a hung process) rather than slow. A TCP connection whose
+   * peer vanished without a FIN or RST otherwise stays "open" until the
+   * kernel gives up retransmitting (about 15 minutes on Linux), and every
+   * request on it would time out in turn; ended, the next request opens a
+   * fresh connection. A busy server that still answers other requests, or
+   * streams a large response, keeps its connection (Kafka's clients close
+   * on any request timeout; the Java Fluss client has none). Only the apis
+   * fluss-edge sends are judged: Fluss 0.9.1 drops a request of an api key
+   * it does not know without a word, which says nothing about its health
+   * (fluss-edge's own requests are always well-formed; a malformed one is
+   * dropped the same way).
+   */
+  constructor(describe: () => string, silence?: SilenceWatch) {
     this.#describe = describe;
+    this.#silence = silence;
   }
 
   get inFlight(): number {
@@ -38,15 +68,15 @@ export class RequestCorrelator {
   register(timeoutMs: number, apiKey: number): { requestId: number; response: Promise<ResponseFrame> } {
     if (this.#closedWith) return { requestId: -1, response: Promise.reject(this.#closedWith) };
     const requestId = this.#allocateId();
+    const readsAtSend = this.#silence?.reads();
     const response = new Promise<ResponseFrame>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pending.delete(requestId);
-        reject(
-          new FlussError(
-            `request ${requestId} (api key ${apiKey}) to ${this.#describe()} got no response within ${timeoutMs} ms`,
-            ErrorCode.REQUEST_TIME_OUT,
-          ),
-        );
+        const peer = this.#describe();
+        reject(new FlussError(`request ${requestId} (api key ${apiKey}) to ${peer} got no response within ${timeoutMs} ms`, ErrorCode.REQUEST_TIME_OUT));
+        if (this.#silence && isClientApiKey(apiKey) && this.#silence.reads() === readsAtSend && !this.#closedWith) {
+          this.#silence.onSilent(`nothing received for ${timeoutMs} ms while request ${requestId} waited`);
+        }
       }, timeoutMs);
       this.#pending.set(requestId, { resolve, reject, timer });
     });

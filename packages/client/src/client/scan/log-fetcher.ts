@@ -146,12 +146,13 @@ export class LogFetcher {
 
   async #fetchFrom(leader: number, subscriptions: Subscription[], maxWaitMs: number): Promise<RawBatch[]> {
     const pushdown = !this.#projection.isIdentity;
+    const waitMs = Math.max(0, Math.floor(maxWaitMs));
     let response;
     try {
       response = await this.#cluster.callTabletServer(leader, ApiKey.FETCH_LOG, {
         followerServerId: CLIENT_FOLLOWER_ID,
         maxBytes: this.#options.maxBytes,
-        maxWaitMs: Math.max(0, Math.floor(maxWaitMs)),
+        maxWaitMs: waitMs,
         minBytes: this.#options.minBytes,
         tablesReq: [
           {
@@ -166,7 +167,7 @@ export class LogFetcher {
             })),
           },
         ],
-      });
+      }, waitMs);
     } catch (error) {
       const flussError = FlussError.from(error);
       if (!flussError.isRetriable()) throw flussError;

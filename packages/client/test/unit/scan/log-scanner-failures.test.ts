@@ -87,3 +87,27 @@ describe("LogFetcher while no subscribed bucket has a leader", () => {
     expect(metadataCalls).toBeGreaterThanOrEqual(2);
   });
 });
+
+describe("LogFetcher's fetch requests", () => {
+  it("let the request timeout include the wait they ask the server for", async () => {
+    const info = tableInfo(schema);
+    const waits: (number | undefined)[] = [];
+    const cluster = {
+      callCoordinator: async () => ({
+        tableMetadata: [{ bucketMetadata: [create(PbBucketMetadataSchema, { bucketId: 0, leaderId: 7 })] }],
+        partitionMetadata: [],
+      }),
+      callTabletServer: async (_node: number, _key: number, init: { maxWaitMs: number }, serverWaitMs?: number) => {
+        expect(init.maxWaitMs).toBe(serverWaitMs);
+        waits.push(serverWaitMs);
+        return { tablesResp: [] };
+      },
+    } as unknown as ClusterClient;
+    const fetcher = new LogFetcher(cluster, info, new Projection(info.schema), { maxBytes: 1 << 20, maxBytesForBucket: 1 << 20, minBytes: 1, maxWaitMs: 500, checkCrc: true });
+    fetcher.subscribe(new TableBucket(info.tableId, 0), 0);
+    expect(await fetcher.fetchRaw(2500)).toEqual([]);
+    expect(await fetcher.fetchRaw(0)).toEqual([]);
+    // A wait longer than the request timeout is then neither a timeout nor taken for a silent server.
+    expect(waits).toEqual([2500, 0]);
+  });
+});

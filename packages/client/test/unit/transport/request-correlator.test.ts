@@ -30,4 +30,48 @@ describe("RequestCorrelator", () => {
     await expect(pending).rejects.toBe(dropped);
     await expect(correlator.register(1000, 1012).response).rejects.toBe(dropped);
   });
+
+  describe("watching for silence", () => {
+    function watched(): { correlator: RequestCorrelator; read: () => void; silences: string[] } {
+      let reads = 0;
+      const silences: string[] = [];
+      const correlator = new RequestCorrelator(() => "peer", { reads: () => reads, onSilent: (reason) => silences.push(reason) });
+      return { correlator, read: () => reads++, silences };
+    }
+
+    it("reports a timeout with nothing read since the request was sent", async () => {
+      const { correlator, silences } = watched();
+      const { requestId, response } = correlator.register(20, 1012);
+      await expect(response).rejects.toMatchObject({ errorCode: ErrorCode.REQUEST_TIME_OUT });
+      expect(silences).toEqual([`nothing received for 20 ms while request ${requestId} waited`]);
+    });
+
+    it("does not when bytes arrived meanwhile (a busy peer, or a large response still streaming)", async () => {
+      const { correlator, read, silences } = watched();
+      const { response } = correlator.register(30, 1012);
+      setTimeout(read, 5);
+      await expect(response).rejects.toMatchObject({ errorCode: ErrorCode.REQUEST_TIME_OUT });
+      expect(silences).toEqual([]);
+    });
+
+    it("judges each request by the reads since its own sending", async () => {
+      const { correlator, read, silences } = watched();
+      const early = correlator.register(40, 1012);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      read(); // the peer answered something between the two requests
+      const late = correlator.register(20, 1012);
+      await expect(late.response).rejects.toMatchObject({ errorCode: ErrorCode.REQUEST_TIME_OUT });
+      await expect(early.response).rejects.toMatchObject({ errorCode: ErrorCode.REQUEST_TIME_OUT });
+      expect(silences).toEqual([`nothing received for 20 ms while request ${late.requestId} waited`]);
+    });
+
+    it("says nothing once closed", async () => {
+      const { correlator, silences } = watched();
+      const { response } = correlator.register(20, 1012);
+      correlator.close(new FlussError("gone", ErrorCode.NETWORK_EXCEPTION));
+      await expect(response).rejects.toMatchObject({ errorCode: ErrorCode.NETWORK_EXCEPTION });
+      await new Promise((resolve) => setTimeout(resolve, 40));
+      expect(silences).toEqual([]);
+    });
+  });
 });
