@@ -45,15 +45,21 @@ export class GatewayLink {
   readonly correlator: RequestCorrelator;
   readonly #socket: WebSocketLike;
   #failure: FlussError | undefined;
+  /** Messages received: see the correlator's silence watch. */
+  #received = 0;
 
   private constructor(socket: WebSocketLike, url: string, welcome: WelcomeEnvelope) {
     this.#socket = socket;
     this.url = url;
     this.welcome = welcome;
-    this.correlator = new RequestCorrelator(() => `the gateway at ${url}`);
-    socket.onmessage = (event) => this.#onMessage(event.data);
     const lost = (detail: string) =>
       this.#fail(new FlussError(`connection to the gateway at ${url} lost (${detail})`, ErrorCode.NETWORK_EXCEPTION, { retriable: true }));
+    // A live gateway answers every request, at the latest with its own timeout's ERROR: a request
+    // that times out while nothing at all came in means the WebSocket is dead (a laptop that slept,
+    // a network that changed, a proxy that dropped it), which browsers may not notice for minutes.
+    // The link then closes and the next request opens a new one.
+    this.correlator = new RequestCorrelator(() => `the gateway at ${url}`, { reads: () => this.#received, onSilent: lost });
+    socket.onmessage = (event) => this.#onMessage(event.data);
     // An `error` event ends the link by itself: the WHATWG WebSocket follows it with `close`, but
     // Node 22's (undici) may not, and waiting for that `close` would leave requests hanging.
     socket.onerror = (event) => lost(describeErrorEvent(event) ?? "WebSocket error");
@@ -179,6 +185,7 @@ export class GatewayLink {
   }
 
   #onMessage(data: unknown): void {
+    this.#received++;
     let envelope: Envelope;
     let frame: ResponseFrame | undefined;
     try {

@@ -199,6 +199,41 @@ describe("WebSocketTransport", () => {
     expect(session.isOpen).toBe(true);
   });
 
+  it("closes a link on which nothing at all arrived while one of its requests timed out, and reconnects on the next open", async () => {
+    const connection = await connected();
+    const session = await transport.open(tablet, sessionOptions);
+    // GetMetadata (1012), an api fluss-edge sends: a live gateway always answers it, if only with
+    // its own timeout's ERROR.
+    const timedOut = session.request({ apiKey: 1012, apiVersion: 0, body: new Uint8Array() }, 200);
+    const waiting = session.request({ apiKey: 1012, apiVersion: 0, body: new Uint8Array() }, 20_000);
+    await connection.nextRequest();
+    await connection.nextRequest();
+    expect((await rejection(timedOut)).errorCode).toBe(ErrorCode.REQUEST_TIME_OUT);
+    const lost = await rejection(waiting);
+    expect(lost.errorCode).toBe(ErrorCode.NETWORK_EXCEPTION);
+    expect(lost.isRetriable()).toBe(true);
+    expect(lost.message).toContain("nothing received for 200 ms");
+    expect(session.isOpen).toBe(false);
+    // The next open dials a new WebSocket.
+    const reopened = transport.open(tablet, sessionOptions);
+    const next = await peer.nextConnection();
+    await next.next();
+    next.welcome();
+    expect((await reopened).isOpen).toBe(true);
+  });
+
+  it("keeps a link on which other answers arrived while a request timed out", async () => {
+    const connection = await connected();
+    const session = await transport.open(tablet, sessionOptions);
+    const timedOut = session.request({ apiKey: 1012, apiVersion: 0, body: new Uint8Array() }, 300);
+    await connection.nextRequest();
+    const answered = session.request({ apiKey: 1000, apiVersion: 0, body: new Uint8Array() }, 2000); // ApiVersions
+    connection.answerWithCapturedApiVersions(await connection.nextRequest());
+    await answered;
+    expect((await rejection(timedOut)).errorCode).toBe(ErrorCode.REQUEST_TIME_OUT);
+    expect(session.isOpen).toBe(true);
+  });
+
   it("refuses a request larger than WELCOME's maxFrameBytes locally, without losing the connection", async () => {
     await connected(64);
     const session = await transport.open(coordinator, sessionOptions);
