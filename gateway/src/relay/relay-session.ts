@@ -178,12 +178,14 @@ export class RelaySession implements TransportSession {
    * until the kernel gives up on the connection. The client's TCP sessions
    * do the same (RequestCorrelator's SilenceWatch).
    *
-   * Only requests of the apis fluss-edge sends are judged: the server
-   * answers each of them (or fails it), while it drops requests of api keys
-   * it does not know without a word, and a caller must not be able to reset
-   * a shared session by sending those. (A FetchLog whose caller asked the
-   * server to wait longer than the gateway's request timeout is judged too:
-   * fluss-edge adds the wait to its own timeout, see LogFetcher.)
+   * Only requests of the apis fluss-edge sends are judged: Fluss drops
+   * requests of api keys it does not know without a word, and a caller must
+   * not be able to reset a shared session that easily. It drops a malformed
+   * request of a known api the same way, and a FetchLog may ask the server
+   * to wait longer than the gateway's timeout; either can close a session
+   * that was silent anyway, which costs little: only requests that got no
+   * byte for a whole request timeout fail (retriably), and the next request
+   * reconnects.
    */
   timedOut(request: RelayedRequest, timeoutMs: number): void {
     if (!this.#open || !this.#relaying || !isClientApiKey(request.apiKey)) return;

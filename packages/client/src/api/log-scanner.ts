@@ -1,5 +1,5 @@
 import { RecordBatch as ArrowRecordBatch, Table as ArrowTable } from "apache-arrow";
-import type { FetchedBatch, LogFetcher, RawBatch } from "../client/scan/log-fetcher.js";
+import type { FetchedBatch, FetchRound, LogFetcher, RawBatch } from "../client/scan/log-fetcher.js";
 import type { Projection } from "../client/scan/projection.js";
 import { FlussError } from "../errors/index.js";
 import { TableBucket, type TableInfo } from "../metadata/index.js";
@@ -37,6 +37,12 @@ function yieldToEventLoop(): Promise<void> {
     });
   }
   return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** A batch's decoding failure, naming the bucket and offset (the codec's own message does not). */
+function decodeFailure(raw: RawBatch, reason: unknown): FlussError {
+  const cause = FlussError.from(reason);
+  return new FlussError(`cannot decode the log batch of ${raw.bucket} at offset ${raw.baseOffset}: ${cause.message}`, cause.errorCode, { cause });
 }
 
 /** Resolves with the promise's value, or with undefined once `ms` have passed (the promise keeps running). */
@@ -80,7 +86,12 @@ export class LogScanner implements AsyncIterable<ScanRecords> {
    * The next fetch, started as soon as the previous one returned, so that
    * the server's work and the network overlap with the caller's processing.
    */
-  #prefetch: Promise<RawBatch[]> | undefined;
+  #prefetch: Promise<FetchRound> | undefined;
+  /**
+   * A bucket's failure from a round that also brought other buckets' rows:
+   * those are handed out first, and the poll after them reports it.
+   */
+  #failure: FlussError | undefined;
   #polling = false;
   #closed = false;
 
@@ -189,25 +200,31 @@ export class LogScanner implements AsyncIterable<ScanRecords> {
     this.#closed = true;
     this.#pending.length = 0;
     this.#prefetch = undefined;
+    this.#failure = undefined;
   }
 
   async #fill(timeoutMs: number): Promise<void> {
     if (this.#closed) throw FlussError.client("the scanner is closed");
     if (this.#fetcher.subscriptionCount === 0) throw FlussError.client("the scanner has no subscriptions: call subscribe() first");
     if (!Number.isFinite(timeoutMs) || timeoutMs < 0) throw FlussError.client(`invalid poll timeout ${String(timeoutMs)}`);
+    const failure = this.#failure;
+    if (failure) {
+      this.#failure = undefined;
+      throw failure;
+    }
     const deadline = Date.now() + timeoutMs;
     do {
       const fetching = this.#prefetch ?? this.#fetcher.fetchRaw(Math.min(this.#defaultWaitMs, Math.max(0, deadline - Date.now())));
       this.#prefetch = fetching;
-      let raw: RawBatch[] | undefined;
+      let round: FetchRound | undefined;
       try {
-        raw = await within(fetching, deadline - Date.now());
+        round = await within(fetching, deadline - Date.now());
       } catch (error) {
         // This poll reports the failure; the next one fetches afresh rather than meeting it again.
         if (this.#prefetch === fetching) this.#prefetch = undefined;
         throw error;
       }
-      if (raw === undefined) return; // the poll's time is up; the fetch stays in flight for the next poll
+      if (round === undefined) return; // the poll's time is up; the fetch stays in flight for the next poll
       this.#prefetch = undefined;
       // Offsets already advanced from the headers: put the next round on the wire, then decode this one.
       if (!this.#closed && this.#fetcher.subscriptionCount > 0) {
@@ -216,15 +233,46 @@ export class LogScanner implements AsyncIterable<ScanRecords> {
         // the codec is) would otherwise run first and leave the server idle meanwhile.
         await yieldToEventLoop();
       }
-      const fetched = await Promise.all(raw.filter((b) => this.#fetcher.isCurrent(b)).map((b) => this.#fetcher.decode(b)));
-      for (const batch of fetched) {
-        // A prefetch may predate an unsubscribe or a new start offset: drop what no longer applies.
-        if (batch.skip < batch.records.numRows && this.#fetcher.isCurrent(batch)) {
-          this.#pending.push({ fetched: batch, next: batch.skip, reader: undefined });
-        }
+      const decodeFailure = await this.#decode(round.batches);
+      const failure = round.failure ?? decodeFailure;
+      if (failure) {
+        // Rows that did arrive go out first; the poll after them reports the failure.
+        if (this.#pending.length === 0) throw failure;
+        this.#failure = failure;
       }
       if (this.#closed || this.#pending.length > 0) return;
     } while (Date.now() < deadline);
+  }
+
+  /**
+   * Decodes a round's batches into {@link #pending}, in order. A batch that
+   * cannot be decoded (its offsets have advanced already) sends its bucket
+   * back to it ({@link LogFetcher.rewindTo}), so that it is neither skipped
+   * nor overtaken by the bucket's later batches; the first such failure is
+   * returned. The other buckets' batches are kept.
+   */
+  async #decode(batches: readonly RawBatch[]): Promise<FlussError | undefined> {
+    const current = batches.filter((b) => this.#fetcher.isCurrent(b));
+    const decoded = await Promise.allSettled(current.map((b) => this.#fetcher.decode(b)));
+    let failure: FlussError | undefined;
+    const failed = new Set<string>();
+    for (let i = 0; i < current.length; i++) {
+      const raw = current[i]!;
+      const outcome = decoded[i]!;
+      if (failed.has(raw.bucket.key)) continue; // after a failed batch of its bucket: fetched again later
+      if (outcome.status === "rejected") {
+        failed.add(raw.bucket.key);
+        failure ??= decodeFailure(raw, outcome.reason);
+        this.#fetcher.rewindTo(raw);
+        continue;
+      }
+      const batch = outcome.value;
+      // A prefetch may predate an unsubscribe or a new start offset: drop what no longer applies.
+      if (batch.skip < batch.records.numRows && this.#fetcher.isCurrent(batch)) {
+        this.#pending.push({ fetched: batch, next: batch.skip, reader: undefined });
+      }
+    }
+    return failure;
   }
 
   #startPrefetch(): void {

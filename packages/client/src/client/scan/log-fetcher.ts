@@ -28,6 +28,17 @@ export interface FetchOptions {
 /** One fetched log batch of one bucket, before its Arrow body is decoded. */
 export type RawBatch = Omit<FetchedBatch, "records">;
 
+/**
+ * What one fetch round brought: the batches of every bucket that could be
+ * read, and the first failure of a bucket (or a leader) that could not. A
+ * failed bucket keeps its offset at the batch that failed, so it is never
+ * skipped; the others' batches are not lost to its failure.
+ */
+export interface FetchRound {
+  batches: RawBatch[];
+  failure: FlussError | undefined;
+}
+
 /** One fetched log batch, decoded, for one bucket. */
 export interface FetchedBatch {
   bucket: TableBucket;
@@ -101,6 +112,18 @@ export class LogFetcher {
     return this.#subscriptions.get(batch.bucket.key) === batch.subscription;
   }
 
+  /**
+   * Reads `batch`'s bucket again from `batch`'s first wanted offset, as a new
+   * subscription (what was fetched for the old one, in flight or decoded
+   * meanwhile, no longer applies): for a batch that could not be decoded,
+   * which must be neither skipped nor overtaken by later ones. Does nothing
+   * if the bucket was unsubscribed or subscribed anew meanwhile.
+   */
+  rewindTo(batch: RawBatch): void {
+    if (!this.isCurrent(batch)) return;
+    this.#subscriptions.set(batch.bucket.key, { bucket: batch.bucket, offset: batch.baseOffset + batch.skip });
+  }
+
   /** The next offset to read per subscribed bucket. */
   offsets(): Map<string, number> {
     return new Map([...this.#subscriptions].map(([key, s]) => [key, s.offset]));
@@ -112,7 +135,7 @@ export class LogFetcher {
    * the batch headers alone, so the next round can be on the wire while this
    * one is decoded.
    */
-  async fetchRaw(maxWaitMs: number): Promise<RawBatch[]> {
+  async fetchRaw(maxWaitMs: number): Promise<FetchRound> {
     await this.#resolveEarliest();
     const byLeader = new Map<number, Subscription[]>();
     for (const subscription of this.#subscriptions.values()) {
@@ -131,10 +154,21 @@ export class LogFetcher {
       // No bucket has a leader right now: nothing went to a server that would have waited for
       // data, so pause here instead, or a poll would ask the coordinator in a tight loop.
       await new Promise((resolve) => setTimeout(resolve, Math.min(NO_LEADER_PAUSE_MS, Math.max(0, maxWaitMs))));
-      return [];
+      return { batches: [], failure: undefined };
     }
-    const rounds = await Promise.all([...byLeader].map(([leader, subs]) => this.#fetchFrom(leader, subs, maxWaitMs)));
-    return rounds.flat();
+    // Settled one by one: one leader's failure must not drop what the others answered (their
+    // buckets' offsets have advanced already).
+    const answers = await Promise.allSettled([...byLeader].map(([leader, subs]) => this.#fetchFrom(leader, subs, maxWaitMs)));
+    const round: FetchRound = { batches: [], failure: undefined };
+    for (const answer of answers) {
+      if (answer.status === "rejected") {
+        round.failure ??= FlussError.from(answer.reason);
+        continue;
+      }
+      round.batches.push(...answer.value.batches);
+      round.failure ??= answer.value.failure;
+    }
+    return round;
   }
 
   /** Decodes one fetched batch (decompressing its body once), projected and in the user's column order. */
@@ -144,7 +178,7 @@ export class LogFetcher {
     return { ...raw, records: this.#projection.reorder(wire) };
   }
 
-  async #fetchFrom(leader: number, subscriptions: Subscription[], maxWaitMs: number): Promise<RawBatch[]> {
+  async #fetchFrom(leader: number, subscriptions: Subscription[], maxWaitMs: number): Promise<FetchRound> {
     const pushdown = !this.#projection.isIdentity;
     const waitMs = Math.max(0, Math.floor(maxWaitMs));
     let response;
@@ -172,19 +206,25 @@ export class LogFetcher {
       const flussError = FlussError.from(error);
       if (!flussError.isRetriable()) throw flussError;
       this.#leaders.invalidate(); // the leader may have moved or gone: ask again next round
-      return [];
+      return { batches: [], failure: undefined };
     }
-    const fetched: RawBatch[] = [];
+    const round: FetchRound = { batches: [], failure: undefined };
     for (const table of response.tablesResp) {
       for (const bucketResponse of table.bucketsResp) {
         const subscription = this.#subscriptionFor(bucketResponse);
         // Unsubscribed, or subscribed anew (another offset), while the fetch was in flight:
         // these bytes answer a question nobody asks any more.
         if (!subscription || !subscriptions.includes(subscription)) continue;
-        this.#collect(subscription, bucketResponse, pushdown, fetched);
+        try {
+          this.#collect(subscription, bucketResponse, pushdown, round.batches);
+        } catch (error) {
+          // This bucket stops at the batch that failed (its offset stays there); the others go on.
+          const cause = FlussError.from(error);
+          round.failure ??= new FlussError(`${subscription.bucket}: ${cause.message}`, cause.errorCode, { cause });
+        }
       }
     }
-    return fetched;
+    return round;
   }
 
   #collect(subscription: Subscription, response: PbFetchLogRespForBucket, pushdown: boolean, out: RawBatch[]): void {

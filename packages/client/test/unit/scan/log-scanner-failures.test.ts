@@ -8,7 +8,7 @@ import { create } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
 import { LogScanner } from "../../../src/api/log-scanner.js";
 import type { ClusterClient } from "../../../src/client/cluster-client.js";
-import { LogFetcher, type RawBatch } from "../../../src/client/scan/log-fetcher.js";
+import { LogFetcher, type FetchRound } from "../../../src/client/scan/log-fetcher.js";
 import { Projection } from "../../../src/client/scan/projection.js";
 import { ErrorCode, FlussError } from "../../../src/errors/index.js";
 import { PbBucketMetadataSchema } from "../../../src/gen/fluss/rpc_pb.js";
@@ -17,8 +17,13 @@ import { tableInfo } from "../write/helpers.js";
 
 const schema = new Schema([{ name: "id", type: DataTypes.bigint() }]);
 
+/** A round that brought nothing. */
+function nothing(): FetchRound {
+  return { batches: [], failure: undefined };
+}
+
 /** A fetcher whose rounds fail or return nothing, as the test scripts them. */
-function scriptedFetcher(rounds: (() => Promise<RawBatch[]>)[]): { fetcher: LogFetcher; calls: () => number } {
+function scriptedFetcher(rounds: (() => Promise<FetchRound>)[]): { fetcher: LogFetcher; calls: () => number } {
   let calls = 0;
   const fetcher = {
     subscriptionCount: 1,
@@ -38,7 +43,7 @@ describe("LogScanner after a failed fetch", () => {
   it("reports the failure once and fetches afresh on the next poll", async () => {
     const info = tableInfo(schema);
     const timeout = new FlussError("ListOffsets timed out", ErrorCode.REQUEST_TIME_OUT, { retriable: true });
-    const { fetcher, calls } = scriptedFetcher([() => Promise.reject(timeout), () => Promise.resolve([])]);
+    const { fetcher, calls } = scriptedFetcher([() => Promise.reject(timeout), () => Promise.resolve(nothing())]);
     const scanner = new LogScanner(info, fetcher, new Projection(info.schema), { maxPollRecords: 500, fetchWaitMs: 10 });
     scanner.subscribe(0, 0);
     await expect(scanner.poll(50)).rejects.toBe(timeout);
@@ -52,7 +57,7 @@ describe("LogScanner after a failed fetch", () => {
     const lost = new FlussError("connection lost", ErrorCode.NETWORK_EXCEPTION, { retriable: true });
     const { fetcher, calls } = scriptedFetcher([
       () => new Promise((_, reject) => setTimeout(() => reject(lost), 80)),
-      () => Promise.resolve([]),
+      () => Promise.resolve(nothing()),
     ]);
     const scanner = new LogScanner(info, fetcher, new Projection(info.schema), { maxPollRecords: 500, fetchWaitMs: 10 });
     scanner.subscribe(0, 0);
@@ -78,7 +83,7 @@ describe("LogFetcher while no subscribed bucket has a leader", () => {
     const started = Date.now();
     let rounds = 0;
     while (Date.now() - started < 400) {
-      expect(await fetcher.fetchRaw(500)).toEqual([]);
+      expect(await fetcher.fetchRaw(500)).toEqual(nothing());
       rounds++;
     }
     // About one round (and one metadata request) per 100 ms, not thousands.
@@ -105,8 +110,8 @@ describe("LogFetcher's fetch requests", () => {
     } as unknown as ClusterClient;
     const fetcher = new LogFetcher(cluster, info, new Projection(info.schema), { maxBytes: 1 << 20, maxBytesForBucket: 1 << 20, minBytes: 1, maxWaitMs: 500, checkCrc: true });
     fetcher.subscribe(new TableBucket(info.tableId, 0), 0);
-    expect(await fetcher.fetchRaw(2500)).toEqual([]);
-    expect(await fetcher.fetchRaw(0)).toEqual([]);
+    expect(await fetcher.fetchRaw(2500)).toEqual(nothing());
+    expect(await fetcher.fetchRaw(0)).toEqual(nothing());
     // A wait longer than the request timeout is then neither a timeout nor taken for a silent server.
     expect(waits).toEqual([2500, 0]);
   });
