@@ -234,7 +234,9 @@ export class LogScanner implements AsyncIterable<ScanRecords> {
         await yieldToEventLoop();
       }
       const decodeFailure = await this.#decode(round.batches);
-      const failure = round.failure ?? decodeFailure;
+      // A bucket's failure fetched ahead of an unsubscribe (or a new start offset) no longer applies.
+      const fetchFailure = round.failedAt && !this.#fetcher.isCurrent(round.failedAt) ? undefined : round.failure;
+      const failure = fetchFailure ?? decodeFailure;
       if (failure) {
         // Rows that did arrive go out first; the poll after them reports the failure.
         if (this.#pending.length === 0) throw failure;
@@ -335,6 +337,9 @@ export class LogScanner implements AsyncIterable<ScanRecords> {
   }
 
   #dropPending(bucket: TableBucket): void {
+    // A failure held back for the next poll may concern this bucket: forget it. A bucket that still
+    // fails meets its failure again at the next fetch (its offset stays at the bad batch).
+    this.#failure = undefined;
     for (let i = this.#pending.length - 1; i >= 0; i--) {
       if (this.#pending[i]!.fetched.bucket.key === bucket.key) this.#pending.splice(i, 1);
     }

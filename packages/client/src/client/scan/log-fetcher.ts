@@ -37,6 +37,8 @@ export type RawBatch = Omit<FetchedBatch, "records">;
 export interface FetchRound {
   batches: RawBatch[];
   failure: FlussError | undefined;
+  /** The bucket (and subscription) that failed, when the failure is one bucket's. */
+  failedAt?: Pick<RawBatch, "bucket" | "subscription">;
 }
 
 /** One fetched log batch, decoded, for one bucket. */
@@ -108,7 +110,7 @@ export class LogFetcher {
    * bucket was unsubscribed or subscribed again (at another offset) after the
    * fetch that brought it, so a prefetched result never resurrects old data.
    */
-  isCurrent(batch: RawBatch): boolean {
+  isCurrent(batch: Pick<RawBatch, "bucket" | "subscription">): boolean {
     return this.#subscriptions.get(batch.bucket.key) === batch.subscription;
   }
 
@@ -166,7 +168,10 @@ export class LogFetcher {
         continue;
       }
       round.batches.push(...answer.value.batches);
-      round.failure ??= answer.value.failure;
+      if (!round.failure && answer.value.failure) {
+        round.failure = answer.value.failure;
+        if (answer.value.failedAt) round.failedAt = answer.value.failedAt;
+      }
     }
     return round;
   }
@@ -219,8 +224,11 @@ export class LogFetcher {
           this.#collect(subscription, bucketResponse, pushdown, round.batches);
         } catch (error) {
           // This bucket stops at the batch that failed (its offset stays there); the others go on.
-          const cause = FlussError.from(error);
-          round.failure ??= new FlussError(`${subscription.bucket}: ${cause.message}`, cause.errorCode, { cause });
+          if (!round.failure) {
+            const cause = FlussError.from(error);
+            round.failure = new FlussError(`${subscription.bucket}: ${cause.message}`, cause.errorCode, { cause });
+            round.failedAt = { bucket: subscription.bucket, subscription };
+          }
         }
       }
     }

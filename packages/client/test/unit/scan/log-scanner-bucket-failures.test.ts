@@ -145,4 +145,21 @@ describe("LogScanner when one bucket of a round fails", () => {
     expect(ids.get(0)).toEqual([]);
     expect(ids.get(1)).toEqual([105, 106, 107, 108, 109, 110, 111]);
   });
+
+  it("forgets a failure held back for the next poll once its bucket is unsubscribed", async () => {
+    const log = await twoBucketLog();
+    const cluster = standInCluster(log, (bucketId, batch, copy) => {
+      if (bucketId === 1 && batch.baseOffset === 5) copy[V0_CRC_OFFSET]! ^= 0x01;
+    });
+    const fetcher = new LogFetcher(cluster, info, new Projection(info.schema), { maxBytes: 1 << 20, maxBytesForBucket: 1 << 20, minBytes: 1, maxWaitMs: 10, checkCrc: true });
+    const scanner = new LogScanner(info, fetcher, new Projection(info.schema), { maxPollRecords: 500, fetchWaitMs: 10 });
+    scanner.subscribeBuckets({ 0: 0, 1: 0 });
+    expect((await scanner.poll(50)).count()).toBe(15);
+    scanner.unsubscribe(1);
+    // Bucket 0 has nothing more: an empty poll, not bucket 1's failure.
+    expect((await scanner.poll(50)).isEmpty()).toBe(true);
+    // Subscribed again at the bad batch, the bucket fails again: nothing was skipped.
+    scanner.subscribe(1, 5);
+    await expect(scanner.poll(50)).rejects.toMatchObject({ errorCode: ErrorCode.CORRUPT_RECORD_EXCEPTION });
+  });
 });
