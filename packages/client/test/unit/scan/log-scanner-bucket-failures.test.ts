@@ -98,6 +98,18 @@ async function drain(scanner: LogScanner, wanted: number, repairAfterErrors: () 
   return { ids, errors };
 }
 
+/** A scanner over `cluster` with both buckets subscribed from offset 0. */
+function scannerOver(cluster: ClusterClient, checkCrc: boolean): LogScanner {
+  const fetcher = new LogFetcher(cluster, info, new Projection(info.schema), { maxBytes: 1 << 20, maxBytesForBucket: 1 << 20, minBytes: 1, maxWaitMs: 10, checkCrc });
+  const scanner = new LogScanner(info, fetcher, new Projection(info.schema), { maxPollRecords: 500, fetchWaitMs: 10 });
+  scanner.subscribeBuckets({ 0: 0, 1: 0 });
+  return scanner;
+}
+
+function sortedIds(records: Iterable<{ row: Record<string, unknown> }>): number[] {
+  return [...records].map((r) => r.row.id as number).sort((a, b) => a - b);
+}
+
 describe("LogScanner when one bucket of a round fails", () => {
   it("a bad CRC: the other bucket's rows and the bucket's earlier batch go out; the bad batch is read again, never skipped", async () => {
     const log = await twoBucketLog();
@@ -105,13 +117,11 @@ describe("LogScanner when one bucket of a round fails", () => {
     const cluster = standInCluster(log, (bucketId, batch, copy) => {
       if (damaged && bucketId === 1 && batch.baseOffset === 5) copy[V0_CRC_OFFSET]! ^= 0x01;
     });
-    const fetcher = new LogFetcher(cluster, info, new Projection(info.schema), { maxBytes: 1 << 20, maxBytesForBucket: 1 << 20, minBytes: 1, maxWaitMs: 10, checkCrc: true });
-    const scanner = new LogScanner(info, fetcher, new Projection(info.schema), { maxPollRecords: 500, fetchWaitMs: 10 });
-    scanner.subscribeBuckets({ 0: 0, 1: 0 });
+    const scanner = scannerOver(cluster, true);
 
     const first = await scanner.poll(50);
     // Bucket 1's failure did not cost bucket 0's rows, nor bucket 1's intact first batch.
-    expect([...first].map((r) => r.row.id).sort((a, b) => (a as number) - (b as number))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 100, 101, 102, 103, 104]);
+    expect(sortedIds(first)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 100, 101, 102, 103, 104]);
     // The next poll reports it (the server's bytes are then intact again).
     const { ids, errors } = await drain(scanner, 5, () => (damaged = false));
     expect(errors.length).toBeGreaterThanOrEqual(1);
@@ -130,12 +140,10 @@ describe("LogScanner when one bucket of a round fails", () => {
     });
     // A third batch after the bad one: it must not go out before the bad one reads again.
     log.get(1)!.push(await logBatch(10, [110, 111]));
-    const fetcher = new LogFetcher(cluster, info, new Projection(info.schema), { maxBytes: 1 << 20, maxBytesForBucket: 1 << 20, minBytes: 1, maxWaitMs: 10, checkCrc: false });
-    const scanner = new LogScanner(info, fetcher, new Projection(info.schema), { maxPollRecords: 500, fetchWaitMs: 10 });
-    scanner.subscribeBuckets({ 0: 0, 1: 0 });
+    const scanner = scannerOver(cluster, false);
 
     const first = await scanner.poll(50);
-    expect([...first].map((r) => r.row.id).sort((a, b) => (a as number) - (b as number))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 100, 101, 102, 103, 104]);
+    expect(sortedIds(first)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 100, 101, 102, 103, 104]);
     const { ids, errors } = await drain(scanner, 7, () => (damaged = false));
     expect(errors.length).toBeGreaterThanOrEqual(1);
     for (const error of errors) {
@@ -151,9 +159,7 @@ describe("LogScanner when one bucket of a round fails", () => {
     const cluster = standInCluster(log, (bucketId, batch, copy) => {
       if (bucketId === 1 && batch.baseOffset === 5) copy[V0_CRC_OFFSET]! ^= 0x01;
     });
-    const fetcher = new LogFetcher(cluster, info, new Projection(info.schema), { maxBytes: 1 << 20, maxBytesForBucket: 1 << 20, minBytes: 1, maxWaitMs: 10, checkCrc: true });
-    const scanner = new LogScanner(info, fetcher, new Projection(info.schema), { maxPollRecords: 500, fetchWaitMs: 10 });
-    scanner.subscribeBuckets({ 0: 0, 1: 0 });
+    const scanner = scannerOver(cluster, true);
     expect((await scanner.poll(50)).count()).toBe(15);
     scanner.unsubscribe(1);
     // Bucket 0 has nothing more: an empty poll, not bucket 1's failure.
