@@ -183,7 +183,13 @@ async function main(): Promise<void> {
     throw new Error("usage: edge-log-bench.ts --bootstrap h:p | --gateway url --database d --table t --rows N --phase append|scan --api rows|arrow");
   }
   // --conf key=value (repeatable): further client settings, e.g. scanner.log.check-crc=false.
-  const extra = Object.fromEntries((args.conf ?? []).map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
+  const extra = Object.fromEntries(
+    (args.conf ?? []).map((kv) => {
+      const at = kv.indexOf("=");
+      if (at <= 0) throw new Error(`--conf takes key=value, got '${kv}'`);
+      return [kv.slice(0, at), kv.slice(at + 1)];
+    }),
+  );
   const config = new Config({ ...extra, ...(args.gateway ? { "gateway.url": args.gateway } : { "bootstrap.servers": args.bootstrap! }) });
   const conn = await FlussConnection.create(config);
   try {

@@ -1,19 +1,9 @@
-import { createServer, type Server, type Socket } from "node:net";
 import { FlussConnection, TablePath } from "@fluss-edge/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startSilentPeer } from "../../packages/client/test/fixtures/silent-peer.js";
 import { closedPort } from "../support/closed-port.js";
 import { ErrorCode, expectFlussError } from "./expect-fluss-error.js";
 import { targets, uniqueName } from "./targets.js";
-
-/** A TCP listener that accepts connections and never writes a byte: a server that has hung. */
-async function startSilentListener(): Promise<{ server: Server; port: number; sockets: Socket[] }> {
-  const sockets: Socket[] = [];
-  const server = createServer((socket) => sockets.push(socket));
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return { server, port: address.port, sockets };
-}
 
 describe("connecting", () => {
   it("rejects an unknown config key with CLIENT_ERROR naming it, before connecting", async () => {
@@ -38,7 +28,7 @@ describe.each(targets)("over $name", (target) => {
     });
 
     it("fails with CLIENT_ERROR within the connect timeout when the peer never answers", async () => {
-      const silent = await startSilentListener();
+      const silent = await startSilentPeer();
       try {
         const started = Date.now();
         const error = await expectFlussError(
@@ -48,8 +38,7 @@ describe.each(targets)("over $name", (target) => {
         expect(error.message).toContain(`127.0.0.1:${silent.port}`);
         expect(Date.now() - started).toBeLessThan(800 + 2000);
       } finally {
-        for (const socket of silent.sockets) socket.destroy();
-        silent.server.close();
+        silent.close();
       }
     });
   });

@@ -2,7 +2,6 @@ import {
   decodeResponseFrame,
   encodeRequestFrame,
   FlussError,
-  isClientApiKey,
   LENGTH_PREFIX_BYTES,
   ResponseType,
   setRequestId,
@@ -14,6 +13,8 @@ import {
   ReusedReads,
   RequestCorrelator,
   ServerConnection,
+  silenceReason,
+  timedOutInSilence,
   type Endpoint,
   type FramedSocketFailure,
   type OutboundRequest,
@@ -188,9 +189,9 @@ export class RelaySession implements TransportSession {
    * reconnects.
    */
   timedOut(request: RelayedRequest, timeoutMs: number): void {
-    if (!this.#open || !this.#relaying || !isClientApiKey(request.apiKey)) return;
-    if (this.#wire.paused || this.#wire.reads !== request.readsAtSend) return;
-    this.#fail(this.#wire.lostError(`nothing received for ${timeoutMs} ms while request ${request.originalId} waited`));
+    if (!this.#open || !this.#relaying || this.#wire.paused) return;
+    if (!timedOutInSilence(request.apiKey, request.readsAtSend, this.#wire.reads)) return;
+    this.#fail(this.#wire.lostError(silenceReason(timeoutMs, request.originalId)));
   }
 
   /** Stops reading from the server while `caller` cannot keep up. */

@@ -29,7 +29,7 @@ export {
   type FramedSocketOptions,
 } from "./node/framed-socket.js";
 export { TcpTransport } from "./node/tcp-transport.js";
-export { RequestCorrelator } from "./transport/request-correlator.js";
+export { RequestCorrelator, silenceReason, timedOutInSilence } from "./transport/request-correlator.js";
 export type { Endpoint, OutboundRequest, SessionOptions, Transport, TransportSession } from "./transport/transport.js";
 export {
   parseBoolean,

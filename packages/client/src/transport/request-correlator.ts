@@ -20,6 +20,21 @@ export interface SilenceWatch {
   onSilent(reason: string): void;
 }
 
+/**
+ * The rule that ends a session on silence (see {@link RequestCorrelator}'s
+ * constructor), shared with the gateway's relay sessions: a request of an
+ * api fluss-edge sends timed out, and nothing was read from the peer since
+ * it was sent (`reads` counts reads, as {@link SilenceWatch.reads}).
+ */
+export function timedOutInSilence(apiKey: number, readsAtSend: number, readsNow: number): boolean {
+  return isClientApiKey(apiKey) && readsNow === readsAtSend;
+}
+
+/** How a session ended on silence says so (in its NETWORK_EXCEPTION). */
+export function silenceReason(timeoutMs: number, requestId: number): string {
+  return `nothing received for ${timeoutMs} ms while request ${requestId} waited`;
+}
+
 /** Request ids are int32 on the wire; we stay non-negative and wrap, as the Rust client does. */
 const MAX_REQUEST_ID = 0x7fffffff;
 
@@ -68,14 +83,14 @@ export class RequestCorrelator {
   register(timeoutMs: number, apiKey: number): { requestId: number; response: Promise<ResponseFrame> } {
     if (this.#closedWith) return { requestId: -1, response: Promise.reject(this.#closedWith) };
     const requestId = this.#allocateId();
-    const readsAtSend = this.#silence?.reads();
+    const readsAtSend = this.#silence?.reads() ?? 0;
     const response = new Promise<ResponseFrame>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pending.delete(requestId);
         const peer = this.#describe();
         reject(new FlussError(`request ${requestId} (api key ${apiKey}) to ${peer} got no response within ${timeoutMs} ms`, ErrorCode.REQUEST_TIME_OUT));
-        if (this.#silence && isClientApiKey(apiKey) && this.#silence.reads() === readsAtSend && !this.#closedWith) {
-          this.#silence.onSilent(`nothing received for ${timeoutMs} ms while request ${requestId} waited`);
+        if (this.#silence && !this.#closedWith && timedOutInSilence(apiKey, readsAtSend, this.#silence.reads())) {
+          this.#silence.onSilent(silenceReason(timeoutMs, requestId));
         }
       }, timeoutMs);
       this.#pending.set(requestId, { resolve, reject, timer });

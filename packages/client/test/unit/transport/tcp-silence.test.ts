@@ -2,51 +2,18 @@
  * A TCP session whose peer goes silent (a half-open connection, a hung
  * server) ends at the first request timeout with nothing read, so that the
  * next request opens a fresh connection; a peer that still sends bytes
- * keeps its session. The peers are plain listeners that never speak Fluss:
- * one never writes, one trickles the bytes of a large response.
+ * keeps its session. The peers never speak Fluss (test/fixtures/silent-peer.ts): one never
+ * writes, one trickles the bytes of a large response.
  */
-import { createServer, type Server, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { ErrorCode, type FlussError } from "../../../src/errors/index.js";
 import { TcpTransport } from "../../../src/node/tcp-transport.js";
 import type { TransportSession } from "../../../src/transport/transport.js";
-
-interface Peer {
-  port: number;
-  sockets: Socket[];
-  /** Resolves when the client closed its end of the first connection. */
-  closedByClient: Promise<void>;
-  close(): void;
-}
-
-async function listen(onConnection: (socket: Socket) => void = () => {}): Promise<Peer> {
-  const sockets: Socket[] = [];
-  let clientClosed!: () => void;
-  const closedByClient = new Promise<void>((resolve) => (clientClosed = resolve));
-  const server: Server = createServer((socket) => {
-    sockets.push(socket);
-    socket.on("close", clientClosed);
-    socket.on("error", () => {});
-    socket.resume(); // read (and drop) what the client sends, so that its end is seen
-    onConnection(socket);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return {
-    port: address.port,
-    sockets,
-    closedByClient,
-    close() {
-      for (const socket of sockets) socket.destroy();
-      server.close();
-    },
-  };
-}
+import { startSilentPeer, type SilentPeer } from "../../fixtures/silent-peer.js";
 
 const request = { apiKey: 1012, apiVersion: 0, body: new Uint8Array([8, 1]) };
 const options = { connectTimeoutMs: 2000, maxFrameBytes: 1 << 20 };
-const opened: { peer?: Peer; session?: TransportSession }[] = [];
+const opened: { peer?: SilentPeer; session?: TransportSession }[] = [];
 
 afterEach(() => {
   for (const { peer, session } of opened.splice(0)) {
@@ -66,7 +33,7 @@ async function outcome(promise: Promise<unknown>): Promise<FlussError> {
 
 describe("TCP session with a silent peer", () => {
   it("ends at the first timeout with nothing read: other requests fail at once, retriably, and the socket is closed", async () => {
-    const peer = await listen();
+    const peer = await startSilentPeer();
     const session = await new TcpTransport().open({ host: "127.0.0.1", port: peer.port }, options);
     opened.push({ peer, session });
     const started = Date.now();
@@ -87,7 +54,7 @@ describe("TCP session with a silent peer", () => {
   });
 
   it("stays open while the peer sends bytes (a large response still streaming), though the request timed out", async () => {
-    const peer = await listen((socket) => {
+    const peer = await startSilentPeer((socket) => {
       // The length prefix of a 1 MiB response, then a byte every 10 ms: never a whole frame.
       socket.write(new Uint8Array([0, 0x10, 0, 0]));
       const trickle = setInterval(() => socket.write(new Uint8Array([0])), 10);
