@@ -22,7 +22,7 @@
  * long-lived process: JIT-compiled code, warm codecs), as with the Python driver's option.
  * With BENCH_PHASE_PROFILE=<file>, a V8 CPU profile of the timed phase alone (not of
  * start-up or input preparation) is written there (summarise it with bench/profile-summary.mjs).
- * Prints one JSON line on stdout: {"rows", "seconds", "rowsPerSec", "mbPerSec", "api", "idSum"?}.
+ * Prints one JSON line on stdout: {"rows", "seconds", "cpuMs", "rowsPerSec", "mbPerSec", "api", "idSum"?}.
  */
 import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
@@ -48,11 +48,12 @@ const { values: args } = parseArgs({
   },
 });
 
-function result(rows: number, ms: number, api: string, idSum?: bigint): PhaseResult {
+function result(rows: number, { ms, cpuMs }: Elapsed, api: string, idSum?: bigint): PhaseResult {
   const seconds = ms / 1000;
   return {
     rows,
     seconds: Number(seconds.toFixed(4)),
+    cpuMs,
     rowsPerSec: Number((rows / seconds).toFixed(1)),
     mbPerSec: Number(((rows * BYTES_PER_ROW) / 1e6 / seconds).toFixed(3)),
     api,
@@ -62,16 +63,15 @@ function result(rows: number, ms: number, api: string, idSum?: bigint): PhaseRes
 
 async function appendRows(table: FlussTable, rows: number): Promise<PhaseResult> {
   const writer = table.newAppend().createWriter();
-  await clockStarts();
-  const t0 = performance.now();
+  const clock = await clockStarts();
   for (let i = 0; i < rows; i++) {
     await writer.ready();
     writer.append(benchRow(i));
   }
   await writer.flush();
-  const ms = performance.now() - t0;
+  const elapsed = clock.stop();
   await writer.close();
-  return result(rows, ms, "await ready() + append(object) per row + one flush()");
+  return result(rows, elapsed, "await ready() + append(object) per row + one flush()");
 }
 
 async function appendArrow(table: FlussTable, rows: number): Promise<PhaseResult> {
@@ -85,13 +85,12 @@ async function appendArrow(table: FlussTable, rows: number): Promise<PhaseResult
     batches.push(rowsToRecordBatch(schema, chunk));
   }
   const writer = table.newAppend().createWriter();
-  await clockStarts();
-  const t0 = performance.now();
+  const clock = await clockStarts();
   for (const batch of batches) await writer.writeArrowBatch(batch);
   await writer.flush();
-  const ms = performance.now() - t0;
+  const elapsed = clock.stop();
   await writer.close();
-  return result(rows, ms, `writeArrowBatch(RecordBatch) per ${batchRows} rows (prepared beforehand) + one flush()`);
+  return result(rows, elapsed, `writeArrowBatch(RecordBatch) per ${batchRows} rows (prepared beforehand) + one flush()`);
 }
 
 function subscribeAll(table: FlussTable, scanner: { subscribe(bucket: number, offset: number): void }): void {
@@ -114,51 +113,71 @@ function sumOfIds(ids: BigInt64Array, n: number): number {
 }
 
 async function scanArrow(table: FlussTable, rows: number): Promise<PhaseResult> {
-  await clockStarts();
-  const t0 = performance.now();
+  const clock = await clockStarts();
   const scanner = table.newScan().createRecordBatchLogScanner();
   subscribeAll(table, scanner);
   let seen = 0;
   let idSum = 0;
   while (seen < rows) {
-    if (performance.now() - t0 > SCAN_TIMEOUT_MS) throw new Error(`scan timed out after ${seen} of ${rows} rows`);
+    if (clock.ms() > SCAN_TIMEOUT_MS) throw new Error(`scan timed out after ${seen} of ${rows} rows`);
     for (const { batch } of await scanner.pollRecordBatch(100)) {
       const n = batch.numRows; // a getter that walks the children: read once
       seen += n;
       idSum += sumOfIds(batch.getChildAt(0)!.data[0]!.values as BigInt64Array, n);
     }
   }
-  const ms = performance.now() - t0;
+  const elapsed = clock.stop();
   scanner.close();
-  return result(seen, ms, "createRecordBatchLogScanner().pollRecordBatch(100 ms) (Arrow, zero-copy)", BigInt(idSum));
+  return result(seen, elapsed, "createRecordBatchLogScanner().pollRecordBatch(100 ms) (Arrow, zero-copy)", BigInt(idSum));
 }
 
 async function scanRows(table: FlussTable, rows: number): Promise<PhaseResult> {
-  await clockStarts();
-  const t0 = performance.now();
+  const clock = await clockStarts();
   const scanner = table.newScan().createLogScanner();
   subscribeAll(table, scanner);
   let seen = 0;
   let idSum = 0n;
   while (seen < rows) {
-    if (performance.now() - t0 > SCAN_TIMEOUT_MS) throw new Error(`scan timed out after ${seen} of ${rows} rows`);
+    if (clock.ms() > SCAN_TIMEOUT_MS) throw new Error(`scan timed out after ${seen} of ${rows} rows`);
     for (const record of await scanner.poll(100)) {
       idSum += record.row.id as bigint;
       seen++;
     }
   }
-  const ms = performance.now() - t0;
+  const elapsed = clock.stop();
   scanner.close();
-  return result(seen, ms, "createLogScanner().poll(100 ms) (row objects)", idSum);
+  return result(seen, elapsed, "createLogScanner().poll(100 ms) (row objects)", idSum);
 }
 
 let phaseProfile: { stop(file: string): Promise<void> } | undefined;
 /** Only the reported (last) pass is profiled. */
 let reportedPass = true;
 
-/** Called right before each phase starts its clock. */
-async function clockStarts(): Promise<void> {
+/** A phase's wall time and the CPU time of this whole process (every thread: JS, codec workers, V8's helpers). */
+interface Elapsed {
+  ms: number;
+  cpuMs: number;
+}
+
+interface PhaseClock {
+  /** Wall milliseconds so far. */
+  ms(): number;
+  stop(): Elapsed;
+}
+
+/** Called right before each phase: starts its clock (and the profile, with BENCH_PHASE_PROFILE). */
+async function clockStarts(): Promise<PhaseClock> {
   if (process.env.BENCH_PHASE_PROFILE && reportedPass) phaseProfile = await startPhaseProfile();
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  return {
+    ms: () => performance.now() - t0,
+    stop: () => {
+      const ms = performance.now() - t0;
+      const cpu = process.cpuUsage(cpu0);
+      return { ms, cpuMs: Math.round((cpu.user + cpu.system) / 1000) };
+    },
+  };
 }
 
 /** Profiles from now until `stop`. */

@@ -88,6 +88,13 @@ export interface PhaseResult {
   seconds: number;
   rowsPerSec: number;
   mbPerSec: number;
+  /**
+   * CPU time of the client's whole process during the phase, every thread (the JS thread and
+   * codec workers; Python and the Rust core's runtime; the JVM's JIT and GC), from getrusage or
+   * its JVM equivalent. On a machine with few cores this, more than anything, sets the rate.
+   * Absent where a driver cannot measure it (a browser page).
+   */
+  cpuMs?: number;
   /** What was timed, in words. */
   api: string;
   /** Scans: the sum of the ids read, checked against {@link expectedIdSum}. */

@@ -28,10 +28,12 @@
  * scan runs without CRC checks, the work pyfluss does (see NO_CRC_CHECK).
  *
  * Writes bench/results/log-throughput.json and .md (with BENCH_COMPRESSION set:
- * log-throughput-<compression>.json and .md). For gateway cases it also
- * records the CPU time this process (the gateway, otherwise idle) spent
- * relaying, which on a shared 2-core machine is taken from the client and
- * the cluster.
+ * log-throughput-<compression>.json and .md). Every driver also reports the
+ * CPU time its process used during the timed phase (all threads), and the
+ * report sets pyfluss's against fluss-edge's: on a shared 2-core machine the
+ * CPU a client needs, more than anything, sets its rate. For gateway cases it
+ * also records the CPU time this process (the gateway, otherwise idle) spent
+ * relaying, which is taken from the client and the cluster.
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -222,6 +224,7 @@ function report(
       return [name, { threshold, best: bestRatio, median: medianRatio, met: bestRatio >= threshold, metByMedian: medianRatio >= threshold }];
     }),
   );
+  const cpuRatios = cpuRatiosOf(best);
   const result = {
     benchmark: "log append + full scan throughput, same cluster, same run",
     ...runHeader({ rows: ROWS, buckets: BUCKETS, rounds: ROUNDS }),
@@ -230,6 +233,7 @@ function report(
     results: bestWithRounds(best, all),
     ratios,
     medianRatios,
+    cpuRatios,
     targets,
   };
   const name = (COMPRESSION ? `log-throughput-${COMPRESSION.toLowerCase()}` : "log-throughput") + (process.env.BENCH_NODE ? `-node${edgeNodeVersion.split(".")[0]!.slice(1)}` : "");
@@ -238,7 +242,8 @@ function report(
   const row = (label: string) => {
     const r = best.get(label)!;
     const cpu = r.gatewayCpuMs === undefined ? "" : ` (gateway process: ${r.gatewayCpuMs} ms CPU)`;
-    return `| ${label} | ${Math.round(r.rowsPerSec).toLocaleString("en-US")} | ${r.mbPerSec.toFixed(1)} | ${r.seconds.toFixed(2)} | ${r.api}${cpu} |`;
+    const clientCpu = r.cpuMs === undefined ? "" : (r.cpuMs / 1000).toFixed(2);
+    return `| ${label} | ${Math.round(r.rowsPerSec).toLocaleString("en-US")} | ${r.mbPerSec.toFixed(1)} | ${r.seconds.toFixed(2)} | ${clientCpu} | ${r.api}${cpu} |`;
   };
   const labels = (phase: Phase) => [...best.keys()].filter((l) => phaseOf.get(l) === phase);
   const md = [
@@ -251,18 +256,19 @@ function report(
       `MB = rows × ${BYTES_PER_ROW} bytes (uncompressed Arrow payload). Each case is its own process; ` +
       "the gateway runs in the orchestrator's process; all scans read the table the Java client wrote. " +
       `Cases marked "run ${LONG_LIVED_PASSES} of a process" run the phase ${LONG_LIVED_PASSES} times in one process and time the last ` +
-      "(a long-lived service: JIT-compiled code, warm codecs); the others time the first and only run of a fresh process.",
+      "(a long-lived service: JIT-compiled code, warm codecs); the others time the first and only run of a fresh process. " +
+      "CPU s: the CPU time of the client's whole process during the timed phase, every thread (getrusage; the JVM's process CPU time), in the best round.",
     "",
     "## Append (N rows, then one flush)",
     "",
-    "| client / API | rows/s | MB/s | s | what is timed |",
-    "| --- | ---: | ---: | ---: | --- |",
+    "| client / API | rows/s | MB/s | s | CPU s | what is timed |",
+    "| --- | ---: | ---: | ---: | ---: | --- |",
     ...labels("append").map(row),
     "",
     "## Full scan from the earliest offsets",
     "",
-    "| client / API | rows/s | MB/s | s | what is timed |",
-    "| --- | ---: | ---: | ---: | --- |",
+    "| client / API | rows/s | MB/s | s | CPU s | what is timed |",
+    "| --- | ---: | ---: | ---: | ---: | --- |",
     ...labels("scan").map(row),
     "",
     "## Ratios (best rounds)",
@@ -275,6 +281,13 @@ function report(
       .filter(([group]) => group !== "javaToOthers")
       .flatMap(([group, entries]) => [`- **${group}**: ` + Object.entries(entries).map(([k, v]) => `${k} = ${v}`).join("; ")]),
     "",
+    "## CPU time (best rounds)",
+    "",
+    "pyfluss's CPU time / fluss-edge's for the same work (as with the throughput ratios, above 1 favours fluss-edge); " +
+      "gateway cases count the client's and the gateway's processes.",
+    "",
+    ...Object.entries(cpuRatios).map(([k, v]) => `- ${k} = ${v}`),
+    "",
     "## Targets",
     "",
     ...Object.entries(targets).map(([k, t]) => `- ${verdict(t.met, t.metByMedian)}: ${k} (best ${t.best}, median ${t.median}; target ${t.threshold})`),
@@ -285,6 +298,29 @@ function report(
 }
 
 type Ratios = ReturnType<typeof ratiosBy>;
+
+/**
+ * pyfluss's CPU time over fluss-edge's for the same phase and API (best rounds): where the
+ * throughput ratios say how fast, these say how much of the machine each client needed.
+ */
+function cpuRatiosOf(best: ReadonlyMap<string, CaseResult>): Record<string, number> {
+  const cpu = (label: string): number => {
+    const r = best.get(label)!;
+    return (r.cpuMs ?? Number.NaN) + (r.gatewayCpuMs ?? 0);
+  };
+  const pairs: [string, string, string][] = [
+    ["append: writeArrowBatch (TCP) / write_arrow_batch", "fluss-edge TCP writeArrowBatch", "pyfluss write_arrow_batch"],
+    ["append: writeArrowBatch (gateway, both processes) / write_arrow_batch", "fluss-edge gateway writeArrowBatch", "pyfluss write_arrow_batch"],
+    ["append: append() (TCP) / append()", "fluss-edge TCP append()", "pyfluss append()"],
+    ["scan: pollRecordBatch (TCP) / poll_record_batch", "fluss-edge TCP pollRecordBatch", "pyfluss poll_record_batch"],
+    ["scan: pollRecordBatch without CRC check (TCP) / poll_record_batch", NO_CRC_CHECK.edgeScan, "pyfluss poll_record_batch"],
+    ["scan: pollRecordBatch (gateway, both processes) / poll_record_batch", "fluss-edge gateway pollRecordBatch", "pyfluss poll_record_batch"],
+    ["scan: poll() (TCP) / poll()", "fluss-edge TCP poll()", "pyfluss poll()"],
+    [`append: writeArrowBatch, run ${LONG_LIVED_PASSES} of a process`, LONG_LIVED.edgeAppend, LONG_LIVED.pyAppend],
+    [`scan: pollRecordBatch, run ${LONG_LIVED_PASSES} of a process`, LONG_LIVED.edgeScan, LONG_LIVED.pyScan],
+  ];
+  return Object.fromEntries(pairs.map(([name, edge, peer]) => [name, round(cpu(peer) / cpu(edge), 3)]));
+}
 
 /** Every ratio the report gives, from one statistic of each case's rows/s (best or median round). */
 function ratiosBy(rate: (label: string) => number, labels: readonly string[], phaseOf: Map<string, Phase>) {

@@ -15,7 +15,7 @@
  *   scan    LogScanner subscribed from the beginning of every bucket, poll(100 ms) until N records
  *           arrived; every record's row is touched (id summed) so nothing is left unread.
  * Prints ONE JSON line on stdout:
- *   {"client":"java","rows":N,"bytesPerRow":B,"append":{"rows","seconds","rowsPerSec","mbPerSec",
+ *   {"client":"java","rows":N,"bytesPerRow":B,"append":{"rows","seconds","cpuMs","rowsPerSec","mbPerSec",
  *    "api"},"scan":{...,"idSum"}}
  * MB = rows × bytesPerRow / 10^6 (bench/log-schema.json). Logs go to stderr. Exit 1 on failure
  * with {"error": "..."}.
@@ -36,6 +36,7 @@ import org.apache.fluss.row.GenericRow;
 import org.apache.fluss.row.TimestampLtz;
 
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,14 +107,14 @@ public final class JavaLogBench {
                 throw new IllegalStateException("table " + database + "." + table + " is not the 10-column bench table");
             }
             if (!phase.equals("scan")) {
-                double seconds = append(t, rows);
-                json.append(",\"append\":").append(phaseJson(rows, seconds, bytesPerRow,
+                Timing timing = append(t, rows);
+                json.append(",\"append\":").append(phaseJson(rows, timing, bytesPerRow,
                         "AppendWriter.append(GenericRow) per row + one flush()", null));
             }
             if (!phase.equals("append")) {
                 long[] sum = new long[1];
-                double seconds = scan(t, rows, sum);
-                json.append(",\"scan\":").append(phaseJson(rows, seconds, bytesPerRow,
+                Timing timing = scan(t, rows, sum);
+                json.append(",\"scan\":").append(phaseJson(rows, timing, bytesPerRow,
                         "LogScanner.poll(100 ms) (row records)", sum[0]));
             }
         } catch (Throwable e) {
@@ -126,13 +127,35 @@ public final class JavaLogBench {
         Runtime.getRuntime().halt(0);
     }
 
-    private static double append(Table table, long rows) throws Exception {
+    /** A phase's wall time and the CPU time of the whole JVM (every thread: JIT, GC, netty), as the other drivers report them. */
+    private record Timing(double seconds, long cpuMs) {}
+
+    /** Started right before a phase, like the other drivers' clocks. */
+    private static final class PhaseClock {
+        private final long t0 = System.nanoTime();
+        private final long cpu0 = processCpuNanos();
+
+        long elapsedNanos() {
+            return System.nanoTime() - t0;
+        }
+
+        Timing stop() {
+            double seconds = elapsedNanos() / 1e9;
+            return new Timing(seconds, Math.round((processCpuNanos() - cpu0) / 1e6));
+        }
+
+        private static long processCpuNanos() {
+            return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        }
+    }
+
+    private static Timing append(Table table, long rows) throws Exception {
         AppendWriter writer = table.newAppend().createWriter();
         AtomicLong failures = new AtomicLong();
         AtomicReference<Throwable> firstFailure = new AtomicReference<>();
         char[] s16 = "s16-000000000000".toCharArray();
         char[] s32 = "payload-000000000000000000000000".toCharArray();
-        long t0 = System.nanoTime();
+        PhaseClock clock = new PhaseClock();
         for (long i = 0; i < rows; i++) {
             GenericRow row = new GenericRow(10);
             row.setField(0, i);
@@ -152,25 +175,24 @@ public final class JavaLogBench {
             });
         }
         writer.flush();
-        double seconds = (System.nanoTime() - t0) / 1e9;
+        Timing timing = clock.stop();
         if (failures.get() > 0) {
             throw new IllegalStateException(failures.get() + " appends failed", firstFailure.get());
         }
-        return seconds;
+        return timing;
     }
 
-    private static double scan(Table table, long rows, long[] idSum) throws Exception {
+    private static Timing scan(Table table, long rows, long[] idSum) throws Exception {
         int buckets = table.getTableInfo().getNumBuckets();
-        long t0 = System.nanoTime();
+        PhaseClock clock = new PhaseClock();
         long seen = 0;
         long sum = 0;
         try (LogScanner scanner = table.newScan().createLogScanner()) {
             for (int b = 0; b < buckets; b++) {
                 scanner.subscribeFromBeginning(b);
             }
-            long deadline = t0 + SCAN_TIMEOUT_MS * 1_000_000L;
             while (seen < rows) {
-                if (System.nanoTime() > deadline) {
+                if (clock.elapsedNanos() > SCAN_TIMEOUT_MS * 1_000_000L) {
                     throw new IllegalStateException("scan timed out after " + seen + " of " + rows + " rows");
                 }
                 ScanRecords records = scanner.poll(Duration.ofMillis(100));
@@ -180,12 +202,12 @@ public final class JavaLogBench {
                 }
             }
         }
-        double seconds = (System.nanoTime() - t0) / 1e9;
+        Timing timing = clock.stop();
         if (seen != rows) {
             throw new IllegalStateException("scan read " + seen + " rows, expected " + rows);
         }
         idSum[0] = sum;
-        return seconds;
+        return timing;
     }
 
     /** The template with `i` written as zero-padded decimal digits from `from` to its end. */
@@ -197,10 +219,12 @@ public final class JavaLogBench {
         return new String(template);
     }
 
-    private static String phaseJson(long rows, double seconds, double bytesPerRow, String api, Long idSum) {
+    private static String phaseJson(long rows, Timing timing, double bytesPerRow, String api, Long idSum) {
+        double seconds = timing.seconds();
         StringBuilder b = new StringBuilder();
         b.append("{\"rows\":").append(rows)
                 .append(",\"seconds\":").append(String.format(Locale.ROOT, "%.4f", seconds))
+                .append(",\"cpuMs\":").append(timing.cpuMs())
                 .append(",\"rowsPerSec\":").append(String.format(Locale.ROOT, "%.1f", rows / seconds))
                 .append(",\"mbPerSec\":").append(String.format(Locale.ROOT, "%.3f", rows * bytesPerRow / 1e6 / seconds))
                 .append(",\"api\":\"").append(api).append('"');

@@ -22,7 +22,7 @@ Each phase is timed from its first client call to its last (connection setup exc
       built by pyfluss and its id summed.
 
 Prints ONE JSON line on stdout: {"client": "pyfluss", "rows", "bytesPerRow", "append": {"rows",
-"seconds", "rowsPerSec", "mbPerSec", "api"}, "scan": {..., "idSum"}}; MB = rows × bytesPerRow /
+"seconds", "cpuMs", "rowsPerSec", "mbPerSec", "api"}, "scan": {..., "idSum"}}; MB = rows × bytesPerRow /
 10^6 (bench/log-schema.json). Exit 1 with {"error": "..."} on failure.
 """
 
@@ -34,6 +34,7 @@ import datetime as dt
 import decimal
 import json
 import os
+import resource
 import sys
 import time
 from pathlib import Path
@@ -92,20 +93,41 @@ def python_row(i: int) -> list:
     ]
 
 
-async def append(table, rows: int, api: str, batch_rows: int) -> float:
+class PhaseClock:
+    """A phase's wall time and the CPU time of this whole process (every thread: Python and the
+    Rust core's runtime), as the other drivers report them."""
+
+    def __init__(self) -> None:
+        self.t0 = time.perf_counter()
+        self.cpu0 = _process_cpu()
+
+    def seconds(self) -> float:
+        return time.perf_counter() - self.t0
+
+    def stop(self) -> tuple[float, int]:
+        seconds = self.seconds()
+        return seconds, round((_process_cpu() - self.cpu0) * 1000)
+
+
+def _process_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+async def append(table, rows: int, api: str, batch_rows: int) -> tuple[float, int]:
     writer = table.new_append().create_writer()
     if api == "arrow":
         batches = arrow_batches(table.arrow_schema, rows, batch_rows)  # input, prepared off the clock
-        t0 = time.perf_counter()
+        clock = PhaseClock()
         for batch in batches:
             writer.write_arrow_batch(batch)
         await writer.flush()
-        return time.perf_counter() - t0
-    t0 = time.perf_counter()
+        return clock.stop()
+    clock = PhaseClock()
     for i in range(rows):
         writer.append(python_row(i))
     await writer.flush()
-    return time.perf_counter() - t0
+    return clock.stop()
 
 
 async def scan(table, rows: int, api: str):
@@ -113,15 +135,14 @@ async def scan(table, rows: int, api: str):
     import pyarrow.compute as pc
 
     buckets = table.get_table_info().num_buckets
-    t0 = time.perf_counter()
+    clock = PhaseClock()
     scanner = await (table.new_scan().create_record_batch_log_scanner() if api == "arrow"
                      else table.new_scan().create_log_scanner())
     scanner.subscribe_buckets({b: fluss.EARLIEST_OFFSET for b in range(buckets)})
     seen = 0
     id_sum = 0
-    deadline = t0 + SCAN_TIMEOUT_S
     while seen < rows:
-        if time.perf_counter() > deadline:
+        if clock.seconds() > SCAN_TIMEOUT_S:
             raise RuntimeError(f"scan timed out after {seen} of {rows} rows")
         if api == "arrow":
             for rb in await scanner.poll_record_batch(100):
@@ -131,20 +152,21 @@ async def scan(table, rows: int, api: str):
             for rec in await scanner.poll(100):
                 id_sum += rec.row["id"]
                 seen += 1
-    seconds = time.perf_counter() - t0
+    seconds, cpu_ms = clock.stop()
     # pyfluss scanners have no close(): unsubscribe, so that a finished scan fetches no more
     # (--scan-passes runs several scans in one process).
     for b in range(buckets):
         scanner.unsubscribe(b)
     if seen != rows:
         raise RuntimeError(f"scan read {seen} rows, expected {rows}")
-    return seconds, id_sum
+    return seconds, cpu_ms, id_sum
 
 
-def phase_json(rows: int, seconds: float, bytes_per_row: float, api: str, id_sum=None) -> dict:
+def phase_json(rows: int, seconds: float, cpu_ms: int, bytes_per_row: float, api: str, id_sum=None) -> dict:
     out = {
         "rows": rows,
         "seconds": round(seconds, 4),
+        "cpuMs": cpu_ms,
         "rowsPerSec": round(rows / seconds, 1),
         "mbPerSec": round(rows * bytes_per_row / 1e6 / seconds, 3),
         "api": api,
@@ -178,13 +200,13 @@ async def main_async(a) -> dict:
     pass_note = f"; pass {a.passes} of one process" if a.passes > 1 else ""
     if a.phase in ("append", "both"):
         for _ in range(a.passes):
-            seconds = await append(table, a.rows, a.append_api, a.arrow_batch_rows)
+            seconds, cpu_ms = await append(table, a.rows, a.append_api, a.arrow_batch_rows)
         api = APPEND_API[a.append_api].format(n=a.arrow_batch_rows) + pass_note
-        result["append"] = phase_json(a.rows, seconds, bytes_per_row, api)
+        result["append"] = phase_json(a.rows, seconds, cpu_ms, bytes_per_row, api)
     if a.phase in ("scan", "both"):
         for _ in range(a.passes):
-            seconds, id_sum = await scan(table, a.rows, a.scan_api)
-        result["scan"] = phase_json(a.rows, seconds, bytes_per_row, SCAN_API[a.scan_api] + pass_note, id_sum)
+            seconds, cpu_ms, id_sum = await scan(table, a.rows, a.scan_api)
+        result["scan"] = phase_json(a.rows, seconds, cpu_ms, bytes_per_row, SCAN_API[a.scan_api] + pass_note, id_sum)
     # The connection is not closed: the process ends with os._exit (see the end of this file).
     return result
 
