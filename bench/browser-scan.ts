@@ -33,6 +33,7 @@ import { Config, FlussConnection, TableDescriptor, TablePath } from "@fluss-edge
 import { silentLogger, startGateway } from "../gateway/src/index.js";
 import { buildPage, launchChromium, servePage, type PageVariant } from "../tests/browser/browser-harness.js";
 import type { ArrowScanTiming } from "../tests/browser/page/codec-workers.js";
+import { createTableReady } from "../tests/support/table-ready.js";
 import { BENCH_SCHEMA, BYTES_PER_ROW, bestWithRounds, runHeader, type PhaseResult } from "./log-bench-schema.js";
 import { EDGE_DRIVER_ENV, lastJsonLine, run } from "./processes.js";
 import { round } from "./stats.js";
@@ -83,7 +84,8 @@ async function main(): Promise<void> {
   const all = new Map<string, number[]>();
   try {
     await admin.createDatabase(database);
-    await admin.createTable(new TablePath(database, "t"), new TableDescriptor(BENCH_SCHEMA, { bucketCount: BUCKETS }));
+    // With bucket leaders before the first case (Fluss 0.9.1's coordinator can miss a new table).
+    await createTableReady(admin, new TablePath(database, "t"), new TableDescriptor(BENCH_SCHEMA, { bucketCount: BUCKETS }), { leadersTimeoutMs: 10_000 });
     const dbArgs = ["--database", database, "--table", "t", "--rows", String(ROWS)];
     lastJsonLine<PhaseResult>(
       await run(process.execPath, ["--import", "tsx", "bench/edge-log-bench.ts", "--bootstrap", bootstrap, ...dbArgs, "--phase", "append", "--api", "arrow"], EDGE_DRIVER_ENV),

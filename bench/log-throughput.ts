@@ -40,6 +40,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { Config, FlussConnection, TableDescriptor, TablePath } from "@fluss-edge/client";
 import { silentLogger, startGateway } from "../gateway/src/index.js";
 import { BENCH_SCHEMA, BYTES_PER_ROW, bestWithRounds, expectedIdSum, runHeader, type PhaseResult } from "./log-bench-schema.js";
+import { createTableReady } from "../tests/support/table-ready.js";
 import { EDGE_DRIVER_ENV, lastJsonLine, REPO, run } from "./processes.js";
 import { median, round } from "./stats.js";
 
@@ -52,6 +53,8 @@ const COMPRESSION = process.env.BENCH_COMPRESSION;
 const EDGE_NODE = process.env.BENCH_NODE ?? process.execPath;
 const edgeNodeVersion = execFileSync(EDGE_NODE, ["--version"], { encoding: "utf8" }).trim();
 const CPU_PROF = process.env.BENCH_CPU_PROF === "1";
+/** A new table normally has its bucket leaders within milliseconds; see createTableReady. */
+const LEADERS_TIMEOUT_MS = 10_000;
 const JAVA_JVM_ARGS = ["-Xms256m", "-Xmx1g", "-XX:+IgnoreUnrecognizedVMOptions", "--add-opens=java.base/java.nio=ALL-UNNAMED"];
 
 /**
@@ -163,7 +166,11 @@ async function main(): Promise<void> {
   let tableNo = 0;
   const createTable = async (): Promise<string> => {
     const name = `t${tableNo++}`;
-    await admin.createTable(new TablePath(database, name), new TableDescriptor(BENCH_SCHEMA, { bucketCount: BUCKETS, properties }));
+    // With bucket leaders before the case starts: Fluss 0.9.1's coordinator can miss a new table,
+    // which would leave a writer waiting until the case times out (the table is then created again).
+    await createTableReady(admin, new TablePath(database, name), new TableDescriptor(BENCH_SCHEMA, { bucketCount: BUCKETS, properties }), {
+      leadersTimeoutMs: LEADERS_TIMEOUT_MS,
+    });
     return name;
   };
 
