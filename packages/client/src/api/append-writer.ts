@@ -1,5 +1,6 @@
 import type { RecordBatch, Table as ArrowTable } from "apache-arrow";
 import type { ClusterClient } from "../client/cluster-client.js";
+import { EventLoopTurns } from "../client/event-loop.js";
 import { arrowBytesPerRow, checkArrowSchema, checkNotNulls } from "../client/write/arrow-input.js";
 import { BufferMemory } from "../client/write/buffer-memory.js";
 import { RecordAccumulator } from "../client/write/record-accumulator.js";
@@ -78,6 +79,8 @@ export class AppendWriter implements AsyncDisposable {
   readonly #memory: BufferMemory;
   readonly #acc: RecordAccumulator;
   readonly #sender: Sender;
+  /** Time slices of the caller's producer loop (ready(), writeArrowBatch). */
+  readonly #turns = new EventLoopTurns();
   #closed = false;
   #closing: Promise<void> | undefined;
   #closeDone = false;
@@ -109,6 +112,7 @@ export class AppendWriter implements AsyncDisposable {
     });
     sender = new Sender(cluster, info, this.#options, this.#acc);
     this.#sender = sender;
+    sender.prepare();
   }
 
   /** Bytes the writer holds now: rows not yet sent, batches waiting for an answer or a retry. */
@@ -136,7 +140,10 @@ export class AppendWriter implements AsyncDisposable {
    */
   ready(): Promise<void> {
     if (this.#closed) return Promise.reject(closedError());
-    return this.#memory.ready();
+    // Every few ms of a producer loop, a turn of the event loop: sends and acknowledgements flow
+    // while it runs (see client/event-loop.ts).
+    const turn = this.#memory.hasRoom() ? this.#turns.turn() : undefined;
+    return turn ? turn.then(() => this.#memory.ready()) : this.#memory.ready();
   }
 
   /**
@@ -238,6 +245,7 @@ export class AppendWriter implements AsyncDisposable {
     const results: WriteResult[] = [];
     for (let start = 0; start < batch.numRows; start += rowsPerChunk) {
       const rows = Math.min(rowsPerChunk, batch.numRows - start);
+      await this.#turns.turn();
       await this.#memory.ready(rows * perRow);
       this.#checkOpen();
       const chunk = start === 0 && rows === batch.numRows ? batch : batch.slice(start, start + rows);
@@ -251,6 +259,8 @@ export class AppendWriter implements AsyncDisposable {
     const reader = new RowReader(batch, this.#info.schema);
     const results = new Set<WriteResult>();
     for (let i = 0; i < reader.numRows; i++) {
+      const turn = this.#turns.turn();
+      if (turn) await turn;
       if (!this.#memory.hasRoom()) await this.#memory.ready();
       this.#checkOpen();
       results.add(this.#acc.append(reader.row(i)).result);

@@ -1,6 +1,7 @@
 import { RecordBatch as ArrowRecordBatch, Table as ArrowTable } from "apache-arrow";
 import type { FetchedBatch, FetchRound, LogFetcher, RawBatch } from "../client/scan/log-fetcher.js";
 import type { Projection } from "../client/scan/projection.js";
+import { yieldToEventLoop } from "../client/event-loop.js";
 import { FlussError } from "../errors/index.js";
 import { TableBucket, type TableInfo } from "../metadata/index.js";
 import { RowReader } from "../row/index.js";
@@ -15,28 +16,6 @@ export interface ScanBatch {
   readonly baseOffset: number;
   /** Offset of the last row of `batch`. */
   readonly lastOffset: number;
-}
-
-/**
- * Lets pending promise callbacks and I/O run: one macrotask. setImmediate
- * where there is one (Node, Bun, Deno), else a MessageChannel message
- * (browsers, workerd): unlike setTimeout(0), it is not clamped to 4 ms once
- * a polling loop has nested a few timers.
- */
-function yieldToEventLoop(): Promise<void> {
-  const immediate = (globalThis as { setImmediate?: (callback: () => void) => unknown }).setImmediate;
-  if (immediate) return new Promise((resolve) => immediate(resolve));
-  if (typeof MessageChannel === "function") {
-    return new Promise((resolve) => {
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => {
-        channel.port1.close();
-        resolve();
-      };
-      channel.port2.postMessage(null);
-    });
-  }
-  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 /** A batch's decoding failure, naming the bucket and offset (the codec's own message does not). */

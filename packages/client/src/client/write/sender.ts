@@ -161,13 +161,9 @@ export class Sender {
     }
     for (const table of acc.unresolvedPartitions()) this.#resolvePartition(table);
     if (!this.#hasUnsent()) return;
-    if (this.#options.idempotence && !this.#identity.valid) {
-      this.#identity.request(
-        (retryAt) => (retryAt === undefined ? this.wake() : this.wakeAt(retryAt)),
-        (error) => acc.failAll(error),
-      );
-      return;
-    }
+    // Without the writer id nothing goes out, but the leaders are learned meanwhile.
+    const waitingForId = this.#options.idempotence && !this.#identity.valid;
+    if (waitingForId) this.#requestWriterId();
 
     const now = Date.now();
     const candidates: BucketQueue[] = [];
@@ -195,7 +191,28 @@ export class Sender {
       if (list) list.push(queue);
       else byLeader.set(leader, [queue]);
     }
+    if (waitingForId) return;
     for (const [leader, queues] of byLeader) this.#drain(leader, queues);
+  }
+
+  /**
+   * Asks for what the first send needs before there is anything to send
+   * (as Java's sender thread does when it starts): the writer id and the
+   * leaders of a non-partitioned table. The first batch then goes out as
+   * soon as it is encoded rather than after two round trips. Failures are
+   * not reported here: the first run with rows meets them again.
+   */
+  prepare(): void {
+    if (this.#stopped) return;
+    if (this.#options.idempotence && !this.#identity.valid) this.#requestWriterId();
+    if (!this.#info.isPartitioned()) void this.#leaders.refresh([]).catch(() => undefined);
+  }
+
+  #requestWriterId(): void {
+    this.#identity.request(
+      (retryAt) => (retryAt === undefined ? this.wake() : this.wakeAt(retryAt)),
+      (error) => this.#acc.failAll(error),
+    );
   }
 
   /**
