@@ -8,31 +8,14 @@
  * server's connection and the first ProduceLog waited for the whole loop.
  */
 import { describe, expect, it } from "vitest";
-import { AppendWriter } from "../../../src/api/append-writer.js";
-import type { ClusterClient } from "../../../src/client/cluster-client.js";
 import { EventLoopTurns } from "../../../src/client/event-loop.js";
-import { Config } from "../../../src/config/index.js";
 import { DataTypes, Schema } from "../../../src/metadata/index.js";
 import { rowsToRecordBatch } from "../../../src/row/index.js";
-import { tableInfo } from "./helpers.js";
+import { writerToSilentCluster } from "./helpers.js";
 
 const schema = new Schema([{ name: "id", type: DataTypes.bigint() }]);
 /** Long enough for several turns of a few ms each, on a slow machine too. */
 const LOOP_MS = 60;
-
-/** A writer whose cluster never answers: everything it is given stays buffered. */
-function writerToSilentCluster(): AppendWriter {
-  const never = () => new Promise<never>(() => {});
-  const cluster = {
-    view: { coordinator: undefined, tabletServers: new Map() },
-    callCoordinator: never,
-    callTabletServer: never,
-    refreshCluster: never,
-    connectionTo: never,
-  } as unknown as ClusterClient;
-  const info = tableInfo(schema, { properties: { "table.log.arrow.compression.type": "NONE" } });
-  return new AppendWriter(cluster, info, new Config({ "bootstrap.servers": "127.0.0.1:1", "writer.enable-idempotence": false }).resolve());
-}
 
 /** Counts the macrotasks that run until stopped (each schedules the next). */
 function macrotaskCounter(): { count: () => number; stop: () => void } {
@@ -49,7 +32,7 @@ function macrotaskCounter(): { count: () => number; stop: () => void } {
 
 describe("a producer loop over the writer", () => {
   it("lets the event loop run while it appends rows behind ready()", async () => {
-    const writer = writerToSilentCluster();
+    const writer = writerToSilentCluster(schema);
     const counter = macrotaskCounter();
     const started = performance.now();
     let id = 0n;
@@ -65,7 +48,7 @@ describe("a producer loop over the writer", () => {
   });
 
   it("lets the event loop run while it writes Arrow batches", async () => {
-    const writer = writerToSilentCluster();
+    const writer = writerToSilentCluster(schema);
     const batch = rowsToRecordBatch(schema, Array.from({ length: 500 }, (_, i) => ({ id: BigInt(i) })));
     const counter = macrotaskCounter();
     const started = performance.now();

@@ -1,7 +1,10 @@
 import { expect } from "vitest";
+import { AppendWriter } from "../../../src/api/append-writer.js";
+import type { ClusterClient } from "../../../src/client/cluster-client.js";
 import { BufferMemory } from "../../../src/client/write/buffer-memory.js";
 import { RecordAccumulator, type AccumulatorSettings } from "../../../src/client/write/record-accumulator.js";
 import type { WriteBatch } from "../../../src/client/write/write-batch.js";
+import { Config } from "../../../src/config/index.js";
 import { ErrorCode, FlussError } from "../../../src/errors/index.js";
 import { Schema, TableDescriptor, TableInfo, TablePath, type TableDescriptorOptions } from "../../../src/metadata/index.js";
 import { RowReader, type Row } from "../../../src/row/index.js";
@@ -58,4 +61,22 @@ export function clientErrorOf(action: () => unknown): FlussError {
 export function cycling(...values: number[]): () => number {
   let i = 0;
   return () => values[i++ % values.length]!;
+}
+
+/**
+ * A writer (no compression, no idempotence) over a stand-in cluster whose
+ * calls never answer, as behind a network partition: what it is given stays
+ * buffered.
+ */
+export function writerToSilentCluster(schema: Schema): AppendWriter {
+  const never = () => new Promise<never>(() => {});
+  const cluster = {
+    view: { coordinator: undefined, tabletServers: new Map() },
+    callCoordinator: never,
+    callTabletServer: never,
+    refreshCluster: never,
+    connectionTo: never,
+  } as unknown as ClusterClient;
+  const info = tableInfo(schema, { properties: { "table.log.arrow.compression.type": "NONE" } });
+  return new AppendWriter(cluster, info, new Config({ "bootstrap.servers": "127.0.0.1:1", "writer.enable-idempotence": false }).resolve());
 }

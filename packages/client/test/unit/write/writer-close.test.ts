@@ -5,31 +5,15 @@
  * later call while the first is waiting, fails what is left and ends it.
  */
 import { describe, expect, it } from "vitest";
-import { AppendWriter } from "../../../src/api/append-writer.js";
-import type { ClusterClient } from "../../../src/client/cluster-client.js";
-import { Config } from "../../../src/config/index.js";
 import { ErrorCode } from "../../../src/errors/index.js";
 import { DataTypes, Schema } from "../../../src/metadata/index.js";
-import { tableInfo } from "./helpers.js";
+import { writerToSilentCluster } from "./helpers.js";
 
 const schema = new Schema([{ name: "id", type: DataTypes.bigint() }]);
 
-function writerToSilentCluster(): AppendWriter {
-  const never = () => new Promise<never>(() => {});
-  const cluster = {
-    view: { coordinator: undefined, tabletServers: new Map() },
-    callCoordinator: never,
-    callTabletServer: never,
-    refreshCluster: never,
-    connectionTo: never,
-  } as unknown as ClusterClient;
-  const info = tableInfo(schema, { properties: { "table.log.arrow.compression.type": "NONE" } });
-  return new AppendWriter(cluster, info, new Config({ "bootstrap.servers": "127.0.0.1:1", "writer.enable-idempotence": false }).resolve());
-}
-
 describe("AppendWriter.close against a cluster that never answers", () => {
   it("fails the waiting rows when a later call sets a limit on the close under way", async () => {
-    const writer = writerToSilentCluster();
+    const writer = writerToSilentCluster(schema);
     const row = writer.append({ id: 1n });
     const first = writer.close();
     const outcome = first.then(() => "resolved", (error: { errorCode: number; message: string }) => error);
@@ -43,7 +27,7 @@ describe("AppendWriter.close against a cluster that never answers", () => {
   });
 
   it("keeps the earliest limit when calls give several", async () => {
-    const writer = writerToSilentCluster();
+    const writer = writerToSilentCluster(schema);
     writer.append({ id: 1n });
     const started = Date.now();
     const first = writer.close({ timeoutMs: 60 });
@@ -54,7 +38,7 @@ describe("AppendWriter.close against a cluster that never answers", () => {
   });
 
   it("refuses a limit that is no duration", async () => {
-    const writer = writerToSilentCluster();
+    const writer = writerToSilentCluster(schema);
     await expect(writer.close({ timeoutMs: -1 })).rejects.toMatchObject({ errorCode: ErrorCode.CLIENT_ERROR, message: "invalid close timeout -1" });
     await writer.close({ timeoutMs: 0 }); // nothing appended: closes at once
   });
