@@ -245,7 +245,8 @@ export class AppendWriter implements AsyncDisposable {
     const results: WriteResult[] = [];
     for (let start = 0; start < batch.numRows; start += rowsPerChunk) {
       const rows = Math.min(rowsPerChunk, batch.numRows - start);
-      await this.#turns.turn();
+      const turn = this.#turns.turn();
+      if (turn) await turn;
       await this.#memory.ready(rows * perRow);
       this.#checkOpen();
       const chunk = start === 0 && rows === batch.numRows ? batch : batch.slice(start, start + rows);

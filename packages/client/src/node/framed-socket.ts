@@ -121,7 +121,6 @@ export class FramedSocket {
   readonly #label: string;
   #open = true;
   #reads = 0;
-  #paused = false;
 
   constructor(socket: Socket, options: FramedSocketOptions, handler: FramedSocketHandler) {
     this.#socket = socket;
@@ -159,19 +158,17 @@ export class FramedSocket {
 
   /** Whether reading is paused ({@link pause}). */
   get paused(): boolean {
-    return this.#paused;
+    return this.#socket.isPaused();
   }
 
   /** Stops reading from the server (backpressure). */
   pause(): void {
-    this.#paused = true;
     this.#reads++;
     this.#socket.pause();
   }
 
   /** Reads from the server again. */
   resume(): void {
-    this.#paused = false;
     this.#reads++;
     if (this.#open) this.#socket.resume();
   }
