@@ -160,8 +160,12 @@ describe.each(COMPRESSIONS)("log rows across clients (%s)", (compression) => {
   });
 
   it("fluss-edge writeArrowBatch (cut into many small batches) → pyfluss's Arrow path reads every edge value exactly", async () => {
-    // A small writer.batch-size makes the writer slice the Arrow input: slices at offsets > 0.
-    const small = await FlussConnection.create({ "bootstrap.servers": process.env.FLUSS_BOOTSTRAP_SERVERS!, "writer.batch-size": "16kb" });
+    // A small writer.request-max-size makes the writer cut the Arrow input: slices at offsets > 0.
+    const small = await FlussConnection.create({
+      "bootstrap.servers": process.env.FLUSS_BOOTSTRAP_SERVERS!,
+      "writer.batch-size": "16kb",
+      "writer.request-max-size": "16kb",
+    });
     try {
       const path = (await createTable(`edge_arrow_${tag}`, compression)).getTablePath();
       const table = await small.getTable(path);

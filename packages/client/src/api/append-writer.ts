@@ -1,7 +1,7 @@
 import type { RecordBatch, Table as ArrowTable } from "apache-arrow";
 import type { ClusterClient } from "../client/cluster-client.js";
 import { EventLoopTurns } from "../client/event-loop.js";
-import { arrowBytesPerRow, checkArrowSchema, checkNotNulls } from "../client/write/arrow-input.js";
+import { arrowBytesPerRow, checkArrowSchema, checkNotNulls, rowsPerArrowChunk } from "../client/write/arrow-input.js";
 import { BufferMemory } from "../client/write/buffer-memory.js";
 import { RecordAccumulator } from "../client/write/record-accumulator.js";
 import { Sender } from "../client/write/sender.js";
@@ -153,10 +153,11 @@ export class AppendWriter implements AsyncDisposable {
    * is written). Waits for buffer room as it goes; resolves, once every row
    * is taken into the buffer, with one result for all of them.
    *
-   * Tables without bucket keys and partitions take the Arrow data as it is
-   * (sliced into `writer.batch-size` pieces, without a copy, until they are
-   * encoded for sending: leave the batch's buffers unchanged until the
-   * result's `wait()` resolves); other tables are routed row by row.
+   * Tables without bucket keys and partitions take the Arrow data as it is:
+   * one log batch per call, as pyfluss sends it, cut into equal slices only
+   * where it exceeds `writer.request-max-size` or the buffer memory (no copy
+   * until they are encoded for sending: leave the batch's buffers unchanged
+   * until the result's `wait()` resolves). Other tables are routed row by row.
    */
   async writeArrowBatch(batch: RecordBatch): Promise<WriteResult> {
     this.#checkOpen();
@@ -241,7 +242,7 @@ export class AppendWriter implements AsyncDisposable {
     if (batch.numRows === 0) return new WriteResult(Promise.resolve());
     if (this.#info.hasBucketKey() || this.#info.isPartitioned()) return this.#writeRowByRow(batch);
     const perRow = arrowBytesPerRow(batch);
-    const rowsPerChunk = Math.max(1, Math.floor(this.#options.batchSize / perRow));
+    const rowsPerChunk = rowsPerArrowChunk(batch.numRows, perRow, this.#options);
     const results: WriteResult[] = [];
     for (let start = 0; start < batch.numRows; start += rowsPerChunk) {
       const rows = Math.min(rowsPerChunk, batch.numRows - start);

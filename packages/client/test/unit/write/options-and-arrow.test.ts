@@ -4,7 +4,7 @@
  */
 import { Field, Int64, LargeUtf8, RecordBatch, Schema as ArrowSchema, TimestampMicrosecond, Utf8 } from "apache-arrow";
 import { describe, expect, it } from "vitest";
-import { checkArrowSchema, checkNotNulls } from "../../../src/client/write/arrow-input.js";
+import { checkArrowSchema, checkNotNulls, rowsPerArrowChunk } from "../../../src/client/write/arrow-input.js";
 import { logCompressionOf, writerOptionsFrom } from "../../../src/client/write/write-options.js";
 import { Config } from "../../../src/config/index.js";
 import { DataTypes, Schema } from "../../../src/metadata/index.js";
@@ -93,6 +93,21 @@ describe("Arrow input", () => {
     const batch = rowsToRecordBatch(nullable, [[1n, "a", null], [null, "b", null]]);
     expect(clientErrorOf(() => checkNotNulls(batch, schema)).message).toContain("column 'id' is NOT NULL but the Arrow data has 1 null");
     checkNotNulls(rowsToRecordBatch(nullable, [[1n, null, null]]), schema);
+  });
+
+  it("keeps a writeArrowBatch input whole up to writer.request-max-size and the buffer, then cuts it into equal pieces", () => {
+    const MB = 1 << 20;
+    const defaults = writerOptionsFrom(new Config({ "bootstrap.servers": "127.0.0.1:1" }).resolve());
+    // The log benchmark's input: 100,000 rows of ~114 bytes (11 MB) → two log batches of 50,000 rows, not
+    // six of writer.batch-size (2 MB).
+    expect(rowsPerArrowChunk(100_000, 114, defaults)).toBe(50_000);
+    expect(rowsPerArrowChunk(10_000, 114, defaults)).toBe(10_000);
+    // Equal pieces under the limit: 10 rows of 4 MB in 10 MB requests → 2 rows a piece; 7 rows → 2+2+2+1.
+    expect(rowsPerArrowChunk(10, 4 * MB, { requestMaxSize: 10 * MB, bufferMemory: 64 * MB })).toBe(2);
+    expect(rowsPerArrowChunk(7, 4 * MB, { requestMaxSize: 10 * MB, bufferMemory: 64 * MB })).toBe(2);
+    // The smaller of the two limits applies; a row larger than both goes alone.
+    expect(rowsPerArrowChunk(100, MB, { requestMaxSize: 64 * MB, bufferMemory: 8 * MB })).toBe(8);
+    expect(rowsPerArrowChunk(3, 20 * MB, defaults)).toBe(1);
   });
 
   it("encodes slices of a batch (offsets inside the buffers) row for row", async () => {
