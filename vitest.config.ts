@@ -35,7 +35,8 @@ export default defineConfig({
           include: ["tests/integration/**/*.test.ts", "tests/interop/**/*.test.ts", "tests/gateway/**/*.test.ts", "tests/browser/**/*.browser.test.ts", "tests/edge/**/*.test.ts"],
           globalSetup: ["tests/setup/cluster.ts", "tests/setup/gateway.ts"],
           // Restarts a faulty Fluss 0.9.1 coordinator between tests (see the file).
-          setupFiles: ["tests/setup/coordinator-guard.ts"],
+          // Which WebSocket class the gateway suites use on Node ≥ 22 (see the file).
+          setupFiles: ["tests/setup/coordinator-guard.ts", "tests/setup/websocket-choice.ts"],
           testTimeout: 120_000,
           hookTimeout: 300_000,
           // One cluster on a 2-core machine: files run one after another.

@@ -18,9 +18,10 @@ pnpm run typecheck
 pnpm exec tsc -p tsconfig.json
 
 # The current LTS lines as well as this machine's Node: from 22 on, node:zlib has native ZSTD (the
-# record codecs use it) and Node has a WebSocket of its own (undici), which the client prefers to
-# the `ws` package Node 20 falls back to, and which behaves differently (a refused connection fires
-# `error` and never `close`).
+# record codecs use it) and Node has a WebSocket of its own (undici). The client's Node entry
+# prefers the `ws` package to it (faster sends); Node 22 runs the suites so, Node 24 with undici
+# (FLUSS_TEST_WEBSOCKET=global, tests/setup/websocket-choice.ts), which a caller may inject and which
+# behaves differently (a refused connection fires `error` and never `close`).
 other_nodes=()
 for major in 22 24; do other_nodes+=("$(bash "$SCRIPT_DIR/fetch-node.sh" "$major")"); done
 
@@ -52,10 +53,12 @@ pnpm exec vitest run --reporter=default --reporter=json --outputFile.json="$repo
 reports=("$report")
 for other in "${other_nodes[@]}"; do
   version="$("$other" --version)"
-  echo "[test] integration suites (TCP and gateway) on Node $version too" >&2
   major="${version#v}"
+  websocket=""
+  [[ "$major" == 24* ]] && websocket="global"
+  echo "[test] integration suites (TCP and gateway) on Node $version too${websocket:+ (gateway through Node's own WebSocket)}" >&2
   other_report=".cache/vitest-report-node${major%%.*}.json"
-  "$other" node_modules/vitest/vitest.mjs run --project integration tests/integration tests/gateway \
+  FLUSS_TEST_WEBSOCKET="$websocket" "$other" node_modules/vitest/vitest.mjs run --project integration tests/integration tests/gateway \
     --reporter=default --reporter=json --outputFile.json="$other_report" || { status=$?; cluster_warnings; }
   reports+=("$other_report")
 done

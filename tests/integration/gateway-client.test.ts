@@ -6,6 +6,8 @@
  */
 import { FlussConnection, TablePath, WebSocketTransport, type FlussError } from "@fluss-edge/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { resolveWebSocket } from "../../packages/client/src/transport/websocket-constructor.js";
+import { wsWebSocketClass } from "../setup/websocket-choice.js";
 import { closedPort } from "../support/closed-port.js";
 import { startGateway } from "../../gateway/src/index.js";
 import { ErrorCode, expectFlussError } from "./expect-fluss-error.js";
@@ -22,6 +24,14 @@ function required(name: string): string {
 }
 
 const bootstrap = () => required("FLUSS_BOOTSTRAP_SERVERS");
+
+describe("the WebSocket class of the Node entry", () => {
+  it("is the ws package's, also where Node has a global one, unless the run asks for the global one", async () => {
+    const chosen = await resolveWebSocket(undefined);
+    const expected = process.env.FLUSS_TEST_WEBSOCKET === "global" ? (globalThis as { WebSocket?: unknown }).WebSocket : wsWebSocketClass();
+    expect(chosen).toBe(expected);
+  });
+});
 
 describe("a gateway that dies mid-request", () => {
   it("gives the caller a FlussError, and the first request after its restart on the same port succeeds", async () => {

@@ -38,33 +38,39 @@ export type WebSocketConstructor = new (url: string, protocols?: string | string
 export const WEBSOCKET_OPEN = 1;
 
 /**
- * A loader for a WebSocket class to use when the runtime has no global one.
- * The Node entry registers the `ws` package here (Node 20 has no global
- * WebSocket); the browser entry registers nothing and imports no `ws`.
+ * A loader for a WebSocket class of the entry's choosing. The Node entry
+ * registers the `ws` package here: Node 20 has no global WebSocket, and on
+ * Node ≥ 22 it is preferred over the global one (see node.ts). The browser
+ * entry registers nothing and imports no `ws`.
  */
-let fallbackLoader: (() => Promise<WebSocketConstructor>) | undefined;
+let registered: { load: () => Promise<WebSocketConstructor>; preferOverGlobal: boolean } | undefined;
 
-/** Registers the class used when neither an injected nor a global WebSocket exists. */
-export function registerWebSocketFallback(load: () => Promise<WebSocketConstructor>): void {
-  fallbackLoader = load;
+/**
+ * Registers the class used when no WebSocket is injected: when the runtime
+ * has no global one, or, with `preferOverGlobal`, before the global one (which
+ * stays the choice if this one cannot be loaded).
+ */
+export function registerWebSocketFallback(load: () => Promise<WebSocketConstructor>, options: { preferOverGlobal?: boolean } = {}): void {
+  registered = { load, preferOverGlobal: options.preferOverGlobal ?? false };
 }
 
 /**
- * The WebSocket class to connect with: the injected one, else the runtime's
- * global `WebSocket`, else the registered fallback. Fails with CLIENT_ERROR
- * when there is none.
+ * The WebSocket class to connect with: the injected one, else the registered
+ * one where it is preferred, else the runtime's global `WebSocket`, else the
+ * registered one. Fails with CLIENT_ERROR when there is none.
  */
 export async function resolveWebSocket(injected: WebSocketConstructor | undefined): Promise<WebSocketConstructor> {
   if (injected) return injected;
   const global = (globalThis as { WebSocket?: unknown }).WebSocket;
-  if (typeof global === "function") return global as WebSocketConstructor;
-  if (fallbackLoader) {
+  const hasGlobal = typeof global === "function";
+  if (registered && (registered.preferOverGlobal || !hasGlobal)) {
     try {
-      return await fallbackLoader();
+      return await registered.load();
     } catch (cause) {
-      throw FlussError.client("cannot load a WebSocket implementation for gateway.url", cause);
+      if (!hasGlobal) throw FlussError.client("cannot load a WebSocket implementation for gateway.url", cause);
     }
   }
+  if (hasGlobal) return global as WebSocketConstructor;
   throw FlussError.client(
     "this runtime has no global WebSocket: pass one as FlussConnection.create(config, { webSocket })",
   );
