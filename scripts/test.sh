@@ -54,9 +54,9 @@ reports=("$report")
 for other in "${other_nodes[@]}"; do
   version="$("$other" --version)"
   major="${version#v}"
-  websocket=""
-  [[ "$major" == 24* ]] && websocket="global"
-  echo "[test] integration suites (TCP and gateway) on Node $version too${websocket:+ (gateway through Node's own WebSocket)}" >&2
+  websocket="" through=""
+  if [[ "$major" == 24* ]]; then websocket="global" through=" (gateway through undici, the global WebSocket)"; fi
+  echo "[test] integration suites (TCP and gateway) on Node $version too$through" >&2
   other_report=".cache/vitest-report-node${major%%.*}.json"
   FLUSS_TEST_WEBSOCKET="$websocket" "$other" node_modules/vitest/vitest.mjs run --project integration tests/integration tests/gateway \
     --reporter=default --reporter=json --outputFile.json="$other_report" || { status=$?; cluster_warnings; }

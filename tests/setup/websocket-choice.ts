@@ -9,7 +9,7 @@
  */
 import "@fluss-edge/client";
 import { createRequire } from "node:module";
-import { registerWebSocketFallback, type WebSocketConstructor } from "../../packages/client/src/transport/websocket-constructor.js";
+import { registerWebSocketLoader, type WebSocketConstructor } from "../../packages/client/src/transport/websocket-constructor.js";
 
 /** The `ws` package's client class, as the client package resolves it (the repository root has no `ws`). */
 export function wsWebSocketClass(): WebSocketConstructor {
@@ -21,5 +21,5 @@ if (process.env.FLUSS_TEST_WEBSOCKET === "global") {
   if (typeof (globalThis as { WebSocket?: unknown }).WebSocket !== "function") {
     throw new Error("FLUSS_TEST_WEBSOCKET=global needs a runtime with a global WebSocket (Node ≥ 22)");
   }
-  registerWebSocketFallback(async () => wsWebSocketClass());
+  registerWebSocketLoader(async () => wsWebSocketClass());
 }

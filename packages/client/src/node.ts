@@ -12,21 +12,21 @@
 import { registerTcpTransport } from "./client/runtime.js";
 import { loadZstdForNode } from "./node/zstd-for-node.js";
 import { TcpTransport } from "./node/tcp-transport.js";
-import { registerWebSocketFallback } from "./transport/websocket-constructor.js";
+import { registerWebSocketLoader } from "./transport/websocket-constructor.js";
 import { registerCodecProvider } from "./wire/records/compression/codec.js";
 
 registerTcpTransport(() => new TcpTransport());
 // Node ≥ 22's global WebSocket (undici) masks what it sends in a JavaScript loop; `ws` masks with
 // bufferutil: a 1M-row Arrow append through the gateway took 8% less time and CPU with `ws` (Node
 // 22.23, interleaved, 6 each). Deno and Bun, which load this entry too, keep their own.
-registerWebSocketFallback(async () => (await import("ws")).WebSocket, { preferOverGlobal: isNode() });
+registerWebSocketLoader(async () => (await import("ws")).WebSocket, { preferOverGlobal: isNode() });
+registerCodecProvider("ZSTD", loadZstdForNode);
+
+export * from "./index.js";
+export { TcpTransport } from "./node/tcp-transport.js";
 
 /** Node itself, not Deno or Bun running the Node entry. */
 function isNode(): boolean {
   const g = globalThis as { Deno?: unknown; Bun?: unknown };
   return g.Deno === undefined && g.Bun === undefined;
 }
-registerCodecProvider("ZSTD", loadZstdForNode);
-
-export * from "./index.js";
-export { TcpTransport } from "./node/tcp-transport.js";

@@ -50,7 +50,7 @@ let registered: { load: () => Promise<WebSocketConstructor>; preferOverGlobal: b
  * has no global one, or, with `preferOverGlobal`, before the global one (which
  * stays the choice if this one cannot be loaded).
  */
-export function registerWebSocketFallback(load: () => Promise<WebSocketConstructor>, options: { preferOverGlobal?: boolean } = {}): void {
+export function registerWebSocketLoader(load: () => Promise<WebSocketConstructor>, options: { preferOverGlobal?: boolean } = {}): void {
   registered = { load, preferOverGlobal: options.preferOverGlobal ?? false };
 }
 

@@ -1,7 +1,7 @@
 /** Which WebSocket class the gateway transport connects with. */
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ErrorCode, FlussError } from "../../../src/errors/index.js";
-import { registerWebSocketFallback, resolveWebSocket, type WebSocketConstructor } from "../../../src/transport/websocket-constructor.js";
+import { registerWebSocketLoader, resolveWebSocket, type WebSocketConstructor } from "../../../src/transport/websocket-constructor.js";
 
 const named = (name: string): WebSocketConstructor => ({ [name]: class {} })[name] as unknown as WebSocketConstructor;
 const globalClass = named("GlobalWebSocket");
@@ -16,33 +16,33 @@ describe("resolveWebSocket", () => {
 
   it("takes the injected class before anything else", async () => {
     vi.stubGlobal("WebSocket", globalClass);
-    registerWebSocketFallback(async () => registeredClass, { preferOverGlobal: true });
+    registerWebSocketLoader(async () => registeredClass, { preferOverGlobal: true });
     expect(await resolveWebSocket(injectedClass)).toBe(injectedClass);
   });
 
   it("takes the registered class over the runtime's global one where it is preferred (the Node entry on Node ≥ 22)", async () => {
     vi.stubGlobal("WebSocket", globalClass);
-    registerWebSocketFallback(async () => registeredClass, { preferOverGlobal: true });
+    registerWebSocketLoader(async () => registeredClass, { preferOverGlobal: true });
     expect(await resolveWebSocket(undefined)).toBe(registeredClass);
   });
 
   it("keeps the global class when the preferred one cannot be loaded", async () => {
     vi.stubGlobal("WebSocket", globalClass);
-    registerWebSocketFallback(failingLoad, { preferOverGlobal: true });
+    registerWebSocketLoader(failingLoad, { preferOverGlobal: true });
     expect(await resolveWebSocket(undefined)).toBe(globalClass);
   });
 
   it("takes the global class before a registered fallback that is not preferred (Deno, Bun)", async () => {
     vi.stubGlobal("WebSocket", globalClass);
-    registerWebSocketFallback(async () => registeredClass);
+    registerWebSocketLoader(async () => registeredClass);
     expect(await resolveWebSocket(undefined)).toBe(globalClass);
   });
 
   it("falls back to the registered class without a global one (Node 20), and names the failure to load it", async () => {
     vi.stubGlobal("WebSocket", undefined);
-    registerWebSocketFallback(async () => registeredClass);
+    registerWebSocketLoader(async () => registeredClass);
     expect(await resolveWebSocket(undefined)).toBe(registeredClass);
-    registerWebSocketFallback(failingLoad, { preferOverGlobal: true });
+    registerWebSocketLoader(failingLoad, { preferOverGlobal: true });
     const error = await resolveWebSocket(undefined).then(
       () => undefined,
       (e: unknown) => e,
