@@ -8,6 +8,10 @@ SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
 cd "$REPO_ROOT"
 
+# Shell scripts parse (bash reads a script as it runs: a syntax error late in one would otherwise
+# show only when that part is reached).
+for script in scripts/*.sh .ci/run; do bash -n "$script"; done
+
 bash "$SCRIPT_DIR/setup.sh" --all
 
 echo "[test] generated code is up to date" >&2
