@@ -7,7 +7,7 @@
 import { FlussConnection, TablePath, WebSocketTransport, type FlussError } from "@fluss-edge/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveWebSocket } from "../../packages/client/src/transport/websocket-constructor.js";
-import { wsWebSocketClass } from "../setup/websocket-choice.js";
+import { wsWebSocketClass } from "../support/ws-class.js";
 import { closedPort } from "../support/closed-port.js";
 import { startGateway } from "../../gateway/src/index.js";
 import { ErrorCode, expectFlussError } from "./expect-fluss-error.js";

@@ -8,14 +8,8 @@
  * connection fires `error` and never `close`) stays covered.
  */
 import "@fluss-edge/client";
-import { createRequire } from "node:module";
-import { registerWebSocketLoader, type WebSocketConstructor } from "../../packages/client/src/transport/websocket-constructor.js";
-
-/** The `ws` package's client class, as the client package resolves it (the repository root has no `ws`). */
-export function wsWebSocketClass(): WebSocketConstructor {
-  const clientRequire = createRequire(new URL("../../packages/client/package.json", import.meta.url));
-  return (clientRequire("ws") as { WebSocket: WebSocketConstructor }).WebSocket;
-}
+import { registerWebSocketLoader } from "../../packages/client/src/transport/websocket-constructor.js";
+import { wsWebSocketClass } from "../support/ws-class.js";
 
 if (process.env.FLUSS_TEST_WEBSOCKET === "global") {
   if (typeof (globalThis as { WebSocket?: unknown }).WebSocket !== "function") {

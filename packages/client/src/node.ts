@@ -9,7 +9,7 @@
  * `node:zlib`'s native decoder on the JS thread for buffers of 32 KiB and
  * more where Node has it (≥ 22.15).
  */
-import { registerTcpTransport } from "./client/runtime.js";
+import { registerTcpTransport, serverRuntime } from "./client/runtime.js";
 import { loadZstdForNode } from "./node/zstd-for-node.js";
 import { TcpTransport } from "./node/tcp-transport.js";
 import { registerWebSocketLoader } from "./transport/websocket-constructor.js";
@@ -19,14 +19,8 @@ registerTcpTransport(() => new TcpTransport());
 // Node ≥ 22's global WebSocket (undici) masks what it sends in a JavaScript loop; `ws` masks with
 // bufferutil: a 1M-row Arrow append through the gateway took 8% less time and CPU with `ws` (Node
 // 22.23, interleaved, 6 each). Deno and Bun, which load this entry too, keep their own.
-registerWebSocketLoader(async () => (await import("ws")).WebSocket, { preferOverGlobal: isNode() });
+registerWebSocketLoader(async () => (await import("ws")).WebSocket, { preferOverGlobal: serverRuntime() === "node" });
 registerCodecProvider("ZSTD", loadZstdForNode);
 
 export * from "./index.js";
 export { TcpTransport } from "./node/tcp-transport.js";
-
-/** Node itself, not Deno or Bun running the Node entry. */
-function isNode(): boolean {
-  const g = globalThis as { Deno?: unknown; Bun?: unknown };
-  return g.Deno === undefined && g.Bun === undefined;
-}

@@ -16,8 +16,8 @@ import { FlussTable } from "./table.js";
 export interface ConnectionOptions {
   /**
    * The WebSocket class used with `gateway.url`. Defaults to the runtime's
-   * global `WebSocket` (browsers, Deno, workerd, Bun, Node ≥ 22); the Node
-   * entry falls back to the `ws` package on Node 20. Pass one to use another
+   * global `WebSocket` (browsers, Deno, workerd, Bun); in Node, the `ws`
+   * package (Node ≥ 22's own WebSocket sends more slowly). Pass one to use another
    * implementation; it is called as `new webSocket(url, protocols)`, so
    * options of your own go in a subclass, e.g. with `ws`:
    * `class extends WebSocket { constructor(u: string, p?: string | string[]) { super(u, p, { maxPayload: 1 << 28 }); } }`.

@@ -15,3 +15,15 @@ export function registerTcpTransport(factory: () => Transport): void {
 export function tcpTransport(): Transport | undefined {
   return tcpTransportFactory?.();
 }
+
+/**
+ * The server runtime this code runs in, or undefined in browsers and workerd.
+ * Deno and Bun also report a Node version (`process.versions.node`), so they
+ * are told apart first.
+ */
+export function serverRuntime(): "node" | "deno" | "bun" | undefined {
+  const g = globalThis as { Deno?: unknown; Bun?: unknown; process?: { versions?: { node?: unknown } } };
+  if (g.Deno !== undefined) return "deno";
+  if (g.Bun !== undefined) return "bun";
+  return typeof g.process?.versions?.node === "string" ? "node" : undefined;
+}

@@ -1,3 +1,4 @@
+import { serverRuntime } from "../client/runtime.js";
 import { withCodecWorkers } from "../codec-workers/pooled-zstd.js";
 import { codecWorkerSettings } from "../codec-workers/settings.js";
 import type { CodecWorkerReply } from "../codec-workers/protocol.js";
@@ -62,6 +63,5 @@ function coreCount(): number {
 
 /** A browser page or worker: `Worker` exists and this is not a server runtime that also has one. */
 function hasWebWorkers(): boolean {
-  const g = globalThis as { Deno?: unknown; Bun?: unknown; process?: { versions?: { node?: unknown } } };
-  return typeof Worker === "function" && g.Deno === undefined && g.Bun === undefined && typeof g.process?.versions?.node !== "string";
+  return typeof Worker === "function" && serverRuntime() === undefined;
 }
