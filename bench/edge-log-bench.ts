@@ -22,13 +22,16 @@
  * long-lived process: JIT-compiled code, warm codecs), as with the Python driver's option.
  * With BENCH_PHASE_PROFILE=<file>, a V8 CPU profile of the timed phase alone (not of
  * start-up or input preparation) is written there (summarise it with bench/profile-summary.mjs).
- * Prints one JSON line on stdout: {"rows", "seconds", "cpuMs", "rowsPerSec", "mbPerSec", "api", "idSum"?}.
+ * With BENCH_THREAD_CPU=1 (Linux), the result also says how the reported pass's CPU time split
+ * between the JS thread, the codec workers and the other threads (bench/thread-cpu.ts).
+ * Prints one JSON line on stdout: {"rows", "seconds", "cpuMs", "rowsPerSec", "mbPerSec", "api", "idSum"?, "threadCpuMs"?}.
  */
 import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import { parseArgs } from "node:util";
 import { Config, EARLIEST_OFFSET, FlussConnection, type FlussTable, rowsToRecordBatch, TablePath } from "@fluss-edge/client";
 import { BYTES_PER_ROW, benchRow, type BenchRow, type PhaseResult } from "./log-bench-schema.js";
+import { newThreads, splitThreadCpu, threadCpuNanos, type ThreadCpuSplit } from "./thread-cpu.js";
 
 const SCAN_TIMEOUT_MS = 600_000;
 
@@ -150,6 +153,11 @@ async function scanRows(table: FlussTable, rows: number): Promise<PhaseResult> {
 }
 
 let phaseProfile: { stop(file: string): Promise<void> } | undefined;
+const THREAD_CPU = process.env.BENCH_THREAD_CPU === "1";
+/** With BENCH_THREAD_CPU: the threads that appeared while the table was opened (the codec workers). */
+let codecWorkerThreads = new Set<number>();
+/** With BENCH_THREAD_CPU: the reported pass's split. */
+let threadCpuMs: ThreadCpuSplit | undefined;
 /** Only the reported (last) pass is profiled. */
 let reportedPass = true;
 
@@ -168,6 +176,7 @@ interface PhaseClock {
 /** Called right before each phase: starts its clock (and the profile, with BENCH_PHASE_PROFILE). */
 async function clockStarts(): Promise<PhaseClock> {
   if (process.env.BENCH_PHASE_PROFILE && reportedPass) phaseProfile = await startPhaseProfile();
+  const threads0 = THREAD_CPU && reportedPass ? threadCpuNanos() : undefined;
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   return {
@@ -175,6 +184,8 @@ async function clockStarts(): Promise<PhaseClock> {
     stop: () => {
       const ms = performance.now() - t0;
       const cpu = process.cpuUsage(cpu0);
+      const threads1 = threads0 && threadCpuNanos();
+      if (threads0 && threads1) threadCpuMs = splitThreadCpu(threads0, threads1, codecWorkerThreads);
       return { ms, cpuMs: Math.round((cpu.user + cpu.system) / 1000) };
     },
   };
@@ -210,9 +221,11 @@ async function main(): Promise<void> {
     }),
   );
   const config = new Config({ ...extra, ...(args.gateway ? { "gateway.url": args.gateway } : { "bootstrap.servers": args.bootstrap! }) });
+  const threadsAtStart = THREAD_CPU ? threadCpuNanos() : undefined;
   const conn = await FlussConnection.create(config);
   try {
     const table = await conn.getTable(new TablePath(args.database, args.table));
+    if (THREAD_CPU) codecWorkerThreads = newThreads(threadsAtStart, threadCpuNanos());
     const key = `${args.phase}/${args.api}`;
     const run =
       key === "append/rows" ? appendRows : key === "append/arrow" ? appendArrow : key === "scan/rows" ? scanRows : key === "scan/arrow" ? scanArrow : undefined;
@@ -226,8 +239,9 @@ async function main(): Promise<void> {
       await run(table, rows);
     }
     reportedPass = true;
-    let outcome = await run(table, rows);
+    let outcome: PhaseResult & { threadCpuMs?: ThreadCpuSplit } = await run(table, rows);
     if (passes > 1) outcome = { ...outcome, api: `${outcome.api}; pass ${passes} of one process` };
+    if (threadCpuMs) outcome = { ...outcome, threadCpuMs };
     if (phaseProfile) await phaseProfile.stop(process.env.BENCH_PHASE_PROFILE!);
     process.stdout.write(JSON.stringify(outcome) + "\n");
   } finally {

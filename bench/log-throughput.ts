@@ -43,6 +43,7 @@ import { BENCH_SCHEMA, BYTES_PER_ROW, bestWithRounds, expectedIdSum, runHeader, 
 import { createTableReady } from "../tests/support/table-ready.js";
 import { EDGE_DRIVER_ENV, lastJsonLine, REPO, run } from "./processes.js";
 import { median, round } from "./stats.js";
+import type { ThreadCpuSplit } from "./thread-cpu.js";
 
 const bootstrap = process.env.FLUSS_BOOTSTRAP_SERVERS ?? "127.0.0.1:9123";
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -82,6 +83,8 @@ const NO_CRC_CHECK = {
 interface CaseResult extends PhaseResult {
   /** Gateway cases: CPU ms the gateway's process used during the case. */
   gatewayCpuMs?: number;
+  /** fluss-edge cases on Linux: the client's CPU by thread (see bench/thread-cpu.ts). */
+  threadCpuMs?: ThreadCpuSplit;
 }
 
 type Phase = "append" | "scan";
@@ -295,6 +298,7 @@ function report(
     "",
     ...Object.entries(cpuRatios).map(([k, v]) => `- ${k} = ${v}`),
     "",
+    ...threadCpuSection(best),
     "## Targets",
     "",
     ...Object.entries(targets).map(([k, t]) => `- ${verdict(t.met, t.metByMedian)}: ${k} (best ${t.best}, median ${t.median}; target ${t.threshold})`),
@@ -302,6 +306,26 @@ function report(
   ].join("\n");
   writeFileSync(new URL(`./results/${name}.md`, import.meta.url), md);
   console.log(md);
+}
+
+/** The fluss-edge cases' CPU by thread (best rounds), where the drivers measured it. */
+function threadCpuSection(best: Map<string, CaseResult>): string[] {
+  const rows = [...best].filter(([, r]) => r.threadCpuMs);
+  if (rows.length === 0) return [];
+  return [
+    "## fluss-edge's CPU by thread (best rounds)",
+    "",
+    "Milliseconds of CPU in the timed phase (from /proc: bench/thread-cpu.ts). Codec workers: the threads `getTable` started, " +
+      "one figure each; other threads: V8's optimizing compiler and GC helpers, libuv.",
+    "",
+    "| client / API | JS thread | codec workers | other threads |",
+    "| --- | ---: | ---: | ---: |",
+    ...rows.map(([label, r]) => {
+      const t = r.threadCpuMs!;
+      return `| ${label} | ${t.jsThread} | ${t.codecWorkers.join(" + ") || "none"} | ${t.otherThreads} |`;
+    }),
+    "",
+  ];
 }
 
 type Ratios = ReturnType<typeof ratiosBy>;

@@ -10,7 +10,12 @@ const CASE_TIMEOUT_MS = 900_000;
  * JS, codec worker included), not the TypeScript sources through tsx (bench/tsconfig.json has no
  * `paths`). bench.sh builds it first.
  */
-export const EDGE_DRIVER_ENV: NodeJS.ProcessEnv = { ...process.env, TSX_TSCONFIG_PATH: fileURLToPath(new URL("./tsconfig.json", import.meta.url)) };
+export const EDGE_DRIVER_ENV: NodeJS.ProcessEnv = {
+  ...process.env,
+  TSX_TSCONFIG_PATH: fileURLToPath(new URL("./tsconfig.json", import.meta.url)),
+  // Each case also reports its CPU by thread (bench/thread-cpu.ts: two /proc reads per phase).
+  BENCH_THREAD_CPU: "1",
+};
 
 /** Runs `file` from the repository root; resolves with its stdout, rejects with the tail of its output. */
 export function run(file: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
