@@ -2,13 +2,16 @@
  * Frames read through one reused read buffer (Node's `onread`, what the
  * client's TCP sessions and the gateway's relay sessions use) come out whole
  * and stay intact after later reads overwrite that buffer: each is copied out
- * once. The peer is a loopback socket that writes length-prefixed opaque
- * payloads in chosen pieces; it speaks no Fluss (test/fixtures/silent-peer.ts).
+ * once. The peer is a loopback socket that writes response frames
+ * (`encodeResponseFrame`, arbitrary bodies) in chosen pieces; it answers no
+ * request (test/fixtures/silent-peer.ts).
  */
 import type { Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { connectSocket, FramedSocket, ReusedReads } from "../../../src/node/framed-socket.js";
+import { encodeResponseFrame, LENGTH_PREFIX_BYTES } from "../../../src/wire/frame.js";
 import { startSilentPeer, type SilentPeer } from "../../fixtures/silent-peer.js";
+import { concatBytes } from "../records/seeded.js";
 
 const READ_BUFFER_BYTES = 1024;
 const opened: { peer: SilentPeer; wire?: FramedSocket }[] = [];
@@ -20,20 +23,15 @@ afterEach(() => {
   }
 });
 
-/** A payload of `length` bytes, every byte derived from `seed` (the first byte is never 2, a server failure). */
-function payload(seed: number, length: number): Uint8Array {
-  const bytes = new Uint8Array(length);
-  for (let i = 0; i < length; i++) bytes[i] = (seed * 31 + i * 7) & 0xff;
-  bytes[0] = 0;
-  return bytes;
+/** A response frame (length prefix included) whose body has `length` bytes derived from `seed`. */
+function frame(seed: number, length: number): Uint8Array {
+  const body = new Uint8Array(length);
+  for (let i = 0; i < length; i++) body[i] = (seed * 31 + i * 7) & 0xff;
+  return encodeResponseFrame({ kind: "success", requestId: seed, body });
 }
 
-function framed(bytes: Uint8Array): Uint8Array {
-  const out = new Uint8Array(4 + bytes.length);
-  new DataView(out.buffer).setInt32(0, bytes.length);
-  out.set(bytes, 4);
-  return out;
-}
+/** What the framed socket hands out for `frames`: each payload, length prefix stripped. */
+const payloadsOf = (frames: Uint8Array[]): Uint8Array[] => frames.map((f) => f.subarray(LENGTH_PREFIX_BYTES));
 
 /**
  * Connects a framed socket with reused reads to a peer that runs `write` once connected (the
@@ -66,15 +64,15 @@ async function receive(count: number, write: (socket: Socket) => void, attachAft
 
 describe("FramedSocket with reused reads", () => {
   it("hands out frames that later reads do not overwrite: small ones sharing a read, one larger than the read buffer, a split length prefix", async () => {
-    const small = [payload(1, 10), payload(2, 300), payload(3, 1)];
-    const large = payload(4, READ_BUFFER_BYTES * 5 + 17);
-    const last = payload(5, 700);
+    const small = [frame(1, 10), frame(2, 300), frame(3, 1)];
+    const large = frame(4, READ_BUFFER_BYTES * 5 + 17);
+    const last = frame(5, 700);
     const { frames, reads } = await receive(5, (socket) => {
       // Three frames in one write, then a large frame and a last one cut at awkward places
       // (inside the large frame's length prefix, inside its body, inside the last prefix).
-      socket.write(Buffer.concat(small.map(framed)));
-      const rest = Buffer.concat([framed(large), framed(last)]);
-      const cuts = [2, 3 + READ_BUFFER_BYTES, 4 + large.length + 2];
+      socket.write(concatBytes(small));
+      const rest = concatBytes([large, last]);
+      const cuts = [2, 3 + READ_BUFFER_BYTES, large.length + 2];
       let from = 0;
       const writeNext = (i: number): void => {
         const to = i < cuts.length ? cuts[i]! : rest.length;
@@ -85,16 +83,17 @@ describe("FramedSocket with reused reads", () => {
       setTimeout(() => writeNext(0), 20);
     });
 
-    expect(frames).toEqual([...small, large, last]);
+    const expected = payloadsOf([...small, large, last]);
+    expect(frames).toEqual(expected);
     // Every frame owns its bytes: none is a view of the read buffer, and wiping that buffer changes nothing.
-    for (const frame of frames) expect(frame.buffer).not.toBe(reads.buffer.buffer);
+    for (const f of frames) expect(f.buffer).not.toBe(reads.buffer.buffer);
     reads.buffer.fill(0xee);
-    expect(frames).toEqual([...small, large, last]);
+    expect(frames).toEqual(expected);
   });
 
   it("keeps bytes that arrive before the framed socket is attached", async () => {
-    const first = payload(6, 50);
-    const { frames } = await receive(1, (socket) => socket.write(framed(first)), 200);
-    expect(frames).toEqual([first]);
+    const first = frame(6, 50);
+    const { frames } = await receive(1, (socket) => socket.write(first), 200);
+    expect(frames).toEqual(payloadsOf([first]));
   });
 });
