@@ -9,7 +9,7 @@
 interface LoadedCodec {
   compress(data: Uint8Array, level: number): Uint8Array | null;
   compressAsync?(data: Uint8Array, level: number): Promise<Uint8Array | null>;
-  decompressAsync?(data: Uint8Array, uncompressedLength: number): Promise<Uint8Array>;
+  decompressPartsAsync?(input: Uint8Array, parts: { offset: number; length: number; uncompressedLength: number }[]): Promise<Uint8Array[]>;
 }
 
 export interface NodeCodecProbe {
@@ -25,8 +25,8 @@ export async function nodeCodecProbe(): Promise<NodeCodecProbe> {
   const codec = await loadZstdForNode();
   const data = new Uint8Array(1 << 20);
   for (let i = 0; i < data.length; i++) data[i] = ((i * 2654435761) >>> 24) & 0x0f;
-  if (!codec.compressAsync || !codec.decompressAsync) return { offThread: false, roundTrip: false };
+  if (!codec.compressAsync || !codec.decompressPartsAsync) return { offThread: false, roundTrip: false };
   const frame = await codec.compressAsync(data, 3);
-  const back = frame === null ? undefined : await codec.decompressAsync(frame, data.length);
+  const back = frame === null ? undefined : (await codec.decompressPartsAsync(frame, [{ offset: 0, length: frame.length, uncompressedLength: data.length }]))[0];
   return { offThread: true, roundTrip: back !== undefined && back.length === data.length && back.every((b, i) => b === data[i]) };
 }

@@ -22,12 +22,24 @@ interface JobInput {
   input?: Uint8Array;
 }
 
+/**
+ * A compress job is one buffer. A decompress job is every compressed buffer
+ * of one Arrow body: `parts` holds one triple per buffer, [start, length,
+ * uncompressed length], relative to the job's input, so a batch costs one
+ * input copy, one job and one promise however many buffers it has.
+ */
 export type CodecJob =
   | (JobInput & { op: "compress"; level: number })
-  | (JobInput & { op: "decompress"; uncompressedLength: number });
+  | (JobInput & { op: "decompress"; parts: number[] });
 
-/** A job's outcome: the output bytes (null: the codec cannot compress here), or an error message. */
-export type CodecJobResult = { id: number; data: Uint8Array | null } | { id: number; error: string };
+/**
+ * A job's outcome, or an error message: a compress job's output (null: the
+ * codec cannot compress here); a decompress job's outputs, one per part.
+ */
+export type CodecJobResult =
+  | { id: number; data: Uint8Array | null }
+  | { id: number; outputs: Uint8Array[] }
+  | { id: number; error: string };
 
 /** The first message a worker gets. */
 export interface CodecWorkerInit {

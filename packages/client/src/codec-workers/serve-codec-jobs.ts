@@ -35,10 +35,17 @@ export function serveCodecJobs(port: CodecWorkerPort, adapt?: (universal: Buffer
     for (const job of message.jobs) {
       try {
         if (!codec) throw new Error("the codec worker got a job before it was ready");
-        const out = run(codec, job, inputOf(job));
-        const data = out && ownBuffer(out);
-        if (data) transfer.push(data.buffer as ArrayBuffer);
-        results.push({ id: job.id, data });
+        const input = inputOf(job);
+        if (job.op === "compress") {
+          const out = codec.compress(input, job.level);
+          const data = out && ownBuffer(out);
+          if (data) transfer.push(data.buffer as ArrayBuffer);
+          results.push({ id: job.id, data });
+        } else {
+          const outputs = decompressParts(codec, input, job.parts);
+          for (const output of outputs) transfer.push(output.buffer as ArrayBuffer);
+          results.push({ id: job.id, outputs });
+        }
       } catch (error) {
         results.push({ id: job.id, error: error instanceof Error ? error.message : String(error) });
       }
@@ -65,8 +72,17 @@ export function serveCodecJobs(port: CodecWorkerPort, adapt?: (universal: Buffer
   }
 }
 
-function run(codec: BufferCodec, job: CodecJob, data: Uint8Array): Uint8Array | null {
-  return job.op === "compress" ? codec.compress(data, job.level) : codec.decompress(data, job.uncompressedLength);
+/** Each part of `input` decompressed, as buffers of their own (each moves back on its own). */
+function decompressParts(codec: BufferCodec, input: Uint8Array, parts: readonly number[]): Uint8Array[] {
+  if (parts.length % 3 !== 0) throw new Error("malformed decompress job");
+  const outputs: Uint8Array[] = [];
+  for (let i = 0; i < parts.length; i += 3) {
+    const start = parts[i]!;
+    const end = start + parts[i + 1]!;
+    if (!(start >= 0 && end <= input.length)) throw new Error("a compressed buffer runs past its job's input");
+    outputs.push(ownBuffer(codec.decompress(input.subarray(start, end), parts[i + 2]!)));
+  }
+  return outputs;
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   loadedCodec,
   type BufferCodec,
   type CompressionCodecName,
+  type DecompressPart,
 } from "./compression/codec.js";
 import { Lz4FormatError } from "./compression/lz4-block.js";
 
@@ -247,8 +248,11 @@ export function parseArrowMessage(payload: Uint8Array): ArrowMessage {
  * projected columns in ascending column order). Loads the codec if the body
  * is compressed. Data buffers are views into `payload` (no copies) unless
  * compressed or misaligned. Where the codec works off the JS thread (ZSTD on
- * Node's worker threads), the buffers are decompressed in parallel, and so
- * are concurrent calls for different batches.
+ * worker threads), all of the batch's compressed buffers go there as one job
+ * (one input copy, one promise, however many columns; measured on a fresh
+ * 1M-row scan of the log bench, 165 batches: 165 jobs instead of 1,818 jobs
+ * plus 1,845 small buffers decompressed on the JS thread), and concurrent
+ * calls for different batches run in parallel.
  */
 export async function decodeArrowRecordBatch(
   payload: Uint8Array,
@@ -257,29 +261,36 @@ export async function decodeArrowRecordBatch(
 ): Promise<RecordBatch> {
   const message = parseArrowMessage(payload);
   const codec = message.codec ? await loadCodecOrThrow(message.codec) : undefined;
-  const decompressAsync = codec?.decompressAsync?.bind(codec);
-  if (!decompressAsync) return loadArrowRecordBatch(message, schema, options, codec);
-  const started: Promise<Uint8Array>[] = [];
-  let pending: (Uint8Array | Promise<Uint8Array>)[];
+  if (!codec?.decompressPartsAsync) return loadArrowRecordBatch(message, schema, options, codec);
+  // The compressed buffers, as parts of the body, go to the codec in one job: `bodyBuffers` puts
+  // each one's part number where its output will go.
+  const parts: DecompressPart[] = [];
+  const bodyStart = message.body.byteOffset;
+  const layout = checkedBodyBuffers(message, options, (data, uncompressedLength) => {
+    parts.push({ offset: data.byteOffset - bodyStart, length: data.length, uncompressedLength });
+    return parts.length - 1;
+  });
+  if (parts.length === 0) return buildRecordBatch(message.meta, layout as Uint8Array[], schema);
+  let outputs: Uint8Array[];
   try {
-    pending = checkedBodyBuffers(message, options, (data, n) => {
-      const output = decompressAsync(data, n);
-      started.push(output);
-      return output;
-    });
-  } catch (e) {
-    // A later buffer is malformed: those already under way are not awaited, and one that fails
-    // must not surface as an unhandled rejection (which ends a Node process).
-    for (const output of started) output.catch(() => undefined);
-    throw e;
-  }
-  let buffers: Uint8Array[];
-  try {
-    buffers = await Promise.all(pending);
+    outputs = await codec.decompressPartsAsync(...spanOf(message.body, parts));
   } catch (e) {
     throw corrupt(e);
   }
+  const buffers = layout.map((buffer) => (typeof buffer === "number" ? outputs[buffer]! : buffer));
   return buildRecordBatch(message.meta, buffers, schema);
+}
+
+/** The smallest range of `body` that holds every part, with the parts relative to it (what a worker gets a copy of). */
+function spanOf(body: Uint8Array, parts: DecompressPart[]): [Uint8Array, DecompressPart[]] {
+  let start = body.length;
+  let end = 0;
+  for (const part of parts) {
+    start = Math.min(start, part.offset);
+    end = Math.max(end, part.offset + part.length);
+  }
+  if (start === 0 && end === body.length) return [body, parts];
+  return [body.subarray(start, end), parts.map((part) => ({ ...part, offset: part.offset - start }))];
 }
 
 /**

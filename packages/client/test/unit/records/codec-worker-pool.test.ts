@@ -13,6 +13,7 @@ import {
   CodecPoolUnavailable,
   CodecWorkerPool,
   INBOX_BYTES,
+  MESSAGE_INPUT_BYTES,
   POOL_MIN_BYTES,
   pooledCodec,
 } from "../../../src/codec-workers/worker-pool.js";
@@ -20,6 +21,7 @@ import { spawnNodeCodecWorker } from "../../../src/node/codec-worker-host.js";
 import type { BufferCodec } from "../../../src/wire/records/compression/codec.js";
 import { createCodec as createWasmCodec } from "../../../src/wire/records/compression/zstd-codec.js";
 import { sameBytes, seededBytes, seededRandom } from "./seeded.js";
+import { decompressOne } from "./decompress-one.js";
 
 let local: BufferCodec;
 
@@ -54,13 +56,63 @@ describe.each([
     const frames = inputs.map((data) => local.compress(data, 3)!);
     const pending: Promise<void>[] = [];
     for (let i = 0; i < inputs.length; i++) {
-      pending.push(pool.decompress(frames[i]!, inputs[i]!.length).then((out) => expect(sameBytes(out, inputs[i]!), `decompress ${i}`).toBe(true)));
+      pending.push(decompressOne(pool, frames[i]!, inputs[i]!.length).then((out) => expect(sameBytes(out, inputs[i]!), `decompress ${i}`).toBe(true)));
       pending.push(
         pool.compress(inputs[i]!, 3).then((frame) => expect(sameBytes(local.decompress(frame!, inputs[i]!.length), inputs[i]!), `compress ${i}`).toBe(true)),
       );
       if (i % 7 === 0) await new Promise((resolve) => setImmediate(resolve)); // spread over several ticks (several messages in flight)
     }
     await Promise.all(pending);
+  });
+
+  it("decompresses every compressed part of one input in one job, whatever lies between the parts", async () => {
+    const rnd = seededRandom(17);
+    const datas = [columnLike(rnd, 90_000), Uint8Array.of(42), seededBytes(rnd, 30_000), columnLike(rnd, 5_000)];
+    const frames = datas.map((data) => local.compress(data, 3)!);
+    // An Arrow body: compressed buffers with length prefixes and uncompressed buffers in between.
+    const parts: { offset: number; length: number; uncompressedLength: number }[] = [];
+    const chunks: Uint8Array[] = [];
+    let at = 0;
+    frames.forEach((frame, i) => {
+      const gap = seededBytes(rnd, 8 + i * 13);
+      chunks.push(gap, frame);
+      parts.push({ offset: at + gap.length, length: frame.length, uncompressedLength: datas[i]!.length });
+      at += gap.length + frame.length;
+    });
+    const input = new Uint8Array(at);
+    let pos = 0;
+    for (const chunk of chunks) {
+      input.set(chunk, pos);
+      pos += chunk.length;
+    }
+    const before = input.slice();
+    const outputs = await pool.decompressParts(input, parts);
+    expect(outputs).toHaveLength(datas.length);
+    outputs.forEach((out, i) => {
+      expect(sameBytes(out, datas[i]!), `part ${i}`).toBe(true);
+      // Each output is a buffer of its own, moved back whole.
+      expect(out.byteOffset === 0 && out.byteLength === out.buffer.byteLength).toBe(true);
+    });
+    expect(new Set(outputs.map((out) => out.buffer)).size).toBe(outputs.length);
+    expect(sameBytes(input, before)).toBe(true);
+    // The pooled codec takes the same parts (what decodeArrowRecordBatch hands it).
+    const viaCodec = await pooledCodec(local, pool).decompressPartsAsync!(input, parts);
+    viaCodec.forEach((out, i) => expect(sameBytes(out, datas[i]!), `codec part ${i}`).toBe(true));
+  });
+
+  it("fails a job whose part is malformed or runs past its input, and only that job", async () => {
+    const data = columnLike(seededRandom(19), 50_000);
+    const frame = local.compress(data, 3)!;
+    const good = { offset: 0, length: frame.length, uncompressedLength: data.length };
+    const [pastTheEnd, wrongLength, fine] = await Promise.allSettled([
+      pool.decompressParts(frame, [good, { offset: 10, length: frame.length, uncompressedLength: data.length }]),
+      pool.decompressParts(frame, [good, { ...good, uncompressedLength: data.length - 1 }]),
+      pool.decompressParts(frame, [good, good]),
+    ]);
+    expect(pastTheEnd.status === "rejected" && String(pastTheEnd.reason)).toMatch(/runs past/);
+    expect(wrongLength.status).toBe("rejected");
+    expect(fine.status === "fulfilled" && fine.value.every((out) => sameBytes(out, data))).toBe(true);
+    expect(pool.healthy).toBe(true);
   });
 
   it("leaves the caller's bytes intact, also when they are a view into a larger Node Buffer (socket chunks are)", async () => {
@@ -71,7 +123,7 @@ describe.each([
     const chunk = Buffer.alloc(frame.length + 64, 0xab);
     chunk.set(frame, 32);
     const view = chunk.subarray(32, 32 + frame.length);
-    const out = await pool.decompress(view, data.length);
+    const out = await decompressOne(pool, view, data.length);
     expect(sameBytes(out, data)).toBe(true);
     expect(chunk.buffer.byteLength).toBeGreaterThan(0); // not detached
     expect(sameBytes(chunk.subarray(32, 32 + frame.length), frame)).toBe(true);
@@ -92,7 +144,7 @@ describe.each([
       const settled: number[] = [];
       const outs = await Promise.all(
         inputs.map((data, i) =>
-          own.decompress(frames[i]!, data.length).then((out) => {
+          decompressOne(own, frames[i]!, data.length).then((out) => {
             settled.push(i);
             return out;
           }),
@@ -113,7 +165,7 @@ describe.each([
     await expect(pool.compress(big, 3)).rejects.toBeInstanceOf(CodecPoolUnavailable);
     const codec = pooledCodec(local, pool);
     const frame = (await codec.compressAsync!(big, 3))!;
-    expect(sameBytes(await codec.decompressAsync!(frame, big.length), big)).toBe(true);
+    expect(sameBytes(await decompressOne(codec, frame, big.length), big)).toBe(true);
     expect(pool.healthy).toBe(true);
   });
 
@@ -123,7 +175,7 @@ describe.each([
     const frames = inputs.map((data) => local.compress(data, 3)!);
     const outputs: Uint8Array[] = [];
     // One call per tick: each its own message, so the input buffers go round and are reused.
-    for (let i = 0; i < inputs.length; i++) outputs.push(await pool.decompress(frames[i]!, inputs[i]!.length));
+    for (let i = 0; i < inputs.length; i++) outputs.push(await decompressOne(pool, frames[i]!, inputs[i]!.length));
     const compressed: Uint8Array[] = [];
     for (const data of inputs) compressed.push((await pool.compress(data, 3))!);
     for (let i = 0; i < inputs.length; i++) {
@@ -134,8 +186,8 @@ describe.each([
 
   it("leaves an empty input (a malformed batch's) to the JS thread at once instead of queueing it forever", async () => {
     const codec = pooledCodec(local, pool);
-    await expect(pool.decompress(new Uint8Array(0), 8192)).rejects.toBeInstanceOf(CodecPoolUnavailable);
-    await expect(codec.decompressAsync!(new Uint8Array(0), 8192)).rejects.toThrow();
+    await expect(decompressOne(pool, new Uint8Array(0), 8192)).rejects.toBeInstanceOf(CodecPoolUnavailable);
+    await expect(decompressOne(codec, new Uint8Array(0), 8192)).rejects.toThrow();
     expect(pool.healthy).toBe(true);
   });
 
@@ -144,9 +196,9 @@ describe.each([
     const frame = local.compress(data, 3)!;
     const garbage = seededBytes(seededRandom(4), 10_000);
     const [bad, wrongLength, good] = await Promise.allSettled([
-      pool.decompress(garbage, 50_000),
-      pool.decompress(frame, data.length + 1),
-      pool.decompress(frame, data.length),
+      decompressOne(pool, garbage, 50_000),
+      decompressOne(pool, frame, data.length + 1),
+      decompressOne(pool, frame, data.length),
     ]);
     expect(bad.status).toBe("rejected");
     expect(wrongLength.status).toBe("rejected");
@@ -162,7 +214,7 @@ describe.each([
     const frames = inputs.map((data) => local.compress(data, 3)!);
     // Sent to the worker in this tick's message (posted by a microtask queued before ours); the
     // worker is terminated before it answers.
-    const decoded = inputs.map((data, i) => codec.decompressAsync!(frames[i]!, data.length));
+    const decoded = inputs.map((data, i) => decompressOne(codec, frames[i]!, data.length));
     const encoded = inputs.map((data) => codec.compressAsync!(data, 3));
     await new Promise<void>((resolve) => queueMicrotask(resolve));
     const closing = own.close();
@@ -173,7 +225,7 @@ describe.each([
       expect(sameBytes(outs[i]!, data), `decompressed ${i}`).toBe(true);
       expect(sameBytes(local.decompress(frames2[i]!, data.length), data), `compressed ${i}`).toBe(true);
     });
-    await expect(codec.decompressAsync!(seededBytes(rnd, 20_000), 50_000)).rejects.toThrow();
+    await expect(decompressOne(codec, seededBytes(rnd, 20_000), 50_000)).rejects.toThrow();
   });
 
   it("keeps small buffers on the JS thread and falls back to it once the pool is gone", async () => {
@@ -184,12 +236,12 @@ describe.each([
     expect(sameBytes(local.decompress((await codec.compressAsync!(big, 3))!, big.length), big)).toBe(true);
     await own.close();
     expect(own.healthy).toBe(false);
-    await expect(own.decompress(local.compress(big, 3)!, big.length)).rejects.toThrow(/closed/);
+    await expect(decompressOne(own, local.compress(big, 3)!, big.length)).rejects.toThrow(/closed/);
     expect(codec.compressAsync).toBeDefined();
     // The codec does not hang or fail: it works on the JS thread from now on.
     const frame = (await codec.compressAsync!(big, 3))!;
-    expect(sameBytes(await codec.decompressAsync!(frame, big.length), big)).toBe(true);
-    expect(sameBytes(await codec.decompressAsync!(local.compress(small, 3)!, small.length), small)).toBe(true);
+    expect(sameBytes(await decompressOne(codec, frame, big.length), big)).toBe(true);
+    expect(sameBytes(await decompressOne(codec, local.compress(small, 3)!, small.length), small)).toBe(true);
   });
 });
 
@@ -222,7 +274,7 @@ describe("codec worker pool with a worker that stops answering", () => {
     const data = columnLike(seededRandom(21), POOL_MIN_BYTES * 4);
     const frame = local.compress(data, 3)!;
     const started = Date.now();
-    const [decoded, encoded] = await Promise.all([codec.decompressAsync!(frame, data.length), codec.compressAsync!(data, 3)]);
+    const [decoded, encoded] = await Promise.all([decompressOne(codec, frame, data.length), codec.compressAsync!(data, 3)]);
     expect(Date.now() - started).toBeGreaterThanOrEqual(250);
     expect(log.jobMessages).toBe(1);
     expect(sameBytes(decoded, data)).toBe(true);
@@ -261,6 +313,49 @@ describe("codec worker pool with a worker that stops answering", () => {
     }
     expect(await Promise.all(outcomes)).toEqual(Array(4).fill("slow on purpose"));
     expect(pool.healthy).toBe(true);
+    await pool.close();
+  });
+});
+
+/**
+ * A burst of jobs queued in one tick (a fetch round's dozens of batches)
+ * leaves in several messages of about MESSAGE_INPUT_BYTES each: a worker
+ * answers per message, so the first batches come back while it works on the
+ * rest instead of all at once at the end.
+ */
+describe("codec worker pool messages", () => {
+  it("closes a message once its inputs reach MESSAGE_INPUT_BYTES, and settles each message's jobs as it is answered", async () => {
+    const messages: number[][] = [];
+        const recording: CodecWorkerHandle = {
+      onMessage: undefined,
+      onFailure: undefined,
+      post: (message) => {
+        if ("init" in message) {
+          queueMicrotask(() => recording.onMessage?.({ ready: true }));
+          return;
+        }
+        messages.push(message.jobs.map((job) => job.id));
+      },
+      setBusy: () => {},
+      terminate: async () => {},
+    };
+    const pool = await CodecWorkerPool.start(() => recording, { size: 1, sharedInbox: true });
+    const jobBytes = Math.ceil(MESSAGE_INPUT_BYTES / 3) + 1; // three jobs pass the limit
+    const settled: number[] = [];
+    const jobs = Array.from({ length: 8 }, (_, i) =>
+      pool.compress(new Uint8Array(jobBytes), 3).then((out) => {
+        settled.push(i);
+        return out;
+      }),
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(messages.map((ids) => ids.length)).toEqual([3, 3, 2]);
+    // Only the first message is answered: its jobs settle, the others still wait.
+    recording.onMessage?.({ results: messages[0]!.map((id) => ({ id, data: null })) });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(settled).toEqual([0, 1, 2]);
+    for (const ids of messages.slice(1)) recording.onMessage?.({ results: ids.map((id) => ({ id, data: null })) });
+    expect(await Promise.all(jobs)).toEqual(Array(8).fill(null));
     await pool.close();
   });
 });

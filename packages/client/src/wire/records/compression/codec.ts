@@ -32,8 +32,27 @@ export interface BufferCodec {
   decompress(data: Uint8Array, uncompressedLength: number): Uint8Array;
   /** Optional {@link compress} off the JS thread: same result, same contract. */
   compressAsync?(data: Uint8Array, level: number): Promise<Uint8Array | null>;
-  /** Optional {@link decompress} off the JS thread: same result, same contract. */
-  decompressAsync?(data: Uint8Array, uncompressedLength: number): Promise<Uint8Array>;
+  /**
+   * Optional: several buffers of one input (the compressed buffers of an
+   * Arrow body) decompressed off the JS thread in one job, each as
+   * {@link decompress} would; one output per part, in order.
+   */
+  decompressPartsAsync?(input: Uint8Array, parts: readonly DecompressPart[]): Promise<Uint8Array[]>;
+}
+
+/** One compressed buffer within a larger input. */
+export interface DecompressPart {
+  /** Start of the compressed bytes in the input. */
+  offset: number;
+  /** Length of the compressed bytes. */
+  length: number;
+  /** What they must expand to. */
+  uncompressedLength: number;
+}
+
+/** {@link BufferCodec.decompressPartsAsync}'s work done synchronously, on this thread. */
+export function decompressPartsLocally(codec: BufferCodec, input: Uint8Array, parts: readonly DecompressPart[]): Uint8Array[] {
+  return parts.map(({ offset, length, uncompressedLength }) => codec.decompress(input.subarray(offset, offset + length), uncompressedLength));
 }
 
 /** Creates a codec instance (called once, on first use). */
