@@ -17,6 +17,7 @@ import {
   POOL_MIN_BYTES,
   pooledCodec,
 } from "../../../src/codec-workers/worker-pool.js";
+import type { CodecJobsMessage, CodecResultsMessage } from "../../../src/codec-workers/protocol.js";
 import { spawnNodeCodecWorker } from "../../../src/node/codec-worker-host.js";
 import type { BufferCodec } from "../../../src/wire/records/compression/codec.js";
 import { createCodec as createWasmCodec } from "../../../src/wire/records/compression/zstd-codec.js";
@@ -246,30 +247,38 @@ describe.each([
 });
 
 /**
+ * A stand-in worker for the pool's own bookkeeping: it comes up at once and
+ * hands every job message to `onJobs`, which answers (or not) through
+ * `reply`. Terminating it only counts.
+ */
+function scriptedWorker(
+  onJobs: (jobs: CodecJobsMessage, reply: (message: CodecResultsMessage) => void) => void,
+  log: { terminated: number } = { terminated: 0 },
+): CodecWorkerHandle {
+  const handle: CodecWorkerHandle = {
+    onMessage: undefined,
+    onFailure: undefined,
+    post: (message) => {
+      if ("init" in message) queueMicrotask(() => handle.onMessage?.({ ready: true }));
+      else onJobs(message, (reply) => handle.onMessage?.(reply));
+    },
+    setBusy: () => {},
+    terminate: async () => {
+      log.terminated++;
+    },
+  };
+  return handle;
+}
+
+/**
  * A worker that comes up and then never answers a job (what a runtime bug or
  * a suspended thread looks like from the pool). Nothing hangs: after the stall
  * timeout the pool gives up on it and the calls run on the JS thread.
  */
 describe("codec worker pool with a worker that stops answering", () => {
-  function silentWorker(log: { terminated: number; jobMessages: number }): CodecWorkerHandle {
-    const handle: CodecWorkerHandle = {
-      onMessage: undefined,
-      onFailure: undefined,
-      post: (message) => {
-        if ("init" in message) queueMicrotask(() => handle.onMessage?.({ ready: true }));
-        else log.jobMessages++;
-      },
-      setBusy: () => {},
-      terminate: async () => {
-        log.terminated++;
-      },
-    };
-    return handle;
-  }
-
   it("gives up on it after the stall timeout and finishes the calls on the JS thread", async () => {
     const log = { terminated: 0, jobMessages: 0 };
-    const pool = await CodecWorkerPool.start(() => silentWorker(log), { size: 1, sharedInbox: true, stallTimeoutMs: 300 });
+    const pool = await CodecWorkerPool.start(() => scriptedWorker(() => log.jobMessages++, log), { size: 1, sharedInbox: true, stallTimeoutMs: 300 });
     const codec = pooledCodec(local, pool);
     const data = columnLike(seededRandom(21), POOL_MIN_BYTES * 4);
     const frame = local.compress(data, 3)!;
@@ -289,21 +298,11 @@ describe("codec worker pool with a worker that stops answering", () => {
     // Each message is answered 200 ms after the previous answer (the stall timeout is 300 ms):
     // four messages in flight take 800 ms in all, yet no wait for an answer exceeds the timeout.
     let lastAnswerAt = 0;
-    const slow: CodecWorkerHandle = {
-      onMessage: undefined,
-      onFailure: undefined,
-      post: (message) => {
-        if ("init" in message) {
-          queueMicrotask(() => slow.onMessage?.({ ready: true }));
-          return;
-        }
-        const ids = message.jobs.map((job) => job.id);
-        lastAnswerAt = Math.max(lastAnswerAt, Date.now()) + 200;
-        setTimeout(() => slow.onMessage?.({ results: ids.map((id) => ({ id, error: "slow on purpose" })) }), lastAnswerAt - Date.now());
-      },
-      setBusy: () => {},
-      terminate: async () => {},
-    };
+    const slow = scriptedWorker((message, reply) => {
+      const ids = message.jobs.map((job) => job.id);
+      lastAnswerAt = Math.max(lastAnswerAt, Date.now()) + 200;
+      setTimeout(() => reply({ results: ids.map((id) => ({ id, error: "slow on purpose" })) }), lastAnswerAt - Date.now());
+    });
     const pool = await CodecWorkerPool.start(() => slow, { size: 1, sharedInbox: false, stallTimeoutMs: 300 });
     const data = new Uint8Array(POOL_MIN_BYTES);
     const outcomes: Promise<unknown>[] = [];
@@ -326,19 +325,11 @@ describe("codec worker pool with a worker that stops answering", () => {
 describe("codec worker pool messages", () => {
   it("closes a message once its inputs reach MESSAGE_INPUT_BYTES, and settles each message's jobs as it is answered", async () => {
     const messages: number[][] = [];
-        const recording: CodecWorkerHandle = {
-      onMessage: undefined,
-      onFailure: undefined,
-      post: (message) => {
-        if ("init" in message) {
-          queueMicrotask(() => recording.onMessage?.({ ready: true }));
-          return;
-        }
-        messages.push(message.jobs.map((job) => job.id));
-      },
-      setBusy: () => {},
-      terminate: async () => {},
-    };
+    let reply: ((message: CodecResultsMessage) => void) | undefined;
+    const recording = scriptedWorker((message, answer) => {
+      messages.push(message.jobs.map((job) => job.id));
+      reply = answer;
+    });
     const pool = await CodecWorkerPool.start(() => recording, { size: 1, sharedInbox: true });
     const jobBytes = Math.ceil(MESSAGE_INPUT_BYTES / 3) + 1; // three jobs pass the limit
     const settled: number[] = [];
@@ -351,10 +342,10 @@ describe("codec worker pool messages", () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(messages.map((ids) => ids.length)).toEqual([3, 3, 2]);
     // Only the first message is answered: its jobs settle, the others still wait.
-    recording.onMessage?.({ results: messages[0]!.map((id) => ({ id, data: null })) });
+    reply!({ results: messages[0]!.map((id) => ({ id, data: null })) });
     await new Promise((resolve) => setImmediate(resolve));
     expect(settled).toEqual([0, 1, 2]);
-    for (const ids of messages.slice(1)) recording.onMessage?.({ results: ids.map((id) => ({ id, data: null })) });
+    for (const ids of messages.slice(1)) reply!({ results: ids.map((id) => ({ id, data: null })) });
     expect(await Promise.all(jobs)).toEqual(Array(8).fill(null));
     await pool.close();
   });
