@@ -11,6 +11,7 @@ import { TableLeaders } from "../../../src/client/table-leaders.js";
 import { ErrorCode, FlussError } from "../../../src/errors/index.js";
 import { PbBucketMetadataSchema } from "../../../src/gen/fluss/rpc_pb.js";
 import { TableBucket } from "../../../src/metadata/index.js";
+import { standInCluster } from "../stand-in-cluster.js";
 
 interface Asked {
   partitionIds: number[];
@@ -18,7 +19,7 @@ interface Asked {
 
 function coordinator(partitions: Map<number, number>): { cluster: ClusterClient; asked: Asked[] } {
   const asked: Asked[] = [];
-  const cluster = {
+  const cluster = standInCluster({
     callCoordinator: async (_key: number, init: { partitionsId: bigint[] }) => {
       const partitionIds = init.partitionsId.map(Number);
       asked.push({ partitionIds });
@@ -33,7 +34,7 @@ function coordinator(partitions: Map<number, number>): { cluster: ClusterClient;
         })),
       };
     },
-  } as unknown as ClusterClient;
+  });
   return { cluster, asked };
 }
 

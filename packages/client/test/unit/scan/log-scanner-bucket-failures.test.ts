@@ -18,6 +18,7 @@ import { DataTypes, Schema } from "../../../src/metadata/index.js";
 import { rowsToRecordBatch } from "../../../src/row/index.js";
 import { encodeLogRecords, V0_HEADER_SIZE } from "../../../src/wire/records/index.js";
 import { tableInfo } from "../write/helpers.js";
+import { standInCluster } from "../stand-in-cluster.js";
 
 const schema = new Schema([{ name: "id", type: DataTypes.int() }]);
 const info = tableInfo(schema, { bucketCount: 2 });
@@ -42,8 +43,8 @@ async function logBatch(baseOffset: number, ids: number[]): Promise<Stored> {
  * FetchLog from `log`, whole batches from the one holding the fetch offset
  * on; `damage` may spoil a copy of a batch on its way out.
  */
-function standInCluster(log: Map<number, Stored[]>, damage: (bucketId: number, batch: Stored, copy: Uint8Array) => void): ClusterClient {
-  return {
+function clusterServing(log: Map<number, Stored[]>, damage: (bucketId: number, batch: Stored, copy: Uint8Array) => void): ClusterClient {
+  return standInCluster({
     callCoordinator: async () => ({
       tableMetadata: [{ bucketMetadata: [0, 1].map((bucketId) => create(PbBucketMetadataSchema, { bucketId, leaderId: 7 })) }],
       partitionMetadata: [],
@@ -69,7 +70,7 @@ function standInCluster(log: Map<number, Stored[]>, damage: (bucketId: number, b
         },
       ],
     }),
-  } as unknown as ClusterClient;
+  });
 }
 
 async function twoBucketLog(): Promise<Map<number, Stored[]>> {
@@ -114,7 +115,7 @@ describe("LogScanner when one bucket of a round fails", () => {
   it("a bad CRC: the other bucket's rows and the bucket's earlier batch go out; the bad batch is read again, never skipped", async () => {
     const log = await twoBucketLog();
     let damaged = true;
-    const cluster = standInCluster(log, (bucketId, batch, copy) => {
+    const cluster = clusterServing(log, (bucketId, batch, copy) => {
       if (damaged && bucketId === 1 && batch.baseOffset === 5) copy[V0_CRC_OFFSET]! ^= 0x01;
     });
     const scanner = scannerOver(cluster, true);
@@ -133,7 +134,7 @@ describe("LogScanner when one bucket of a round fails", () => {
   it("a batch that cannot be decoded: the same, and the bucket's later rows wait for it", async () => {
     const log = await twoBucketLog();
     let damaged = true;
-    const cluster = standInCluster(log, (bucketId, batch, copy) => {
+    const cluster = clusterServing(log, (bucketId, batch, copy) => {
       // The Arrow metadata length (bytes 4..7 of the payload) made impossible; with check-crc off
       // the batch passes the fetch and fails to decode.
       if (damaged && bucketId === 1 && batch.baseOffset === 5) new DataView(copy.buffer).setInt32(V0_HEADER_SIZE + 4, 0x7fffffff, true);
@@ -156,7 +157,7 @@ describe("LogScanner when one bucket of a round fails", () => {
 
   it("forgets a failure held back for the next poll once its bucket is unsubscribed", async () => {
     const log = await twoBucketLog();
-    const cluster = standInCluster(log, (bucketId, batch, copy) => {
+    const cluster = clusterServing(log, (bucketId, batch, copy) => {
       if (bucketId === 1 && batch.baseOffset === 5) copy[V0_CRC_OFFSET]! ^= 0x01;
     });
     const scanner = scannerOver(cluster, true);

@@ -7,13 +7,13 @@
 import { create } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
 import { LogScanner } from "../../../src/api/log-scanner.js";
-import type { ClusterClient } from "../../../src/client/cluster-client.js";
 import { LogFetcher, type FetchRound } from "../../../src/client/scan/log-fetcher.js";
 import { Projection } from "../../../src/client/scan/projection.js";
 import { ErrorCode, FlussError } from "../../../src/errors/index.js";
 import { PbBucketMetadataSchema } from "../../../src/gen/fluss/rpc_pb.js";
 import { DataTypes, Schema, TableBucket } from "../../../src/metadata/index.js";
 import { tableInfo } from "../write/helpers.js";
+import { standInCluster } from "../stand-in-cluster.js";
 
 const schema = new Schema([{ name: "id", type: DataTypes.bigint() }]);
 
@@ -72,12 +72,12 @@ describe("LogFetcher while no subscribed bucket has a leader", () => {
   it("pauses each round instead of asking the coordinator in a tight loop", async () => {
     const info = tableInfo(schema);
     let metadataCalls = 0;
-    const cluster = {
+    const cluster = standInCluster({
       callCoordinator: async () => {
         metadataCalls++;
         return { tableMetadata: [{ bucketMetadata: [create(PbBucketMetadataSchema, { bucketId: 0, leaderId: -1 })] }], partitionMetadata: [] };
       },
-    } as unknown as ClusterClient;
+    });
     const fetcher = new LogFetcher(cluster, info, new Projection(info.schema), { maxBytes: 1 << 20, maxBytesForBucket: 1 << 20, minBytes: 1, maxWaitMs: 500, checkCrc: true });
     fetcher.subscribe(new TableBucket(info.tableId, 0), 0);
     const started = Date.now();
@@ -97,7 +97,7 @@ describe("LogFetcher's fetch requests", () => {
   it("let the request timeout include the wait they ask the server for", async () => {
     const info = tableInfo(schema);
     const waits: (number | undefined)[] = [];
-    const cluster = {
+    const cluster = standInCluster({
       callCoordinator: async () => ({
         tableMetadata: [{ bucketMetadata: [create(PbBucketMetadataSchema, { bucketId: 0, leaderId: 7 })] }],
         partitionMetadata: [],
@@ -107,7 +107,7 @@ describe("LogFetcher's fetch requests", () => {
         waits.push(serverWaitMs);
         return { tablesResp: [] };
       },
-    } as unknown as ClusterClient;
+    });
     const fetcher = new LogFetcher(cluster, info, new Projection(info.schema), { maxBytes: 1 << 20, maxBytesForBucket: 1 << 20, minBytes: 1, maxWaitMs: 500, checkCrc: true });
     fetcher.subscribe(new TableBucket(info.tableId, 0), 0);
     expect(await fetcher.fetchRaw(2500)).toEqual(nothing());

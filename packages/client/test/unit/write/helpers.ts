@@ -1,6 +1,5 @@
 import { expect } from "vitest";
 import { AppendWriter } from "../../../src/api/append-writer.js";
-import type { ClusterClient } from "../../../src/client/cluster-client.js";
 import { BufferMemory } from "../../../src/client/write/buffer-memory.js";
 import { RecordAccumulator, type AccumulatorSettings } from "../../../src/client/write/record-accumulator.js";
 import type { WriteBatch } from "../../../src/client/write/write-batch.js";
@@ -9,6 +8,7 @@ import { ErrorCode, FlussError } from "../../../src/errors/index.js";
 import { Schema, TableDescriptor, TableInfo, TablePath, type TableDescriptorOptions } from "../../../src/metadata/index.js";
 import { RowReader, type Row } from "../../../src/row/index.js";
 import { decodeArrowRecordBatch, readLogBatches } from "../../../src/wire/records/index.js";
+import { neverAnswers, standInCluster } from "../stand-in-cluster.js";
 
 /** A TableInfo as the server would describe a table of `schema` (table id 7, schema id 1). */
 export function tableInfo(schema: Schema, options: TableDescriptorOptions = {}): TableInfo {
@@ -69,14 +69,10 @@ export function cycling(...values: number[]): () => number {
  * buffered.
  */
 export function writerToSilentCluster(schema: Schema): AppendWriter {
-  const never = () => new Promise<never>(() => {});
-  const cluster = {
-    view: { coordinator: undefined, tabletServers: new Map() },
-    callCoordinator: never,
-    callTabletServer: never,
-    refreshCluster: never,
-    connectionTo: never,
-  } as unknown as ClusterClient;
+  const cluster = standInCluster(
+    { callCoordinator: neverAnswers, callTabletServer: neverAnswers, refreshCluster: neverAnswers, connectionTo: neverAnswers },
+    [],
+  );
   const info = tableInfo(schema, { properties: { "table.log.arrow.compression.type": "NONE" } });
   return new AppendWriter(cluster, info, new Config({ "bootstrap.servers": "127.0.0.1:1", "writer.enable-idempotence": false }).resolve());
 }

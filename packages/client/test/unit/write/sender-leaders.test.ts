@@ -7,11 +7,11 @@
 import { create } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
 import { AppendWriter } from "../../../src/api/append-writer.js";
-import type { ClusterClient } from "../../../src/client/cluster-client.js";
 import { Config } from "../../../src/config/index.js";
 import { PbBucketMetadataSchema, PbProduceLogRespForBucketSchema } from "../../../src/gen/fluss/rpc_pb.js";
 import { DataTypes, Schema } from "../../../src/metadata/index.js";
 import { ApiKey } from "../../../src/wire/api-keys.js";
+import { neverAnswers, standInCluster } from "../stand-in-cluster.js";
 import { tableInfo } from "./helpers.js";
 
 const schema = new Schema([{ name: "id", type: DataTypes.bigint() }]);
@@ -20,9 +20,7 @@ describe("the sender with one bucket's leader unknown", () => {
   it("sends the buckets whose leader it knows while the lookup for the other hangs", async () => {
     const produced: number[][] = [];
     let metadataCalls = 0;
-    const server = { id: 0, host: "127.0.0.1", port: 1, kind: "tablet" as const };
-    const cluster = {
-      view: { coordinator: undefined, tabletServers: new Map([[0, server]]) },
+    const cluster = standInCluster({
       callCoordinator: (key: number) => {
         expect(key).toBe(ApiKey.GET_METADATA);
         // First answer: bucket 0 led by node 0, bucket 1 without a leader; later lookups never answer.
@@ -32,14 +30,14 @@ describe("the sender with one bucket's leader unknown", () => {
           partitionMetadata: [],
         });
       },
-      refreshCluster: () => new Promise(() => {}),
+      refreshCluster: neverAnswers,
       connectionTo: async () => ({
         call: async (_key: number, request: { bucketsReq: { bucketId: number }[] }) => {
           produced.push(request.bucketsReq.map((b) => b.bucketId));
           return { bucketsResp: request.bucketsReq.map((b) => create(PbProduceLogRespForBucketSchema, { bucketId: b.bucketId })) };
         },
       }),
-    } as unknown as ClusterClient;
+    });
     const info = tableInfo(schema, { bucketCount: 2, properties: { "table.log.arrow.compression.type": "NONE" } });
     const config = new Config({
       "bootstrap.servers": "127.0.0.1:1",

@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import type { ClusterClient } from "../../../src/client/cluster-client.js";
 import { WriterIdentity } from "../../../src/client/write/writer-identity.js";
+import { standInCluster } from "../stand-in-cluster.js";
 
 /** A cluster client with one tablet server whose InitWriter answers are released one by one. */
 function clusterAnsweringOnCue(): { cluster: ClusterClient; asked: () => number; answer: (id: bigint) => void } {
@@ -16,11 +17,7 @@ function clusterAnsweringOnCue(): { cluster: ClusterClient; asked: () => number;
       return new Promise<{ writerId: bigint }>((resolve) => waiting.push((writerId) => resolve({ writerId })));
     },
   };
-  const server = { id: 0, host: "127.0.0.1", port: 1, kind: "tablet" as const };
-  const cluster = {
-    view: { coordinator: undefined, tabletServers: new Map([[0, server]]) },
-    connectionTo: async () => connection,
-  } as unknown as ClusterClient;
+  const cluster = standInCluster({ connectionTo: async () => connection });
   return { cluster, asked: () => asked, answer: (id) => waiting.shift()!(id) };
 }
 

@@ -12,6 +12,7 @@ import { Config } from "../../../src/config/index.js";
 import { PbBucketMetadataSchema } from "../../../src/gen/fluss/rpc_pb.js";
 import { DataTypes, Schema } from "../../../src/metadata/index.js";
 import { ApiKey } from "../../../src/wire/api-keys.js";
+import { standInCluster } from "../stand-in-cluster.js";
 import { tableInfo } from "./helpers.js";
 
 const schema = new Schema([{ name: "id", type: DataTypes.bigint() }]);
@@ -19,9 +20,7 @@ const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 function recordingCluster(): { cluster: ClusterClient; asked: string[] } {
   const asked: string[] = [];
-  const server = { id: 0, host: "127.0.0.1", port: 1, kind: "tablet" as const };
-  const cluster = {
-    view: { coordinator: undefined, tabletServers: new Map([[0, server]]) },
+  const cluster = standInCluster({
     callCoordinator: async (key: number) => {
       asked.push(key === ApiKey.GET_METADATA ? "GetMetadata" : `api ${key}`);
       return { tableMetadata: [{ bucketMetadata: [0, 1].map((bucketId) => create(PbBucketMetadataSchema, { bucketId, leaderId: 0 })) }], partitionMetadata: [] };
@@ -32,7 +31,7 @@ function recordingCluster(): { cluster: ClusterClient; asked: string[] } {
         return { writerId: 5n };
       },
     }),
-  } as unknown as ClusterClient;
+  });
   return { cluster, asked };
 }
 
