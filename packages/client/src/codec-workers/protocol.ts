@@ -8,9 +8,10 @@
  * SharedArrayBuffer into which the pool copies each job's input, and a job
  * names its range. Elsewhere (an ordinary web page, where SharedArrayBuffer
  * does not exist) each job carries its input as a copy of its own, moved to
- * the worker without a second copy. One message carries every job the pool
- * queued for that worker within one tick, so a whole batch (all its
- * buffers) costs one round trip, not one per buffer.
+ * the worker without a second copy. One message carries the jobs the pool
+ * queued for that worker within one tick, up to about MESSAGE_INPUT_BYTES of
+ * input (worker-pool.ts), and the worker answers each message as a whole:
+ * a batch costs about one round trip, not one per buffer.
  */
 
 interface JobInput {
