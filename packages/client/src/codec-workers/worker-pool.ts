@@ -198,11 +198,22 @@ export class CodecWorkerPool {
     return "data" in result ? result.data : null;
   }
 
-  /** Decompresses the {@link DecompressPart}s of `input` in one job, on one worker. */
+  /**
+   * Decompresses the {@link DecompressPart}s of `input` in one job, on one
+   * worker. Only the range of `input` that holds the parts travels (an Arrow
+   * body's uncompressed buffers at its ends stay behind).
+   */
   async decompressParts(input: Uint8Array, parts: readonly DecompressPart[]): Promise<Uint8Array[]> {
+    let start = input.length;
+    let end = 0;
+    for (const part of parts) {
+      start = Math.min(start, part.offset);
+      end = Math.max(end, part.offset + part.length);
+    }
     const triples: number[] = [];
-    for (const part of parts) triples.push(part.offset, part.length, part.uncompressedLength);
-    const result = await this.#enqueue({ id: this.#nextId++, op: "decompress", offset: 0, length: input.length, parts: triples }, input);
+    for (const part of parts) triples.push(part.offset - start, part.length, part.uncompressedLength);
+    const span = input.subarray(start, Math.max(start, end));
+    const result = await this.#enqueue({ id: this.#nextId++, op: "decompress", offset: 0, length: span.length, parts: triples }, span);
     const outputs = "outputs" in result ? result.outputs : [];
     if (outputs.length !== parts.length) throw new Error(`a codec worker returned ${outputs.length} buffers for ${parts.length}`);
     for (let i = 0; i < parts.length; i++) {

@@ -273,24 +273,12 @@ export async function decodeArrowRecordBatch(
   if (parts.length === 0) return buildRecordBatch(message.meta, layout as Uint8Array[], schema);
   let outputs: Uint8Array[];
   try {
-    outputs = await codec.decompressPartsAsync(...spanOf(message.body, parts));
+    outputs = await codec.decompressPartsAsync(message.body, parts);
   } catch (e) {
     throw corrupt(e);
   }
   const buffers = layout.map((buffer) => (typeof buffer === "number" ? outputs[buffer]! : buffer));
   return buildRecordBatch(message.meta, buffers, schema);
-}
-
-/** The smallest range of `body` that holds every part, with the parts relative to it (what a worker gets a copy of). */
-function spanOf(body: Uint8Array, parts: DecompressPart[]): [Uint8Array, DecompressPart[]] {
-  let start = body.length;
-  let end = 0;
-  for (const part of parts) {
-    start = Math.min(start, part.offset);
-    end = Math.max(end, part.offset + part.length);
-  }
-  if (start === 0 && end === body.length) return [body, parts];
-  return [body.subarray(start, end), parts.map((part) => ({ ...part, offset: part.offset - start }))];
 }
 
 /**

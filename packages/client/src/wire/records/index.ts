@@ -38,4 +38,4 @@ export {
   type EncodedArrowPayload,
 } from "./arrow-batch.js";
 export { encodeLogRecords, type EncodeLogRecordsOptions } from "./log-records.js";
-export { ARROW_COMPRESSION_TYPE, loadCodec, loadedCodec, type BufferCodec, type CompressionCodecName } from "./compression/codec.js";
+export { ARROW_COMPRESSION_TYPE, loadCodec, loadedCodec, type BufferCodec, type CompressionCodecName, type DecompressPart } from "./compression/codec.js";

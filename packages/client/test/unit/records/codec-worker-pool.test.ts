@@ -323,6 +323,22 @@ describe("codec worker pool with a worker that stops answering", () => {
  * rest instead of all at once at the end.
  */
 describe("codec worker pool messages", () => {
+  it("sends only the range of a decompress job's input that holds its parts, with the parts relative to it", async () => {
+    const posted: CodecJobsMessage[] = [];
+    const pool = await CodecWorkerPool.start(() => scriptedWorker((message) => posted.push(message)), { size: 1, sharedInbox: false });
+    const body = new Uint8Array(POOL_MIN_BYTES * 4);
+    const pending = pool.decompressParts(body, [
+      { offset: 4096, length: 100, uncompressedLength: 9000 },
+      { offset: 8192, length: 50, uncompressedLength: 9000 },
+    ]);
+    pending.catch(() => undefined); // never answered: the pool's close fails it
+    await new Promise((resolve) => setImmediate(resolve));
+    const [job] = posted[0]!.jobs;
+    expect(job).toMatchObject({ op: "decompress", length: 8192 + 50 - 4096, parts: [0, 100, 9000, 4096, 50, 9000] });
+    expect(job!.input!.length).toBe(8192 + 50 - 4096);
+    await pool.close();
+  });
+
   it("closes a message once its inputs reach MESSAGE_INPUT_BYTES, and settles each message's jobs as it is answered", async () => {
     const messages: number[][] = [];
     let reply: ((message: CodecResultsMessage) => void) | undefined;
