@@ -4,7 +4,7 @@
  * directly (esbuild compiles it into the runtime's bundle); it is the same
  * code as the built package's, and the log scenarios exercise the built one.
  */
-import { loadCodec } from "../../packages/client/src/wire/records/compression/codec.js";
+import { loadCodecForCompression } from "../../packages/client/src/wire/records/compression/codec.js";
 
 /** What codecProbe reports about this runtime's ZSTD codec. */
 export interface CodecProbe {
@@ -33,7 +33,7 @@ export async function codecProbe(): Promise<CodecProbe> {
   } catch {
     wasmCompilation = false;
   }
-  const zstd = await loadCodec("ZSTD");
+  const zstd = await loadCodecForCompression("ZSTD");
   const sample = new TextEncoder().encode(SAMPLE);
   const compressed = zstd.compress(sample, 3);
   const frame = compressed ?? Uint8Array.from(atob(EMBEDDED_FRAME_BASE64), (c) => c.charCodeAt(0));

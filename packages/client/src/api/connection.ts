@@ -132,12 +132,13 @@ function chooseTransport(): Transport {
 
 /**
  * Loads the codec a table's log batches use before the table is handed out,
- * so that the first poll or write does not pay for it: loading ZSTD compiles
- * WebAssembly (about 40 ms for the decoder and 50–70 ms for the encoder here)
- * and would otherwise compete with the first fetches for the JS thread. It is
- * done once per process. A failure is not reported here; the first batch that
- * needs the codec reports it (a table may be read without its codec when
- * every batch came uncompressed).
+ * so that the first poll does not pay for it: loading ZSTD's decoder
+ * compiles WebAssembly (and, on Node, starts and warms up the codec
+ * workers) and would otherwise compete with the first fetches. Its encoder
+ * is loaded by the first writer (`createWriter`), not here: most clients
+ * only read. It is done once per process. A failure is not reported here;
+ * the first batch that needs the codec reports it (a table may be read
+ * without its codec when every batch came uncompressed).
  */
 async function loadLogCodec(info: TableInfo): Promise<void> {
   let codec: CompressionCodecName | undefined;

@@ -3,8 +3,10 @@
  * thread) and a codec worker (`serve-codec-jobs.ts`, in a Node worker thread
  * or a Web Worker). The same messages travel both ways in every runtime.
  *
- * A worker starts with {@link CodecWorkerInit}. Where the runtime shares
- * memory (Node; a cross-origin isolated page), the init carries an inbox, a
+ * A worker starts with {@link CodecWorkerInit} and loads its decoder; its
+ * encoder only with {@link CodecPrepareMessage} or its first compress job.
+ * Where the runtime shares memory (Node; a cross-origin isolated page), the
+ * init carries an inbox, a
  * SharedArrayBuffer into which the pool copies each job's input, and a job
  * names its range. Elsewhere (an ordinary web page, where SharedArrayBuffer
  * does not exist) each job carries its input as a copy of its own, moved to
@@ -51,7 +53,16 @@ export interface CodecJobsMessage {
   jobs: CodecJob[];
 }
 
-export type CodecWorkerRequest = CodecWorkerInit | CodecJobsMessage;
+/**
+ * Load the encoder now (a writer is about to compress), rather than with the
+ * first compress job; answered with {@link CodecPreparedMessage}. A worker
+ * starts with its decoder only.
+ */
+export interface CodecPrepareMessage {
+  prepare: "compression";
+}
+
+export type CodecWorkerRequest = CodecWorkerInit | CodecJobsMessage | CodecPrepareMessage;
 
 /** The results of one message's jobs, in their order; the jobs' inbox ranges are free again. */
 export interface CodecResultsMessage {
@@ -64,4 +75,9 @@ export interface CodecReadyMessage {
   error?: string;
 }
 
-export type CodecWorkerReply = CodecReadyMessage | CodecResultsMessage;
+/** The answer to {@link CodecPrepareMessage}: the encoder is loaded (or could not be: its compress jobs then return null). */
+export interface CodecPreparedMessage {
+  prepared: "compression";
+}
+
+export type CodecWorkerReply = CodecReadyMessage | CodecResultsMessage | CodecPreparedMessage;

@@ -1,14 +1,16 @@
 /**
  * The inside of a codec worker, whatever hosts it (a Node worker thread:
  * node/codec-worker.ts; a Web Worker: web/fluss-codec-worker.ts): it loads
- * the universal (WebAssembly) ZSTD codec when the pool says so, warms it up,
- * runs the jobs it is sent and moves the results back. It holds no state
- * but the codec and the inbox.
+ * the universal (WebAssembly) ZSTD decoder when the pool says so, warms it
+ * up, runs the jobs it is sent and moves the results back. The encoder is
+ * loaded only when the pool asks for it (a writer was created) or with the
+ * first compress job; messages that arrive meanwhile wait, so that answers
+ * keep their order. It holds no state but the codec and the inbox.
  */
-import { warmUpCodec } from "../wire/records/compression/codec-warm-up.js";
+import { warmUpDecoder, warmUpEncoder } from "../wire/records/compression/codec-warm-up.js";
 import type { BufferCodec } from "../wire/records/compression/codec.js";
 import { createCodec } from "../wire/records/compression/zstd-codec.js";
-import type { CodecJob, CodecJobResult, CodecWorkerReply, CodecWorkerRequest } from "./protocol.js";
+import type { CodecJob, CodecJobResult, CodecJobsMessage, CodecWorkerReply, CodecWorkerRequest } from "./protocol.js";
 
 /** The worker's end of its channel to the pool. */
 export interface CodecWorkerPort {
@@ -24,10 +26,51 @@ export interface CodecWorkerPort {
 export function serveCodecJobs(port: CodecWorkerPort, adapt?: (universal: BufferCodec) => BufferCodec): void {
   let codec: BufferCodec | undefined;
   let inbox: Uint8Array | undefined;
+  let encoder: Promise<void> | undefined;
+  let encoderLoaded = false;
+  /** The last message waiting (behind the encoder's loading); later ones queue behind it. */
+  let backlog: Promise<void> | undefined;
+
   port.onMessage((message) => {
     if ("init" in message) {
       inbox = message.init.inbox && new Uint8Array(message.init.inbox);
       void start();
+      return;
+    }
+    if (!backlog && !needsEncoder(message)) {
+      handle(message);
+      return;
+    }
+    const waiting = (backlog ?? Promise.resolve()).then(async () => {
+      if (needsEncoder(message)) await loadEncoder();
+      handle(message);
+    });
+    backlog = waiting;
+    void waiting.finally(() => {
+      if (backlog === waiting) backlog = undefined;
+    });
+  });
+
+  function needsEncoder(message: CodecJobsMessage | { prepare: "compression" }): boolean {
+    if (encoderLoaded) return false;
+    return "prepare" in message || message.jobs.some((job) => job.op === "compress");
+  }
+
+  function loadEncoder(): Promise<void> {
+    return (encoder ??= (async () => {
+      try {
+        await codec?.prepareCompression?.();
+        if (codec) warmUpEncoder(codec);
+      } catch {
+        // Compress jobs then return null (stored uncompressed), as where WebAssembly is refused.
+      }
+      encoderLoaded = true;
+    })());
+  }
+
+  function handle(message: CodecJobsMessage | { prepare: "compression" }): void {
+    if ("prepare" in message) {
+      port.post({ prepared: "compression" }, []);
       return;
     }
     const results: CodecJobResult[] = [];
@@ -51,13 +94,13 @@ export function serveCodecJobs(port: CodecWorkerPort, adapt?: (universal: Buffer
       }
     }
     port.post({ results }, transfer);
-  });
+  }
 
   async function start(): Promise<void> {
     try {
       const loaded = await createCodec();
-      // Before "ready": the pool counts as started only once its codecs run at full speed.
-      warmUpCodec(loaded);
+      // Before "ready": the pool counts as started only once its decoder runs at full speed.
+      warmUpDecoder(loaded);
       codec = adapt ? adapt(loaded) : loaded;
       port.post({ ready: true }, []);
     } catch (error) {

@@ -131,6 +131,8 @@ interface PooledWorker {
   jobs: Map<number, { pending: Pending; bytes: number }>;
   /** Runs while the worker has unanswered messages; restarted by each answer (see {@link DEFAULT_STALL_TIMEOUT_MS}). */
   stallTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Settles the worker's part of {@link CodecWorkerPool.prepareCompression} while its encoder loads. */
+  preparing: (() => void) | undefined;
 }
 
 export class CodecWorkerPool {
@@ -141,6 +143,7 @@ export class CodecWorkerPool {
   #nextId = 1;
   #failed: CodecPoolUnavailable | undefined;
   readonly #stallTimeoutMs: number;
+  #compressionPrepared: Promise<void> | undefined;
 
   private constructor(workers: PooledWorker[], stallTimeoutMs: number) {
     this.#workers = workers;
@@ -148,6 +151,7 @@ export class CodecWorkerPool {
     for (const pooled of workers) {
       pooled.worker.onMessage = (message) => {
         if ("results" in message) this.#settle(pooled, message);
+        else if ("prepared" in message) this.#prepared(pooled);
       };
       pooled.worker.onFailure = (error) => this.#fail(pooled, new CodecPoolUnavailable(error.message));
     }
@@ -172,6 +176,7 @@ export class CodecWorkerPool {
           outstandingBytes: 0,
           jobs: new Map(),
           stallTimer: undefined,
+          preparing: undefined,
         };
       }),
     );
@@ -191,6 +196,26 @@ export class CodecWorkerPool {
   /** False once a worker failed or the pool was closed: callers should use the JS thread instead. */
   get healthy(): boolean {
     return this.#failed === undefined;
+  }
+
+  /**
+   * Has every worker load its encoder now (a writer is about to compress);
+   * resolves once all have, or have failed. Without it, a worker loads its
+   * encoder with its first compress job, which then waits for it.
+   */
+  prepareCompression(): Promise<void> {
+    return (this.#compressionPrepared ??= Promise.all(
+      this.#workers.map(
+        (pooled) =>
+          new Promise<void>((resolve) => {
+            if (this.#failed) return resolve();
+            pooled.preparing = resolve;
+            // A Node process must not exit while a writer waits for this.
+            pooled.worker.setBusy(true);
+            pooled.worker.post({ prepare: "compression" }, []);
+          }),
+      ),
+    ).then(() => undefined));
   }
 
   async compress(data: Uint8Array, level: number): Promise<Uint8Array | null> {
@@ -228,7 +253,10 @@ export class CodecWorkerPool {
   async close(): Promise<void> {
     this.#failed ??= new CodecPoolUnavailable("the codec worker pool is closed");
     this.#rejectQueued();
-    for (const pooled of this.#workers) this.#stopStallTimer(pooled);
+    for (const pooled of this.#workers) {
+      this.#stopStallTimer(pooled);
+      this.#prepared(pooled);
+    }
     await Promise.all(this.#workers.map((pooled) => pooled.worker.terminate()));
   }
 
@@ -359,8 +387,15 @@ export class CodecWorkerPool {
       if ("error" in result) job.pending.reject(new Error(result.error));
       else job.pending.resolve(result);
     }
-    if (pooled.jobs.size === 0) pooled.worker.setBusy(false);
+    if (pooled.jobs.size === 0 && !pooled.preparing) pooled.worker.setBusy(false);
     if (this.#queued.length > 0) this.#scheduleFlush();
+  }
+
+  #prepared(pooled: PooledWorker): void {
+    const resolve = pooled.preparing;
+    pooled.preparing = undefined;
+    if (pooled.jobs.size === 0) pooled.worker.setBusy(false);
+    resolve?.();
   }
 
   /** A worker died: its jobs fail, and so does every later call (the codec falls back to the JS thread). */
@@ -370,6 +405,8 @@ export class CodecWorkerPool {
     for (const { pending } of pooled.jobs.values()) pending.reject(error);
     pooled.jobs.clear();
     pooled.outstandingBytes = 0;
+    // Nobody waits on a dead worker's encoder: compression falls back to the JS thread.
+    for (const each of this.#workers) this.#prepared(each);
     this.#rejectQueued();
   }
 
@@ -388,6 +425,12 @@ export class CodecWorkerPool {
  * died, or it was closed), calls run on the JS thread instead, including
  * those that were in flight on a dead worker: a worker failure never fails a
  * batch. Errors of the data itself (a malformed frame) are reported as such.
+ *
+ * Compression: `prepareCompression` loads the workers' encoders, not the JS
+ * thread's, which loads only when the JS thread must compress (the pool is
+ * gone, or a buffer does not fit an inbox). Until then small buffers ride
+ * with their batch to the pool too, and the synchronous `compress`, which
+ * writers do not use here, returns null (stored uncompressed).
  */
 export function pooledCodec(local: BufferCodec, pool: CodecWorkerPool): BufferCodec {
   /** `work`: the bytes the job produces or consumes, whichever is larger; `input`: what goes in the inbox. */
@@ -399,14 +442,24 @@ export function pooledCodec(local: BufferCodec, pool: CodecWorkerPool): BufferCo
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
   };
+  let localPrepared = local.prepareCompression === undefined;
+  const compressLocally = async (data: Uint8Array, level: number): Promise<Uint8Array | null> => {
+    if (!localPrepared) {
+      await local.prepareCompression!();
+      localPrepared = true;
+    }
+    return local.compress(data, level);
+  };
   return {
     name: local.name,
     compress: (data, level) => local.compress(data, level),
     decompress: (data, n) => local.decompress(data, n),
+    prepareCompression: () => pool.prepareCompression(),
     compressAsync: (data, level) => {
-      if (!usable(data.length, data.length)) return Promise.resolve(local.compress(data, level));
+      const toPool = pool.healthy && data.length <= INBOX_BYTES && (data.length >= POOL_MIN_BYTES || !localPrepared);
+      if (!toPool) return compressLocally(data, level);
       return pool.compress(data, level).catch((error: unknown) => {
-        if (error instanceof CodecPoolUnavailable) return local.compress(data, level);
+        if (error instanceof CodecPoolUnavailable) return compressLocally(data, level);
         throw error;
       });
     },

@@ -4,7 +4,7 @@ import { PbProduceLogRespForBucketSchema, type ProduceLogResponse } from "../../
 import type { TableBucket, TableInfo } from "../../metadata/index.js";
 import { ApiKey } from "../../wire/api-keys.js";
 import type { RequestInit } from "../../wire/api-messages.js";
-import { loadCodec, NO_BATCH_SEQUENCE } from "../../wire/records/index.js";
+import { loadCodecForCompression, loadedCodec, NO_BATCH_SEQUENCE } from "../../wire/records/index.js";
 import type { ClusterClient } from "../cluster-client.js";
 import { TableLeaders } from "../table-leaders.js";
 import { nextSequenceAfter, type BucketQueue } from "./bucket-queue.js";
@@ -198,14 +198,17 @@ export class Sender {
   /**
    * Asks for what the first send needs before there is anything to send
    * (as Java's sender thread does when it starts): the writer id and the
-   * leaders of a non-partitioned table. The first batch then goes out as
-   * soon as it is encoded rather than after two round trips. Failures are
-   * not reported here: the first run with rows meets them again.
+   * leaders of a non-partitioned table, and the codec's encoder. The first
+   * batch then goes out as soon as it is encoded rather than after two round
+   * trips. Failures are not reported here: the first run with rows meets
+   * them again.
    */
   prepare(): void {
     if (this.#stopped) return;
     if (this.#options.idempotence && !this.#identity.valid) this.#requestWriterId();
     if (!this.#info.isPartitioned()) void this.#leaders.refresh([]).catch(() => undefined);
+    // The codec's encoder loads while the application prepares its first rows.
+    this.#loadCodec();
   }
 
   #requestWriterId(): void {
@@ -420,7 +423,11 @@ export class Sender {
     const compression = this.#acc.compression;
     if (this.#codecLoading || !compression) return;
     this.#codecLoading = true;
-    loadCodec(compression.codec).then(
+    // A loaded codec starts preparing now, not a tick later: the application may go on with
+    // synchronous work (building its first rows) that would hold the request back until it ends.
+    const loaded = loadedCodec(compression.codec);
+    const ready = loaded ? (loaded.prepareCompression?.() ?? Promise.resolve()).then(() => loaded) : loadCodecForCompression(compression.codec);
+    ready.then(
       (codec) => {
         this.#codecLoading = false;
         this.#acc.setCodec(codec);

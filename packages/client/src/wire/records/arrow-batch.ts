@@ -73,6 +73,7 @@ export interface EncodedArrowPayload {
  */
 export async function encodeArrowRecordBatch(batch: RecordBatch, options: EncodeArrowOptions = {}): Promise<EncodedArrowPayload> {
   const codec = options.compression ? await loadCodecOrThrow(options.compression.codec) : undefined;
+  await codec?.prepareCompression?.();
   return encodeArrowRecordBatchWith(batch, options, codec);
 }
 
@@ -97,7 +98,9 @@ export async function encodeArrowRecordBatchWith(
 
 /**
  * Synchronous {@link encodeArrowRecordBatch}: `codec` must be the loaded
- * codec named by `options.compression` (from `loadCodec`).
+ * codec named by `options.compression`, prepared for compression
+ * (`loadCodecForCompression`); buffers it does not compress are stored
+ * uncompressed.
  */
 export function encodeArrowRecordBatchSync(
   batch: RecordBatch,

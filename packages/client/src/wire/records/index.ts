@@ -38,4 +38,12 @@ export {
   type EncodedArrowPayload,
 } from "./arrow-batch.js";
 export { encodeLogRecords, type EncodeLogRecordsOptions } from "./log-records.js";
-export { ARROW_COMPRESSION_TYPE, loadCodec, loadedCodec, type BufferCodec, type CompressionCodecName, type DecompressPart } from "./compression/codec.js";
+export {
+  ARROW_COMPRESSION_TYPE,
+  loadCodec,
+  loadCodecForCompression,
+  loadedCodec,
+  type BufferCodec,
+  type CompressionCodecName,
+  type DecompressPart,
+} from "./compression/codec.js";

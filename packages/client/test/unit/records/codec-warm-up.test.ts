@@ -1,8 +1,10 @@
-/** The codec warm-up run by each codec worker before it reports ready. */
+/** The codec warm-up run by each codec worker: the decoder before it reports ready, the encoder once it is loaded. */
 import { describe, expect, it } from "vitest";
-import { warmUpCodec } from "../../../src/wire/records/compression/codec-warm-up.js";
+import { ZSTD_WARM_UP_FRAMES } from "../../../src/gen-data/zstd-warm-up-frames.js";
+import { warmUpDecoder, warmUpEncoder, warmUpSamples } from "../../../src/wire/records/compression/codec-warm-up.js";
 import type { BufferCodec } from "../../../src/wire/records/compression/codec.js";
 import { createCodec } from "../../../src/wire/records/compression/zstd-codec.js";
+import { sameBytes } from "./seeded.js";
 
 /** Wraps a codec, recording every call. */
 function recording(codec: BufferCodec): { codec: BufferCodec; compressed: number[]; decompressed: number[] } {
@@ -26,25 +28,34 @@ function recording(codec: BufferCodec): { codec: BufferCodec; compressed: number
   };
 }
 
-describe("warmUpCodec", () => {
-  it("compresses each sample once and decompresses every frame back to its length, round after round", async () => {
-    const { codec, compressed, decompressed } = recording(await createCodec());
-    warmUpCodec(codec, 3);
-    expect(compressed.length).toBe(3); // longs, text, random bytes
-    expect(compressed.reduce((a, b) => a + b, 0)).toBeGreaterThan(1_000_000);
-    expect(decompressed).toEqual([...compressed, ...compressed, ...compressed]);
+describe("codec warm-up", () => {
+  it("ships frames that decode to exactly its samples (the generated file is current)", async () => {
+    const codec = await createCodec();
+    const samples = warmUpSamples();
+    expect(ZSTD_WARM_UP_FRAMES.map((f) => f.length)).toEqual(samples.map((s) => s.length));
+    ZSTD_WARM_UP_FRAMES.forEach(({ base64 }, i) => {
+      const frame = new Uint8Array(Buffer.from(base64, "base64"));
+      expect(sameBytes(codec.decompress(frame, samples[i]!.length), samples[i]!)).toBe(true);
+    });
   });
 
-  it("does nothing more where the codec cannot compress (no WebAssembly)", () => {
-    const { codec, compressed, decompressed } = recording({
-      name: "ZSTD",
-      compress: () => null,
-      decompress: () => {
-        throw new Error("not reached");
-      },
-    });
-    expect(() => warmUpCodec(codec)).not.toThrow();
-    expect(compressed.length).toBe(3);
-    expect(decompressed).toEqual([]);
+  it("warms the decoder up without an encoder: every frame, round after round", async () => {
+    const { codec, compressed, decompressed } = recording(await createCodec());
+    warmUpDecoder(codec, 3);
+    const lengths = ZSTD_WARM_UP_FRAMES.map((f) => f.length);
+    expect(decompressed).toEqual([...lengths, ...lengths, ...lengths]);
+    expect(compressed).toEqual([]);
+  });
+
+  it("warms the encoder up once it is loaded, and stops at once where it cannot compress", async () => {
+    const universal = await createCodec();
+    await universal.prepareCompression!();
+    const { codec, compressed } = recording(universal);
+    warmUpEncoder(codec, 2);
+    const lengths = warmUpSamples().map((s) => s.length);
+    expect(compressed).toEqual([...lengths, ...lengths]);
+    const unable = recording({ name: "ZSTD", compress: () => null, decompress: () => new Uint8Array(0) });
+    warmUpEncoder(unable.codec);
+    expect(unable.compressed).toEqual([lengths[0]]);
   });
 });

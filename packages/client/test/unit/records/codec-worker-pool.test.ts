@@ -28,6 +28,7 @@ let local: BufferCodec;
 
 beforeAll(async () => {
   local = await createWasmCodec();
+  await local.prepareCompression!();
 });
 
 /** Compressible bytes: runs of a few values with some noise. */
@@ -229,7 +230,32 @@ describe.each([
     await expect(decompressOne(codec, seededBytes(rnd, 20_000), 50_000)).rejects.toThrow();
   });
 
-  it("keeps small buffers on the JS thread and falls back to it once the pool is gone", async () => {
+  it("loads a worker's encoder with its first compress job, and answers the messages sent meanwhile in order", async () => {
+    const own = await startPool(1); // a fresh worker: decoder only
+    const rnd = seededRandom(31);
+    const big = columnLike(rnd, POOL_MIN_BYTES * 16);
+    const frame = local.compress(big, 3)!;
+    const compressed = own.compress(big, 3);
+    await new Promise((resolve) => setImmediate(resolve)); // the next job travels in a message of its own
+    const decoded = decompressOne(own, frame, big.length);
+    expect(sameBytes(local.decompress((await compressed)!, big.length), big)).toBe(true);
+    expect(sameBytes(await decoded, big)).toBe(true);
+    // The inbox bookkeeping followed the answers' order: more work still fits and succeeds.
+    for (let i = 0; i < 3; i++) expect(sameBytes(await decompressOne(own, frame, big.length), big)).toBe(true);
+    await own.close();
+  });
+
+  it("loads every worker's encoder once when asked, before any compress job", async () => {
+    const own = await startPool(2);
+    const preparing = own.prepareCompression();
+    expect(own.prepareCompression()).toBe(preparing);
+    await preparing;
+    const data = columnLike(seededRandom(32), POOL_MIN_BYTES * 4);
+    expect(sameBytes(local.decompress((await own.compress(data, 3))!, data.length), data)).toBe(true);
+    await own.close();
+  });
+
+  it("falls back to the JS thread once the pool is gone", async () => {
     const own = await startPool(1);
     const codec = pooledCodec(local, own);
     const small = columnLike(seededRandom(8), POOL_MIN_BYTES - 1);
@@ -260,6 +286,7 @@ function scriptedWorker(
     onFailure: undefined,
     post: (message) => {
       if ("init" in message) queueMicrotask(() => handle.onMessage?.({ ready: true }));
+      else if ("prepare" in message) queueMicrotask(() => handle.onMessage?.({ prepared: "compression" }));
       else onJobs(message, (reply) => handle.onMessage?.(reply));
     },
     setBusy: () => {},
@@ -337,6 +364,71 @@ describe("codec worker pool messages", () => {
     expect(job).toMatchObject({ op: "decompress", length: 8192 + 50 - 4096, parts: [0, 100, 9000, 4096, 50, 9000] });
     expect(job!.input!.length).toBe(8192 + 50 - 4096);
     await pool.close();
+  });
+
+  it("asks each worker once to load its encoder, and resolves when all answered or died", async () => {
+    const asked: number[] = [];
+    const handles: CodecWorkerHandle[] = [];
+    let spawned = 0;
+    const pool = await CodecWorkerPool.start(
+      () => {
+        const index = spawned++;
+        const handle = scriptedWorker(() => undefined);
+        const post = handle.post;
+        // Worker 0 answers; worker 1 takes the message and never answers (it dies instead).
+        handle.post = (message, transfer) => {
+          if ("prepare" in message) asked.push(index);
+          if ("prepare" in message && index === 1) return;
+          post(message, transfer);
+        };
+        handles.push(handle);
+        return handle;
+      },
+      { size: 2, sharedInbox: false },
+    );
+    let done = false;
+    const preparing = pool.prepareCompression().then(() => (done = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(asked).toEqual([0, 1]);
+    expect(done).toBe(false);
+    handles[1]!.onFailure?.(new Error("worker died"));
+    await preparing;
+    expect(pool.healthy).toBe(false);
+    await pool.prepareCompression();
+    expect(asked).toEqual([0, 1]);
+    await pool.close();
+  });
+
+  it("sends small buffers to the workers too while the JS thread has no encoder, and loads it only to fall back", async () => {
+    const sizes: number[] = [];
+    const pool = await CodecWorkerPool.start(
+      () => scriptedWorker((message, answer) => {
+        sizes.push(...message.jobs.map((job) => job.length));
+        answer({ results: message.jobs.map((job) => ({ id: job.id, data: Uint8Array.of(job.length & 0xff) })) });
+      }),
+      { size: 1, sharedInbox: true },
+    );
+    let prepared = 0;
+    const jsThread: BufferCodec = {
+      name: "ZSTD",
+      compress: (data, level) => (prepared > 0 ? local.compress(data, level) : null),
+      decompress: (data, n) => local.decompress(data, n),
+      prepareCompression: async () => {
+        prepared++;
+      },
+    };
+    const codec = pooledCodec(jsThread, pool);
+    await codec.prepareCompression!(); // the workers', not the JS thread's
+    const small = columnLike(seededRandom(33), POOL_MIN_BYTES - 1);
+    expect(await codec.compressAsync!(small, 3)).toEqual(Uint8Array.of(small.length & 0xff));
+    expect(sizes).toEqual([small.length]);
+    expect(prepared).toBe(0);
+    await pool.close();
+    // The pool is gone: the JS thread loads its encoder and compresses, for small buffers and large.
+    const large = columnLike(seededRandom(34), POOL_MIN_BYTES * 4);
+    for (const data of [small, large]) expect(sameBytes(local.decompress((await codec.compressAsync!(data, 3))!, data.length), data)).toBe(true);
+    expect(prepared).toBe(1);
+    expect(sizes).toEqual([small.length]);
   });
 
   it("closes a message once its inputs reach MESSAGE_INPUT_BYTES, and settles each message's jobs as it is answered", async () => {

@@ -1,6 +1,7 @@
 import { decompress as fzstdDecompress } from "fzstd";
 import { describe, expect, it } from "vitest";
-import { loadCodec, loadedCodec } from "../../../src/wire/records/compression/codec.js";
+import { loadCodec, loadCodecForCompression, loadedCodec } from "../../../src/wire/records/compression/codec.js";
+import { createCodec as createUniversalZstd } from "../../../src/wire/records/compression/zstd-codec.js";
 import { Lz4FormatError } from "../../../src/wire/records/compression/lz4-block.js";
 import { lz4FrameCompress, lz4FrameDecompress } from "../../../src/wire/records/compression/lz4-frame.js";
 import { xxhash32 } from "../../../src/wire/records/compression/xxhash32.js";
@@ -95,7 +96,7 @@ describe("codecs", () => {
 
   for (const name of ["LZ4_FRAME", "ZSTD"] as const) {
     it(`${name} round-trips every sample`, async () => {
-      const codec = await loadCodec(name);
+      const codec = await loadCodecForCompression(name);
       for (const [, data] of samples()) {
         if (data.length === 0) continue;
         const compressed = codec.compress(data, 3);
@@ -105,7 +106,7 @@ describe("codecs", () => {
     });
 
     it(`${name} rejects garbage and a wrong length without crashing`, async () => {
-      const codec = await loadCodec(name);
+      const codec = await loadCodecForCompression(name);
       const data = text("abc".repeat(1000));
       const compressed = codec.compress(data, 3)!;
       expect(() => codec.decompress(compressed, data.length + 5)).toThrow();
@@ -122,8 +123,20 @@ describe("codecs", () => {
     });
   }
 
+  it("ZSTD loads its encoder only when asked: compress returns null (stored uncompressed) until prepareCompression resolves", async () => {
+    const codec = await createUniversalZstd();
+    const data = text("fluss ".repeat(10_000));
+    expect(codec.compress(data, 3)).toBeNull();
+    // The decoder works at once: reading never needs the encoder.
+    const preparing = codec.prepareCompression!();
+    expect(codec.prepareCompression!()).toBe(preparing); // loaded once
+    await preparing;
+    const frame = codec.compress(data, 3)!;
+    expect(sameBytes(codec.decompress(frame, data.length), data)).toBe(true);
+  });
+
   it("ZSTD output also decodes with the pure-JS fallback decoder (fzstd)", async () => {
-    const codec = await loadCodec("ZSTD");
+    const codec = await loadCodecForCompression("ZSTD");
     const data = text("fluss ".repeat(10_000));
     const compressed = codec.compress(data, 3)!;
     expect(compressed.length).toBeLessThan(data.length / 20);

@@ -1,4 +1,4 @@
-import { loadCodec, type BufferCodec } from "../../../src/wire/records/index.js";
+import { loadCodecForCompression, type BufferCodec } from "../../../src/wire/records/index.js";
 
 /** One `compressAsync` call the test has not settled yet. */
 export interface HeldCompression {
@@ -28,7 +28,7 @@ export class ControlledCodec implements BufferCodec {
   }
 
   static async create(): Promise<ControlledCodec> {
-    return new ControlledCodec(await loadCodec("ZSTD"));
+    return new ControlledCodec(await loadCodecForCompression("ZSTD"));
   }
 
   compress(data: Uint8Array, level: number): Uint8Array | null {

@@ -1,3 +1,4 @@
+import { ZSTD_WARM_UP_FRAMES } from "../../../gen-data/zstd-warm-up-frames.js";
 import type { BufferCodec } from "./codec.js";
 
 /**
@@ -9,37 +10,56 @@ import type { BufferCodec } from "./codec.js";
  * the first ~10 MB (measured: 250 MB/s on the first 13 MB, 900 MB/s once
  * warm). In a process that opens a table and scans it once that is most of
  * the scan: on the log benchmark's table (1M rows, ZSTD, 2-core machine,
- * codec worker threads) the scan took ~195 ms cold and ~160 ms after this
- * warm-up (bench/edge-log-bench.ts: median 0.24 s → 0.19 s). Its own cost,
- * paid once per process while the first ZSTD table is opened, is ~90 ms
- * more to start the worker pool (≈ 200 → 290 ms here). `--no-liftoff`
+ * codec worker threads) the scan took ~195 ms cold and ~160 ms after a
+ * warm-up (bench/edge-log-bench.ts: median 0.24 s → 0.19 s). `--no-liftoff`
  * (optimizing everything up front) did not help: the slow start also comes
  * from the optimizer's compile work competing for the cores mid-scan.
  *
- * The sample covers the decoder's main paths: Huffman-coded literals (text),
+ * The decoder warms up on frames made at build time
+ * (scripts/generate-zstd-warm-up-frames.ts), so that a codec worker needs no
+ * encoder to start: the encoder is loaded only for writing
+ * (`prepareCompression`), and warmed up then ({@link warmUpEncoder}). The
+ * samples cover the decoder's main paths: Huffman-coded literals (text) and
  * sequences with repeat offsets (ascending 64-bit values, like ids and
- * timestamps) and raw blocks (random bytes). It is synthetic, deterministic
- * and built in memory: nothing is fetched.
+ * timestamps). They are synthetic and deterministic; nothing is fetched.
+ * Small frames decoded many times warm up as well as large ones decoded a
+ * few times (the optimizer counts executions), and keep the bundle small.
  */
-export function warmUpCodec(codec: BufferCodec, rounds = DEFAULT_ROUNDS): void {
-  const samples = warmUpSamples();
-  const frames: { frame: Uint8Array; length: number }[] = [];
-  for (const sample of samples) {
-    const frame = codec.compress(sample, WARM_UP_LEVEL);
-    if (frame) frames.push({ frame, length: sample.length });
-  }
+export function warmUpDecoder(codec: BufferCodec, rounds = DECODER_ROUNDS): void {
+  const frames = ZSTD_WARM_UP_FRAMES.map(({ base64, length }) => ({ frame: fromBase64(base64), length }));
   for (let round = 0; round < rounds; round++) {
     for (const { frame, length } of frames) codec.decompress(frame, length);
   }
 }
 
-/** Rounds over the ~1 MB of frames: 3 already helped, 6 was as good as 10 in the measurement above. */
-const DEFAULT_ROUNDS = 6;
-/** Fluss's default ZSTD level. */
-const WARM_UP_LEVEL = 3;
+/** Compresses the samples a few times (once the encoder is loaded), so that the first batches do not meet it cold. */
+export function warmUpEncoder(codec: BufferCodec, rounds = ENCODER_ROUNDS): void {
+  const samples = warmUpSamples();
+  for (let round = 0; round < rounds; round++) {
+    for (const sample of samples) if (!codec.compress(sample, WARM_UP_LEVEL)) return;
+  }
+}
 
-function warmUpSamples(): Uint8Array[] {
-  return [ascendingLongs(128 * 1024), text(384 * 1024), randomBytes(64 * 1024)];
+/**
+ * Rounds over the frames (192 KiB decoded each): about 19 MB, which in one
+ * thread made the first real megabytes decode as fast as later ones.
+ */
+const DECODER_ROUNDS = 100;
+/** Rounds over the samples for the encoder (as much input as the warm-up compressed before it became optional). */
+const ENCODER_ROUNDS = 8;
+/** Fluss's default ZSTD level: the level the frames were made with too. */
+export const WARM_UP_LEVEL = 3;
+
+/** The uncompressed samples, in the order of ZSTD_WARM_UP_FRAMES (the generator and tests use them too). */
+export function warmUpSamples(): Uint8Array[] {
+  return [ascendingLongs(16 * 1024), text(64 * 1024)];
+}
+
+function fromBase64(base64: string): Uint8Array {
+  const binary = atob(base64);
+  const out = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+  return out;
 }
 
 /** Little-endian int64 values rising by a small, varying step, like epoch-millisecond timestamps. */
@@ -66,17 +86,4 @@ function text(length: number): Uint8Array {
     size += part.length;
   }
   return new TextEncoder().encode(parts.join("")).subarray(0, length);
-}
-
-/** Incompressible bytes (xorshift32), which the encoder stores as raw blocks. */
-function randomBytes(length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let x = 0x9e3779b9;
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
 }

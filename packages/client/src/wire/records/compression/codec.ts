@@ -21,16 +21,29 @@ export interface BufferCodec {
   readonly name: CompressionCodecName;
   /**
    * Compresses one buffer. Returns `null` when this runtime cannot compress
-   * with this codec (e.g. WebAssembly compilation is forbidden); the caller
-   * then stores the buffer uncompressed, which every Arrow reader accepts.
+   * with this codec (e.g. WebAssembly compilation is forbidden), or cannot
+   * yet: a codec with {@link prepareCompression} compresses only once that
+   * has resolved. The caller then stores the buffer uncompressed, which
+   * every Arrow reader accepts.
    */
   compress(data: Uint8Array, level: number): Uint8Array | null;
+  /**
+   * Optional: loads what compression needs. ZSTD's encoder is loaded apart
+   * from its decoder, and only here, because most clients only read: in a
+   * fresh Node process it took about half of opening a table, in every
+   * codec worker. Writers call it before their first batch (see
+   * {@link loadCodecForCompression}); {@link compressAsync} needs no call.
+   */
+  prepareCompression?(): Promise<void>;
   /**
    * Decompresses one buffer that must expand to exactly `uncompressedLength`
    * bytes; throws on malformed input or a length mismatch.
    */
   decompress(data: Uint8Array, uncompressedLength: number): Uint8Array;
-  /** Optional {@link compress} off the JS thread: same result, same contract. */
+  /**
+   * Optional {@link compress} off the JS thread: same result, except that it
+   * loads what it lacks rather than returning `null` for not being prepared.
+   */
   compressAsync?(data: Uint8Array, level: number): Promise<Uint8Array | null>;
   /**
    * Optional: several buffers of one input (the compressed buffers of an
@@ -77,6 +90,16 @@ const loading = new Map<CompressionCodecName, Promise<BufferCodec>>();
 /** The codec if it is already loaded (synchronous fast path). */
 export function loadedCodec(name: CompressionCodecName): BufferCodec | undefined {
   return loaded.get(name);
+}
+
+/**
+ * {@link loadCodec}, then {@link BufferCodec.prepareCompression}: the codec
+ * of a writer, whose first batch must not go out uncompressed.
+ */
+export async function loadCodecForCompression(name: CompressionCodecName): Promise<BufferCodec> {
+  const codec = await loadCodec(name);
+  await codec.prepareCompression?.();
+  return codec;
 }
 
 /** Loads a codec once; later calls return the same instance. */

@@ -8,8 +8,14 @@ import type { BufferCodec } from "./codec.js";
  *   forbids compiling WebAssembly at run time (Cloudflare workerd), the
  *   pure-JS `fzstd` decoder (about 60 MB/s) takes over.
  * - Compression: `@hpcc-js/wasm-zstd` (reference zstd in WebAssembly, also
- *   inlined). Without WebAssembly, `compress` returns null and the buffers are
- *   stored uncompressed (Arrow's −1 length prefix), which Fluss reads fine.
+ *   inlined), loaded by `prepareCompression()` only: a client that only
+ *   reads never loads it. Loading it took about 55 ms of each thread that
+ *   did (it unpacks its WebAssembly in JS) and slowed the decoder's start in
+ *   the codec workers, whose optimizing compiler was still busy with it;
+ *   opening a ZSTD table in a fresh Node process took 390 ms with it loaded
+ *   everywhere, 110 ms without (bench/cold-open.ts). Until it is loaded, and
+ *   without WebAssembly, `compress` returns null and the buffers are stored
+ *   uncompressed (Arrow's −1 length prefix), which Fluss reads fine.
  *
  * None of them fetches anything over the network: the WebAssembly bytes ship
  * inside the npm packages (zstddec decodes them from a `data:` URL).
@@ -18,10 +24,18 @@ export async function createCodec(): Promise<BufferCodec> {
   // Probe first: the Emscripten glue of the encoder leaves an unhandled rejection behind when
   // compilation is refused, so do not even load the WebAssembly packages where it would be.
   const wasm = wasmCompilationAllowed();
-  const [decoder, encoder] = await Promise.all([wasm ? loadDecoder() : loadPureJsDecoder(), wasm ? loadEncoder() : undefined]);
+  const decoder = await (wasm ? loadDecoder() : loadPureJsDecoder());
+  let encoder: Encode | undefined;
+  let encoderLoading: Promise<void> | undefined;
   return {
     name: "ZSTD",
     compress: (data, level) => (encoder ? encoder(data, level) : null),
+    prepareCompression: () =>
+      (encoderLoading ??= wasm
+        ? loadEncoder().then((loaded) => {
+            encoder = loaded;
+          })
+        : Promise.resolve()),
     decompress: (data, uncompressedLength) => {
       const out = decoder(data, uncompressedLength);
       if (out.length !== uncompressedLength) {
@@ -42,7 +56,7 @@ async function loadDecoder(): Promise<Decode> {
   try {
     const { ZSTDDecoder } = await import("zstddec");
     const decoder = new ZSTDDecoder();
-    await decoder.init();
+    await withoutNodeFetch(() => decoder.init());
     return (data, n) => {
       if (n === 0) return new Uint8Array(0);
       const out = decoder.decode(data, n);
@@ -52,6 +66,27 @@ async function loadDecoder(): Promise<Decode> {
     };
   } catch {
     return loadPureJsDecoder();
+  }
+}
+
+/**
+ * Runs `load` (synchronous up to its first await) with `fetch` hidden where
+ * the runtime has Node's `Buffer`. zstddec reads its WebAssembly through
+ * `fetch` of a `data:` URL when `fetch` exists, else decodes the base64 with
+ * `Buffer`. In Node (and Deno, Bun: this is their entry too) the first
+ * `fetch` loads the runtime's whole HTTP client: measured 25–30 ms of CPU in
+ * every thread that loads the codec, 80 ms of a fresh process's first
+ * `getTable` with two codec workers. zstddec decides in its synchronous part,
+ * so `fetch` is back before anything else can run.
+ */
+function withoutNodeFetch<T>(load: () => T): T {
+  const descriptor = Object.getOwnPropertyDescriptor(globalThis, "fetch");
+  if (typeof (globalThis as { Buffer?: unknown }).Buffer !== "function" || !descriptor?.configurable) return load();
+  Object.defineProperty(globalThis, "fetch", { value: undefined, configurable: true, writable: true });
+  try {
+    return load();
+  } finally {
+    Object.defineProperty(globalThis, "fetch", descriptor);
   }
 }
 
