@@ -11,7 +11,8 @@
  * medians are reported. Writes bench/results/cold-start.json and .md.
  */
 import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { copyFileSync, writeFileSync } from "node:fs";
+import { build } from "esbuild";
 import { Config, FlussConnection, rowsToRecordBatch, TableDescriptor, TablePath } from "@fluss-edge/client";
 import { createTableReady } from "../tests/support/table-ready.js";
 import { BENCH_SCHEMA, benchRow } from "./log-bench-schema.js";
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
   const admin = conn.getAdmin();
   const database = `bench_cold_${Date.now().toString(36)}`;
   const results: Record<"fluss-edge" | "pyfluss", Result[]> = { "fluss-edge": [], pyfluss: [] };
+  let pyflussVersion = "";
   try {
     await admin.createDatabase(database);
     const path = new TablePath(database, "events");
@@ -44,9 +46,11 @@ async function main(): Promise<void> {
     await writer.flush();
     await writer.close();
     const args = ["--bootstrap", bootstrap, "--database", database, "--table", "events"];
+    const edgeDriver = await bundleEdgeDriver();
     for (let r = 0; r < ROUNDS; r++) {
-      const edge = lastJsonLine<Result>(await run(EDGE_NODE, ["--import", "tsx", "bench/cold-start-edge.ts", ...args], EDGE_DRIVER_ENV));
-      const py = lastJsonLine<Result>(await run(python, ["bench/peers/python_cold_start.py", ...args]));
+      const edge = lastJsonLine<Result>(await run(EDGE_NODE, [edgeDriver, ...args], EDGE_DRIVER_ENV));
+      const py = lastJsonLine<Result & { version: string }>(await run(python, ["bench/peers/python_cold_start.py", ...args]));
+      pyflussVersion = py.version;
       results["fluss-edge"].push(edge);
       results.pyfluss.push(py);
       console.error(`[round ${r + 1}/${ROUNDS}] fluss-edge ${edge.totalMs} ms (open ${edge.openMs}), pyfluss ${py.totalMs} ms (open ${py.openMs})`);
@@ -63,6 +67,7 @@ async function main(): Promise<void> {
     benchmark: "cold start: fresh process, import → connect → open a ZSTD table → first rows → first write",
     date: new Date().toISOString(),
     node: execFileSync(EDGE_NODE, ["--version"], { encoding: "utf8" }).trim(),
+    pyfluss: pyflussVersion,
     rounds: ROUNDS,
     tableRows: ROWS,
     medians,
@@ -76,7 +81,7 @@ async function main(): Promise<void> {
     "",
     `Each client in ${ROUNDS} fresh processes, interleaved (medians, ms): import the client, connect, open a ZSTD table of`,
     `${ROWS.toLocaleString("en-US")} rows (4 buckets), read its first rows (record-batch scanner from the earliest offsets), write one row (createWriter, append, flush).`,
-    `fluss-edge on Node ${doc.node} under tsx, with its codec workers; CPU: the whole process, every thread.`,
+    `fluss-edge on Node ${doc.node} (plain JavaScript, its codec workers on), pyfluss ${pyflussVersion}; CPU: the whole process, every thread.`,
     "",
     "| client | import | connect | open table | first rows | first write | total | CPU |",
     "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -88,6 +93,27 @@ async function main(): Promise<void> {
   ].join("\n");
   writeFileSync(`${REPO}bench/results/cold-start.md`, md);
   console.log(md);
+}
+
+/**
+ * The fluss-edge driver as plain JavaScript, the client (its built package) left as an import, as
+ * an application runs it: under tsx every codec worker thread loads tsx's loader as well.
+ */
+async function bundleEdgeDriver(): Promise<string> {
+  const outdir = `${REPO}.cache/bench`;
+  await build({
+    entryPoints: [`${REPO}bench/cold-start-edge.ts`],
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    platform: "node",
+    packages: "external",
+    outdir,
+    logLevel: "warning",
+  });
+  // log-bench-schema.ts reads it next to itself.
+  copyFileSync(`${REPO}bench/log-schema.json`, `${outdir}/log-schema.json`);
+  return `${outdir}/cold-start-edge.js`;
 }
 
 await main();
