@@ -10,10 +10,10 @@ import type { BufferCodec } from "./codec.js";
  * - Compression: `@hpcc-js/wasm-zstd` (reference zstd in WebAssembly, also
  *   inlined), loaded by `prepareCompression()` only: a client that only
  *   reads never loads it. Loading it took about 55 ms of each thread that
- *   did (it unpacks its WebAssembly in JS) and slowed the decoder's start in
- *   the codec workers, whose optimizing compiler was still busy with it;
- *   opening a ZSTD table in a fresh Node process took 390 ms with it loaded
- *   everywhere, 110 ms without (bench/cold-open.ts). Until it is loaded, and
+ *   did (it unpacks its WebAssembly in JS), and the codec workers' warm-up
+ *   compressed with it: opening a ZSTD table in a fresh Node process took
+ *   370 ms with it loaded on every thread, 150 ms without (2 codec workers;
+ *   bench/cold-start.ts). Until it is loaded, and
  *   without WebAssembly, `compress` returns null and the buffers are stored
  *   uncompressed (Arrow's −1 length prefix), which Fluss reads fine.
  *
