@@ -12,15 +12,13 @@ Prints ONE JSON line: the steps in milliseconds, totalMs (their sum) and cpuMs (
 time over all of them, every thread).
 """
 import argparse
-import asyncio
-import json
 import os
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from python_log_bench import python_row  # noqa: E402  (the same row formulas as the throughput driver)
+from python_log_bench import python_row, run_driver  # noqa: E402  (the throughput driver's row formulas and output)
 
 
 def cpu_ms() -> float:
@@ -74,16 +72,7 @@ def main() -> int:
     p.add_argument("--bootstrap", required=True)
     p.add_argument("--database", required=True)
     p.add_argument("--table", required=True)
-    a = p.parse_args()
-    try:
-        result, code = asyncio.run(run(a)), 0
-    except Exception as e:  # noqa: BLE001 - one JSON line either way
-        import traceback
-
-        traceback.print_exc(file=sys.stderr)
-        result, code = {"error": f"{type(e).__name__}: {e}"}, 1
-    sys.stdout.write(json.dumps(result) + "\n")
-    return code
+    return run_driver(run(p.parse_args()))
 
 
 if __name__ == "__main__":

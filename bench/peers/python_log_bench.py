@@ -223,9 +223,13 @@ def main() -> int:
     p.add_argument("--arrow-batch-rows", type=int, default=100_000)
     p.add_argument("--passes", type=int, default=1, help="runs of the phase in this process; the last is reported")
     p.add_argument("--conf", action="append", default=[], help="client config key=value")
-    a = p.parse_args()
+    return run_driver(main_async(p.parse_args()))
+
+
+def run_driver(coroutine) -> int:
+    """Runs a driver's coroutine and prints its result (or {"error": ...}) as ONE JSON line."""
     try:
-        result = asyncio.run(main_async(a))
+        result = asyncio.run(coroutine)
         code = 0
     except Exception as e:  # noqa: BLE001 - one JSON line either way
         import traceback

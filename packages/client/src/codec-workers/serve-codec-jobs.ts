@@ -10,7 +10,7 @@
 import { warmUpDecoder, warmUpEncoder } from "../wire/records/compression/codec-warm-up.js";
 import type { BufferCodec } from "../wire/records/compression/codec.js";
 import { createCodec } from "../wire/records/compression/zstd-codec.js";
-import type { CodecJob, CodecJobResult, CodecJobsMessage, CodecWorkerReply, CodecWorkerRequest } from "./protocol.js";
+import type { CodecJob, CodecJobResult, CodecJobsMessage, CodecPrepareMessage, CodecWorkerReply, CodecWorkerRequest } from "./protocol.js";
 
 /** The worker's end of its channel to the pool. */
 export interface CodecWorkerPort {
@@ -51,12 +51,14 @@ export function serveCodecJobs(port: CodecWorkerPort, adapt?: (universal: Buffer
     });
   });
 
-  function needsEncoder(message: CodecJobsMessage | { prepare: "compression" }): boolean {
+  function needsEncoder(message: CodecJobsMessage | CodecPrepareMessage): boolean {
     if (encoderLoaded) return false;
     return "prepare" in message || message.jobs.some((job) => job.op === "compress");
   }
 
   function loadEncoder(): Promise<void> {
+    // The pool sends nothing before "ready": without a codec there is nothing to load yet.
+    if (!codec) return Promise.resolve();
     return (encoder ??= (async () => {
       try {
         await codec?.prepareCompression?.();
@@ -68,7 +70,7 @@ export function serveCodecJobs(port: CodecWorkerPort, adapt?: (universal: Buffer
     })());
   }
 
-  function handle(message: CodecJobsMessage | { prepare: "compression" }): void {
+  function handle(message: CodecJobsMessage | CodecPrepareMessage): void {
     if ("prepare" in message) {
       port.post({ prepared: "compression" }, []);
       return;
