@@ -456,6 +456,8 @@ export function pooledCodec(local: BufferCodec, pool: CodecWorkerPool): BufferCo
     decompress: (data, n) => local.decompress(data, n),
     prepareCompression: () => pool.prepareCompression(),
     compressAsync: (data, level) => {
+      // Nothing to compress: stored as it is (the Arrow writer skips empty buffers anyway), without loading an encoder for it.
+      if (data.length === 0) return Promise.resolve(null);
       const toPool = pool.healthy && data.length <= INBOX_BYTES && (data.length >= POOL_MIN_BYTES || !localPrepared);
       if (!toPool) return compressLocally(data, level);
       return pool.compress(data, level).catch((error: unknown) => {

@@ -13,9 +13,9 @@ import type { BufferCodec } from "./codec.js";
  *   did (it unpacks its WebAssembly in JS), and the codec workers' warm-up
  *   compressed with it: opening a ZSTD table in a fresh Node process took
  *   370 ms with it loaded on every thread, 150 ms without (2 codec workers;
- *   bench/cold-start.ts). Until it is loaded, and
- *   without WebAssembly, `compress` returns null and the buffers are stored
- *   uncompressed (Arrow's −1 length prefix), which Fluss reads fine.
+ *   bench/cold-start.ts). Until it is loaded, and without WebAssembly,
+ *   `compress` returns null and the buffers are stored uncompressed (Arrow's
+ *   −1 length prefix), which Fluss reads fine.
  *
  * None of them fetches anything over the network: the WebAssembly bytes ship
  * inside the npm packages (zstddec decodes them from a `data:` URL).
