@@ -137,8 +137,13 @@ interface PooledWorker {
 
 export class CodecWorkerPool {
   readonly #workers: PooledWorker[];
-  /** Jobs not sent yet, oldest first: queued in this tick, or waiting for inbox room. */
-  #queued: Queued[] = [];
+  /**
+   * Jobs not sent yet, oldest first: queued in this tick, or waiting for inbox
+   * room. Always this one array, emptied in place: a fresh empty array per
+   * flush made V8 throw away the compiled code that queues a job (a fresh
+   * scan recompiled the decompress path once for it).
+   */
+  readonly #queued: Queued[] = [];
   #flushQueued = false;
   #nextId = 1;
   #failed: CodecPoolUnavailable | undefined;
@@ -291,11 +296,13 @@ export class CodecWorkerPool {
     this.#flushQueued = false;
     if (this.#failed) return this.#rejectQueued();
     const messages = new Map<PooledWorker, { jobs: CodecJob[]; bytes: number }>();
-    const waiting: Queued[] = [];
-    for (const entry of this.#queued) {
+    const queued = this.#queued;
+    // Jobs no inbox has room for stay, in order, at the front.
+    let waiting = 0;
+    for (const entry of queued) {
       const placed = this.#place(entry.data.length);
       if (!placed) {
-        waiting.push(entry);
+        queued[waiting++] = entry;
         continue;
       }
       const { target, offset } = placed;
@@ -321,7 +328,7 @@ export class CodecWorkerPool {
         messages.delete(target);
       }
     }
-    this.#queued = waiting;
+    queued.length = waiting;
     for (const [pooled, { jobs }] of messages) this.#post(pooled, jobs);
   }
 
@@ -411,9 +418,7 @@ export class CodecWorkerPool {
   }
 
   #rejectQueued(): void {
-    const queued = this.#queued;
-    this.#queued = [];
-    for (const entry of queued) entry.pending.reject(this.#failed!);
+    for (const entry of this.#queued.splice(0)) entry.pending.reject(this.#failed!);
   }
 }
 
