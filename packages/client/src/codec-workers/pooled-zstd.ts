@@ -9,8 +9,8 @@ import { type CodecWorkerPool, MAX_CODEC_WORKERS, pooledCodec } from "./worker-p
 const OFF_THREAD_MIN_CORES = 2;
 /**
  * How long loading the codec waits for the workers to come up before it
- * settles for the JS thread (they normally take 200–300 ms on the 2-core
- * machine: each compiles the WebAssembly codec and warms it up, see
+ * settles for the JS thread (they normally take under 100 ms on the 2-core
+ * machine: each compiles the WebAssembly decoder and warms it up, see
  * codec-warm-up.ts; much longer means something is wrong with workers here).
  */
 const POOL_START_TIMEOUT_MS = 10_000;

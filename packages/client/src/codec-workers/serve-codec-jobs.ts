@@ -101,7 +101,7 @@ export function serveCodecJobs(port: CodecWorkerPort, adapt?: (universal: Buffer
   async function start(): Promise<void> {
     try {
       const loaded = await createCodec();
-      // Before "ready": the pool counts as started only once its decoder runs at full speed.
+      // Before "ready": the pool counts as started once its decoder has warmed up.
       warmUpDecoder(loaded);
       codec = adapt ? adapt(loaded) : loaded;
       port.post({ ready: true }, []);

@@ -26,11 +26,11 @@ import { createNativeZstdCodec } from "./native-zstd-codec.js";
  *   let idle workers unref, so a script still exits by itself. Measured
  *   there on the log bench's 1M rows against the JS thread alone: Arrow
  *   appends ~25% faster in both, scans ~10% (Bun) and ~20% (Deno), for
- *   ~0.3 s more in the first getTable.
- * The pool is up, its codecs compiled and warmed up, before this resolves,
- * so the first batches neither compete with that work nor run through
- * WebAssembly's slow first tier; if it cannot start, the JS thread does
- * everything.
+ *   ~0.3 s more in the first getTable (measured when the workers also
+ *   loaded ZSTD's encoder there; they now load their decoder only).
+ * The pool is up, its decoders compiled and warmed up (briefly: see
+ * codec-warm-up.ts), before this resolves; if it cannot start, the JS
+ * thread does everything.
  */
 export async function loadZstdForNode(): Promise<BufferCodec> {
   const universal = await createUniversalZstd();

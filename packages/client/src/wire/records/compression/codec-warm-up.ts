@@ -24,6 +24,8 @@ import type { BufferCodec } from "./codec.js";
  * timestamps). They are synthetic and deterministic; nothing is fetched.
  * Small frames decoded many times warm up as well as large ones decoded a
  * few times (the optimizer counts executions), and keep the bundle small.
+ * The optimizing compiler's work that the warm-up sets off goes on in the
+ * background while the table opens and the first batches arrive.
  */
 export function warmUpDecoder(codec: BufferCodec, rounds = DECODER_ROUNDS): void {
   const frames = ZSTD_WARM_UP_FRAMES.map(({ base64, length }) => ({ frame: fromBase64(base64), length }));
@@ -41,10 +43,16 @@ export function warmUpEncoder(codec: BufferCodec, rounds = ENCODER_ROUNDS): void
 }
 
 /**
- * Rounds over the frames (192 KiB decoded each): about 19 MB, which in one
- * thread made the first real megabytes decode as fast as later ones.
+ * Rounds over the frames (192 KiB decoded each, about 3 MB in all). The
+ * warm-up delays `getTable`, which waits for the workers, so it must pay for
+ * itself in the first scan. Measured in fresh processes (2 codec workers,
+ * then a 1M-row scan; medians of 8 interleaved runs): 100 rounds (19 MB,
+ * enough for the first real megabytes to decode as fast as later ones) took
+ * getTable 158 ms + scan 210 ms; 15 rounds 81 + 221 ms, 97 ms less CPU; none
+ * at all 57 + 265 ms. A dashboard's first read is usually much smaller than
+ * a full scan, which favours the shorter warm-up further.
  */
-const DECODER_ROUNDS = 100;
+const DECODER_ROUNDS = 15;
 /** Rounds over the samples for the encoder (as much input as the warm-up compressed before it became optional). */
 const ENCODER_ROUNDS = 8;
 /** Fluss's default ZSTD level: the level the frames were made with too. */

@@ -12,8 +12,8 @@ import type { BufferCodec } from "./codec.js";
  *   reads never loads it. Loading it took about 55 ms of each thread that
  *   did (it unpacks its WebAssembly in JS), and the codec workers' warm-up
  *   compressed with it: opening a ZSTD table in a fresh Node process took
- *   370 ms with it loaded on every thread, 150 ms without (2 codec workers;
- *   bench/cold-start.ts). Until it is loaded, and without WebAssembly,
+ *   370 ms with it loaded on every thread, 150 ms without, 80 ms with the
+ *   shorter warm-up that followed (2 codec workers; bench/cold-start.ts). Until it is loaded, and without WebAssembly,
  *   `compress` returns null and the buffers are stored uncompressed (Arrow's
  *   −1 length prefix), which Fluss reads fine.
  *
