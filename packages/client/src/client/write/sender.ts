@@ -4,7 +4,7 @@ import { PbProduceLogRespForBucketSchema, type ProduceLogResponse } from "../../
 import type { TableBucket, TableInfo } from "../../metadata/index.js";
 import { ApiKey } from "../../wire/api-keys.js";
 import type { RequestInit } from "../../wire/api-messages.js";
-import { loadCodecForCompression, loadedCodec, NO_BATCH_SEQUENCE } from "../../wire/records/index.js";
+import { loadCodecForCompression, NO_BATCH_SEQUENCE } from "../../wire/records/index.js";
 import type { ClusterClient } from "../cluster-client.js";
 import { TableLeaders } from "../table-leaders.js";
 import { nextSequenceAfter, type BucketQueue } from "./bucket-queue.js";
@@ -423,11 +423,7 @@ export class Sender {
     const compression = this.#acc.compression;
     if (this.#codecLoading || !compression) return;
     this.#codecLoading = true;
-    // A loaded codec starts preparing now, not a tick later: the application may go on with
-    // synchronous work (building its first rows) that would hold the request back until it ends.
-    const loaded = loadedCodec(compression.codec);
-    const ready = loaded ? (loaded.prepareCompression?.() ?? Promise.resolve()).then(() => loaded) : loadCodecForCompression(compression.codec);
-    ready.then(
+    loadCodecForCompression(compression.codec).then(
       (codec) => {
         this.#codecLoading = false;
         this.#acc.setCodec(codec);

@@ -94,12 +94,19 @@ export function loadedCodec(name: CompressionCodecName): BufferCodec | undefined
 
 /**
  * {@link loadCodec}, then {@link BufferCodec.prepareCompression}: the codec
- * of a writer, whose first batch must not go out uncompressed.
+ * of a writer, whose first batch must not go out uncompressed. A codec that
+ * is loaded already (`getTable` loads it) starts preparing before this
+ * returns, not a tick later: the caller may go on with synchronous work
+ * (building its first rows) that would otherwise hold the request back
+ * until it ends.
  */
-export async function loadCodecForCompression(name: CompressionCodecName): Promise<BufferCodec> {
-  const codec = await loadCodec(name);
-  await codec.prepareCompression?.();
-  return codec;
+export function loadCodecForCompression(name: CompressionCodecName): Promise<BufferCodec> {
+  const ready = loaded.get(name);
+  if (ready) return (ready.prepareCompression?.() ?? Promise.resolve()).then(() => ready);
+  return loadCodec(name).then(async (codec) => {
+    await codec.prepareCompression?.();
+    return codec;
+  });
 }
 
 /** Loads a codec once; later calls return the same instance. */

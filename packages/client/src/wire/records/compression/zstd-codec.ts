@@ -13,9 +13,10 @@ import type { BufferCodec } from "./codec.js";
  *   did (it unpacks its WebAssembly in JS), and the codec workers' warm-up
  *   compressed with it: opening a ZSTD table in a fresh Node process took
  *   370 ms with it loaded on every thread, 150 ms without, 80 ms with the
- *   shorter warm-up that followed (2 codec workers; bench/cold-start.ts). Until it is loaded, and without WebAssembly,
- *   `compress` returns null and the buffers are stored uncompressed (Arrow's
- *   −1 length prefix), which Fluss reads fine.
+ *   shorter warm-up that followed (2 codec workers; bench/cold-start.ts).
+ *   Until it is loaded, and without WebAssembly, `compress` returns null and
+ *   the buffers are stored uncompressed (Arrow's −1 length prefix), which
+ *   Fluss reads fine.
  *
  * None of them fetches anything over the network: the WebAssembly bytes ship
  * inside the npm packages (zstddec decodes them from a `data:` URL).
@@ -73,7 +74,7 @@ async function loadDecoder(): Promise<Decode> {
  * Runs `load` (synchronous up to its first await) with `fetch` hidden where
  * the runtime has Node's `Buffer`. zstddec reads its WebAssembly through
  * `fetch` of a `data:` URL when `fetch` exists, else decodes the base64 with
- * `Buffer`. In Node (and Deno, Bun: this is their entry too) the first
+ * `Buffer`. In Node (and Deno and Bun, which run the Node entry) the first
  * `fetch` loads the runtime's whole HTTP client: measured 25–30 ms of CPU in
  * every thread that loads the codec, 80 ms of a fresh process's first
  * `getTable` with two codec workers. zstddec decides in its synchronous part,
