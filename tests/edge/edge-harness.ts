@@ -9,7 +9,7 @@
  * `browser` condition (the package maps `deno` to the Node build, which would
  * need Node built-ins), for workerd with `workerd, worker, browser`. Bun, and
  * Deno a second time, run an entry unbundled and resolve the package as
- * installed: its `node` / `deno` export (dist/node.js), TCP included.
+ * installed: its `node` / `deno` export (the bundled dist/bundle/node.js), TCP included.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
