@@ -34,6 +34,7 @@ import { rowFromProbeJson, rowToProbeJson, type ProbeJson } from "../../packages
 import { uniqueName } from "../integration/targets.js";
 import { ensurePeersReady, isUnsupported, runJavaProbe, runPythonProbe, type UnsupportedResult } from "./peers.js";
 import { createTableReady } from "../support/table-ready.js";
+import { loadCodecForCompression } from "../../packages/client/src/wire/records/index.js";
 
 const DB = uniqueName("log_interop");
 const COLUMNS = ALL_TYPES_SCHEMA.columns;
@@ -131,6 +132,9 @@ function scanArg(table: FlussTable, expected: number, api: "rows" | "arrow") {
 
 beforeAll(async () => {
   await ensurePeersReady();
+  // The encoder ready before the first writer, as in a process that has written before: every batch
+  // fluss-edge writes here is compressed (encoder-loading.test.ts covers those sent while it loads).
+  await loadCodecForCompression("ZSTD");
   conn = await FlussConnection.create({ "bootstrap.servers": process.env.FLUSS_BOOTSTRAP_SERVERS! });
   admin = conn.getAdmin();
   await admin.createDatabase(DB);

@@ -10,7 +10,7 @@ import { FlussError } from "../../errors/index.js";
 import type { TableInfo } from "../../metadata/index.js";
 import { RowBatchBuilder, type RowInput } from "../../row/index.js";
 import type { KeyEncoder } from "../../wire/rows/compacted-key-encoder.js";
-import type { ArrowCompression, BufferCodec } from "../../wire/records/index.js";
+import type { ArrowCompression, BufferCodec, CompressionCodecName } from "../../wire/records/index.js";
 import type { BufferMemory } from "./buffer-memory.js";
 import type { BucketQueue } from "./bucket-queue.js";
 import { PhysicalTable } from "./physical-table.js";
@@ -54,6 +54,35 @@ const MAX_REMEMBERED_FAILURES = 64;
  * busy anyway.
  */
 export const ASYNC_ENCODE_MIN_BYTES = 64 * 1024;
+
+/**
+ * While the codec's encoder is still loading (a new writer's first moments:
+ * ZSTD's loads and warms up in 100–250 ms), batches estimated below this
+ * many bytes go out without waiting for it, their buffers stored
+ * uncompressed. Such batches are what a short-lived writer sends (an edge
+ * function's one event, a flush right after the first rows); a few KiB more
+ * on the wire is nothing next to the wait. Larger batches (a bulk load's
+ * full `writer.batch-size` batches) still wait and are compressed.
+ *
+ * The batch keeps the table's compression in its Arrow metadata, each
+ * buffer marked as stored uncompressed (Arrow's uncompressed length -1),
+ * which every Arrow reader takes: it must, because Fluss 0.9.1's server-side
+ * projection rewrites a batch's metadata with the table's compression, not
+ * the batch's own (FileLogProjection), so a batch written without any
+ * compression would be misread once projected.
+ */
+export const UNCOMPRESSED_WHILE_LOADING_MAX_BYTES = 64 * 1024;
+
+/** A codec that leaves every buffer as it is (Arrow's "stored uncompressed"): see {@link UNCOMPRESSED_WHILE_LOADING_MAX_BYTES}. */
+function storingUncompressed(name: CompressionCodecName): BufferCodec {
+  return {
+    name,
+    compress: () => null,
+    decompress: () => {
+      throw new Error("a codec that stores buffers uncompressed does not decompress");
+    },
+  };
+}
 
 /**
  * Collects rows into per-bucket batches (per partition for partitioned
@@ -296,7 +325,20 @@ export class RecordAccumulator {
     batch.state = "sealed";
     queue.pending.push(batch);
     if (this.codecReady) this.#encode(batch);
+    else if (this.compression && batch.estimatedBytes < UNCOMPRESSED_WHILE_LOADING_MAX_BYTES) this.#encodeStoringUncompressed(batch, this.compression);
     this.#settings.onSealed?.();
+  }
+
+  /** A small batch sealed while the encoder loads: see {@link UNCOMPRESSED_WHILE_LOADING_MAX_BYTES}. */
+  #encodeStoringUncompressed(batch: WriteBatch, compression: ArrowCompression): void {
+    let size: number;
+    try {
+      size = batch.encode(compression, storingUncompressed(compression.codec));
+    } catch (error) {
+      this.complete(batch, encodeError(error));
+      return;
+    }
+    this.#encoded(batch, size);
   }
 
   #encode(batch: WriteBatch): void {

@@ -4,7 +4,7 @@ import { PbProduceLogRespForBucketSchema, type ProduceLogResponse } from "../../
 import type { TableBucket, TableInfo } from "../../metadata/index.js";
 import { ApiKey } from "../../wire/api-keys.js";
 import type { RequestInit } from "../../wire/api-messages.js";
-import { loadCodecForCompression, NO_BATCH_SEQUENCE } from "../../wire/records/index.js";
+import { codecReadyToCompress, loadCodecForCompression, NO_BATCH_SEQUENCE } from "../../wire/records/index.js";
 import type { ClusterClient } from "../cluster-client.js";
 import { TableLeaders } from "../table-leaders.js";
 import { nextSequenceAfter, type BucketQueue } from "./bucket-queue.js";
@@ -155,10 +155,9 @@ export class Sender {
     const acc = this.#acc;
     const nextDue = acc.sealExpired(this.#flushing > 0);
     if (nextDue !== Number.POSITIVE_INFINITY) this.wakeAt(nextDue);
-    if (!acc.codecReady) {
-      this.#loadCodec();
-      return;
-    }
+    // Batches that wait for the encoder are not encoded yet, so not sent; small ones went out
+    // uncompressed meanwhile (RecordAccumulator's UNCOMPRESSED_WHILE_LOADING_MAX_BYTES).
+    if (!acc.codecReady) this.#loadCodec();
     for (const table of acc.unresolvedPartitions()) this.#resolvePartition(table);
     if (!this.#hasUnsent()) return;
     // Without the writer id nothing goes out, but the leaders are learned meanwhile.
@@ -421,7 +420,10 @@ export class Sender {
 
   #loadCodec(): void {
     const compression = this.#acc.compression;
-    if (this.#codecLoading || !compression) return;
+    if (this.#codecLoading || !compression || this.#acc.codecReady) return;
+    // Ready already (an earlier writer prepared it): no batch of this writer goes out uncompressed.
+    const ready = codecReadyToCompress(compression.codec);
+    if (ready) return this.#acc.setCodec(ready);
     this.#codecLoading = true;
     loadCodecForCompression(compression.codec).then(
       (codec) => {

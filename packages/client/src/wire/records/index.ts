@@ -42,6 +42,7 @@ export {
   ARROW_COMPRESSION_TYPE,
   loadCodec,
   loadCodecForCompression,
+  codecReadyToCompress,
   loadedCodec,
   type BufferCodec,
   type CompressionCodecName,

@@ -10,8 +10,9 @@ import { ASYNC_ENCODE_MIN_BYTES, type RecordAccumulator } from "../../../src/cli
 import type { WriteBatch } from "../../../src/client/write/write-batch.js";
 import { ErrorCode, FlussError } from "../../../src/errors/index.js";
 import { DataTypes, Schema } from "../../../src/metadata/index.js";
+import { readLogBatches } from "../../../src/wire/records/index.js";
 import { ControlledCodec, settle, type HeldCompression } from "./controlled-codec.js";
-import { accumulator, cycling, rowsOf, tableInfo } from "./helpers.js";
+import { accumulator, arrowStorageOf, cycling, rowsOf, tableInfo } from "./helpers.js";
 
 const schema = new Schema([
   { name: "id", type: DataTypes.bigint().notNull() },
@@ -202,28 +203,43 @@ describe("encoding off the JS thread", () => {
     for (const batch of full) await expect(batch.result.wait()).rejects.toThrow("the writer was closed");
   });
 
-  it("encodes small batches on the JS thread, and starts batches sealed before the codec loaded once it arrives", async () => {
+  it("sends small batches uncompressed while the codec loads, starts larger ones once it arrives, then encodes small ones on the JS thread", async () => {
     const codec = await ControlledCodec.create();
     const acc = accumulator(tableInfo(schema, { bucketCount: 1 }), { batchSize: BATCH_SIZE, compression: { codec: "ZSTD", level: 3 } });
     let batch = acc.append({ id: 0n, payload: "x".repeat(1000) });
     while (batch.state === "open") batch = acc.append({ id: 1n, payload: "y".repeat(1000) });
     const small = acc.append({ id: 2n, payload: "small" });
     acc.sealExpired(true);
-    expect([batch.isEncoded, small.isEncoded, codec.calls]).toEqual([false, false, 0]);
+    // The full batch waits for the codec; the small one is encoded at once, without compression.
+    expect([batch.isEncoded, small.isEncoded, codec.calls]).toEqual([false, true, 0]);
+    expect(storageOf(small)).toEqual({ codec: "ZSTD", allBuffersRaw: true });
 
     acc.setCodec(codec);
-    expect(small.isEncoded).toBe(true);
     expect(batch.isEncoded).toBe(false);
     const calls = codec.calls;
     expect(calls).toBeGreaterThan(0);
-    acc.encodePending(); // a batch already encoding is not encoded again
+    acc.encodePending(); // a batch already encoding, or encoded, is not encoded again
     expect(codec.calls).toBe(calls);
     while (codec.held.length > 0) codec.held[0]!.finish();
     await settle();
     expect(batch.isEncoded).toBe(true);
+    expect(storageOf(batch)).toEqual({ codec: "ZSTD", allBuffersRaw: false });
     expect((await rowsOf(batch, schema)).every((row) => row.payload === "x".repeat(1000) || row.payload === "y".repeat(1000))).toBe(true);
-    acc.complete(batch);
-    acc.complete(small);
+    expect((await rowsOf(small, schema)).map((row) => row.payload)).toEqual(["small"]);
+
+    // With the codec there, a small batch is compressed on the JS thread, not sent to the pool.
+    const later = acc.append({ id: 3n, payload: "later".repeat(200) }); // compressible
+    acc.sealExpired(true);
+    expect([later.isEncoded, codec.calls]).toEqual([true, calls]);
+    expect(storageOf(later)).toEqual({ codec: "ZSTD", allBuffersRaw: false });
+    for (const each of [batch, small, later]) acc.complete(each);
     expect(acc.memory.used).toBe(0);
   });
 });
+
+/** How an encoded batch's Arrow body is stored. */
+function storageOf(batch: WriteBatch): ReturnType<typeof arrowStorageOf> {
+  batch.finishHeader(1);
+  const [logBatch] = [...readLogBatches(batch.bytes!)];
+  return arrowStorageOf(logBatch!.payload);
+}

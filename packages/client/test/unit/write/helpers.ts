@@ -7,7 +7,7 @@ import { Config } from "../../../src/config/index.js";
 import { ErrorCode, FlussError } from "../../../src/errors/index.js";
 import { Schema, TableDescriptor, TableInfo, TablePath, type TableDescriptorOptions } from "../../../src/metadata/index.js";
 import { RowReader, type Row } from "../../../src/row/index.js";
-import { decodeArrowRecordBatch, readLogBatches } from "../../../src/wire/records/index.js";
+import { decodeArrowRecordBatch, parseArrowMessage, readLogBatches } from "../../../src/wire/records/index.js";
 import { neverAnswers, standInCluster } from "../stand-in-cluster.js";
 
 /** A TableInfo as the server would describe a table of `schema` (table id 7, schema id 1). */
@@ -75,4 +75,16 @@ export function writerToSilentCluster(schema: Schema): AppendWriter {
   );
   const info = tableInfo(schema, { properties: { "table.log.arrow.compression.type": "NONE" } });
   return new AppendWriter(cluster, info, new Config({ "bootstrap.servers": "127.0.0.1:1", "writer.enable-idempotence": false }).resolve());
+}
+
+/**
+ * How a log batch's Arrow body is stored: its codec (null: no body
+ * compression) and, when compressed, whether every non-empty buffer was
+ * left as it is (Arrow's uncompressed length -1) rather than compressed.
+ */
+export function arrowStorageOf(logBatchPayload: Uint8Array): { codec: string | null; allBuffersRaw: boolean } {
+  const { meta, body, codec } = parseArrowMessage(logBatchPayload);
+  const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
+  const prefixes = meta.buffers.filter((b) => b.length > 0).map((b) => view.getBigInt64(b.offset, true));
+  return { codec, allBuffersRaw: codec !== null && prefixes.every((p) => p === -1n) };
 }

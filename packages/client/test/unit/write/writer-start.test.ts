@@ -3,7 +3,8 @@
  * Java's sender thread does when it starts: the writer id (with idempotence)
  * and the table's bucket leaders. The first batch then goes out as soon as
  * it is encoded. A stand-in cluster records the requests. It also has the
- * table's codec load its encoder (ZSTD's loads only for writing).
+ * table's codec load its encoder (ZSTD's loads only for writing); small
+ * batches do not wait for that.
  */
 import { create } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
@@ -13,28 +14,32 @@ import { Config } from "../../../src/config/index.js";
 import { PbBucketMetadataSchema } from "../../../src/gen/fluss/rpc_pb.js";
 import { DataTypes, Schema } from "../../../src/metadata/index.js";
 import { ApiKey } from "../../../src/wire/api-keys.js";
+import { UNCOMPRESSED_WHILE_LOADING_MAX_BYTES } from "../../../src/client/write/record-accumulator.js";
 import { loadCodec, registerCodecProvider, type BufferCodec } from "../../../src/wire/records/compression/codec.js";
+import { readLogBatches } from "../../../src/wire/records/index.js";
 import { standInCluster } from "../stand-in-cluster.js";
-import { tableInfo } from "./helpers.js";
+import { arrowStorageOf, tableInfo } from "./helpers.js";
 
 const schema = new Schema([{ name: "id", type: DataTypes.bigint() }]);
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
-function recordingCluster(): { cluster: ClusterClient; asked: string[] } {
+function recordingCluster(): { cluster: ClusterClient; asked: string[]; produced: Uint8Array[] } {
   const asked: string[] = [];
+  const produced: Uint8Array[] = [];
   const cluster = standInCluster({
     callCoordinator: async (key: number) => {
       asked.push(key === ApiKey.GET_METADATA ? "GetMetadata" : `api ${key}`);
       return { tableMetadata: [{ bucketMetadata: [0, 1].map((bucketId) => create(PbBucketMetadataSchema, { bucketId, leaderId: 0 })) }], partitionMetadata: [] };
     },
     connectionTo: async () => ({
-      call: async (key: number) => {
+      call: async (key: number, init: { bucketsReq?: { bucketId: number; records: Uint8Array }[] }) => {
         asked.push(key === ApiKey.INIT_WRITER ? "InitWriter" : key === ApiKey.PRODUCE_LOG ? "ProduceLog" : `api ${key}`);
-        return { writerId: 5n };
+        for (const bucket of init.bucketsReq ?? []) produced.push(bucket.records);
+        return key === ApiKey.PRODUCE_LOG ? { bucketsResp: (init.bucketsReq ?? []).map(({ bucketId }) => ({ bucketId, baseOffset: 0n })) } : { writerId: 5n };
       },
     }),
   });
-  return { cluster, asked };
+  return { cluster, asked, produced };
 }
 
 describe("a new append writer", () => {
@@ -56,36 +61,97 @@ describe("a new append writer", () => {
     await writer.close({ timeoutMs: 0 });
   });
 
-  it("has the table's codec load what compression needs when created, and sends its first batch only after that", async () => {
-    // ZSTD here is a stand-in whose encoder "loads" when the test says (this file's first ZSTD load).
-    let prepared = 0;
-    let finishLoading: () => void = () => undefined;
-    const loading = new Promise<void>((resolve) => (finishLoading = resolve));
-    const zstd: BufferCodec = {
-      name: "ZSTD",
-      compress: () => null, // stored uncompressed: the test is about when, not how
-      decompress: () => new Uint8Array(0),
-      prepareCompression: () => {
-        prepared++;
-        return loading;
-      },
-    };
-    registerCodecProvider("ZSTD", async () => zstd);
-    await loadCodec("ZSTD"); // as getTable does
-    const { cluster, asked } = recordingCluster();
-    const info = tableInfo(schema, { bucketCount: 2, properties: { "table.log.arrow.compression.type": "ZSTD" } });
-    const writer = new AppendWriter(cluster, info, new Config({ "bootstrap.servers": "127.0.0.1:1" }).resolve());
+  it("has the table's codec load its encoder when created; a small first batch goes out at once, uncompressed", async () => {
+    const zstd = await standInZstd();
+    const { cluster, asked, produced } = recordingCluster();
+    const writer = new AppendWriter(cluster, zstdTable(), new Config({ "bootstrap.servers": "127.0.0.1:1" }).resolve());
     // At once, not a tick later: the application may build its first rows synchronously next.
-    expect(prepared).toBe(1);
+    expect(zstd.prepared).toBe(1);
     writer.append({ id: 1n });
+    const flushed = writer.flush();
+    for (let i = 0; i < 5 && !asked.includes("ProduceLog"); i++) await tick();
+    expect(asked).toContain("ProduceLog");
+    await flushed;
+    expect(zstd.compressed).toBe(0);
+    // The batch keeps the table's codec, every buffer stored as it is (Arrow's length -1).
+    expect(storageOf(produced)).toEqual([{ codec: "ZSTD", allBuffersRaw: true }]);
+    await writer.close({ timeoutMs: 0 });
+  });
+
+  it("holds a batch of 64 KiB or more back until the encoder has loaded, then compresses it", async () => {
+    const zstd = await standInZstd(); // still loading: the test before does not finish it
+    const { cluster, asked, produced } = recordingCluster();
+    const writer = new AppendWriter(cluster, zstdTable(), new Config({ "bootstrap.servers": "127.0.0.1:1" }).resolve());
+    const rows = Math.ceil(UNCOMPRESSED_WHILE_LOADING_MAX_BYTES / 8) + 1; // 8-byte BIGINTs, above the limit
+    for (let i = 0; i < rows; i++) writer.append({ id: BigInt(i) });
     const flushed = writer.flush().catch(() => undefined);
     for (let i = 0; i < 5; i++) await tick();
     expect(asked).not.toContain("ProduceLog");
-    finishLoading();
-    for (let i = 0; i < 5 && !asked.includes("ProduceLog"); i++) await tick();
-    expect(asked).toContain("ProduceLog");
-    expect(prepared).toBe(1);
-    await writer.close({ timeoutMs: 0 });
+    zstd.finishLoading();
     await flushed;
+    expect(asked).toContain("ProduceLog");
+    expect(zstd.compressed).toBeGreaterThan(0);
+    expect(storageOf(produced)).toEqual([{ codec: "ZSTD", allBuffersRaw: false }]);
+    expect(zstd.prepared).toBe(2); // once per writer, on the one codec
+    await writer.close({ timeoutMs: 0 });
+  });
+
+  it("once an encoder is ready, compresses a later writer's first batch too, small or not", async () => {
+    const zstd = await standInZstd(); // loaded by the test before
+    const { cluster, asked, produced } = recordingCluster();
+    const writer = new AppendWriter(cluster, zstdTable(), new Config({ "bootstrap.servers": "127.0.0.1:1" }).resolve());
+    writer.append({ id: 1n });
+    const flushed = writer.flush();
+    for (let i = 0; i < 5 && !asked.includes("ProduceLog"); i++) await tick();
+    await flushed;
+    expect(storageOf(produced)).toEqual([{ codec: "ZSTD", allBuffersRaw: false }]);
+    expect(zstd.prepared).toBe(2); // taken as it is, not prepared again
+    await writer.close({ timeoutMs: 0 });
   });
 });
+
+/** How each produced batch's Arrow body is stored. */
+function storageOf(produced: Uint8Array[]): ReturnType<typeof arrowStorageOf>[] {
+  return produced.flatMap((records) => [...readLogBatches(records)].map((batch) => arrowStorageOf(batch.payload)));
+}
+
+function zstdTable() {
+  return tableInfo(schema, { bucketCount: 2, properties: { "table.log.arrow.compression.type": "ZSTD" } });
+}
+
+interface StandInZstd {
+  readonly prepared: number;
+  readonly compressed: number;
+  finishLoading(): void;
+}
+
+/**
+ * ZSTD as a stand-in whose encoder "loads" (once, for the whole file, as a
+ * real codec's does) when a test says; registered and loaded (as getTable
+ * does) on first use. Its `compress` keeps half the data (the tests are
+ * about when, not how) and counts.
+ */
+let standIn: StandInZstd | undefined;
+async function standInZstd(): Promise<StandInZstd> {
+  if (standIn) return standIn;
+  let finish: () => void = () => undefined;
+  const loading = new Promise<void>((resolve) => (finish = resolve));
+  const state = { prepared: 0, compressed: 0, finishLoading: () => finish() };
+  const zstd: BufferCodec = {
+    name: "ZSTD",
+    compress: (data) => {
+      state.compressed++;
+      // Shorter than the input, so that the writer keeps it as compressed; never decoded here.
+      return data.slice(0, data.length >> 1);
+    },
+    decompress: (data) => data,
+    prepareCompression: () => {
+      state.prepared++;
+      return loading;
+    },
+  };
+  registerCodecProvider("ZSTD", async () => zstd);
+  await loadCodec("ZSTD");
+  standIn = state;
+  return state;
+}

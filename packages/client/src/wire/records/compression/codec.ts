@@ -92,21 +92,38 @@ export function loadedCodec(name: CompressionCodecName): BufferCodec | undefined
   return loaded.get(name);
 }
 
+/** Codecs whose {@link BufferCodec.prepareCompression} has resolved (through {@link loadCodecForCompression}). */
+const preparedForCompression = new Set<CompressionCodecName>();
+
 /**
  * {@link loadCodec}, then {@link BufferCodec.prepareCompression}: the codec
- * of a writer, whose first batch must not go out uncompressed. A codec that
- * is loaded already (`getTable` loads it) starts preparing before this
- * returns, not a tick later: the caller may go on with synchronous work
- * (building its first rows) that would otherwise hold the request back
- * until it ends.
+ * of a writer. A codec that is loaded already (`getTable` loads it) starts
+ * preparing before this returns, not a tick later: the caller may go on
+ * with synchronous work (building its first rows) that would otherwise hold
+ * the request back until it ends.
  */
 export function loadCodecForCompression(name: CompressionCodecName): Promise<BufferCodec> {
   const ready = loaded.get(name);
-  if (ready) return (ready.prepareCompression?.() ?? Promise.resolve()).then(() => ready);
+  const prepared = (codec: BufferCodec) => {
+    preparedForCompression.add(name);
+    return codec;
+  };
+  if (ready) return (ready.prepareCompression?.() ?? Promise.resolve()).then(() => prepared(ready));
   return loadCodec(name).then(async (codec) => {
     await codec.prepareCompression?.();
-    return codec;
+    return prepared(codec);
   });
+}
+
+/**
+ * The codec if it is loaded and ready to compress now (its encoder
+ * prepared, or it needs no preparing): what a new writer takes at once, so
+ * that in a process that has written before, its first batch is compressed
+ * like every other rather than sent while a promise settles.
+ */
+export function codecReadyToCompress(name: CompressionCodecName): BufferCodec | undefined {
+  const codec = loaded.get(name);
+  return codec && (!codec.prepareCompression || preparedForCompression.has(name)) ? codec : undefined;
 }
 
 /** Loads a codec once; later calls return the same instance. */

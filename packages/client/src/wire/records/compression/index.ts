@@ -1,5 +1,6 @@
 export {
   ARROW_COMPRESSION_TYPE,
+  codecReadyToCompress,
   loadCodec,
   loadedCodec,
   registerCodecProvider,

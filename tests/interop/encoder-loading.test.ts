@@ -1,0 +1,121 @@
+/**
+ * A writer's first moments in a fresh process (this file runs in a process
+ * of its own, with ZSTD's encoder not loaded): a small batch goes out
+ * without waiting for the encoder, its buffers stored uncompressed inside
+ * the table's ZSTD framing (client/write/record-accumulator.ts,
+ * UNCOMPRESSED_WHILE_LOADING_MAX_BYTES); a larger one waits and is
+ * compressed. Against the real cluster:
+ * - the server keeps both as sent (a raw FetchLog shows them);
+ * - the server's own projection, which rewrites a batch's Arrow metadata
+ *   with the table's compression (Fluss 0.9.1 FileLogProjection), still
+ *   yields batches fluss-edge reads right;
+ * - the Java client and pyfluss (rows and Arrow) read every row back.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ClusterClient, parseBootstrapServers } from "../../packages/client/src/client/cluster-client.js";
+import { LogFetcher } from "../../packages/client/src/client/scan/log-fetcher.js";
+import { Projection } from "../../packages/client/src/client/scan/projection.js";
+import { Config, DataTypes, FlussConnection, rowsToRecordBatch, Schema, TableDescriptor, TablePath, type TableInfo } from "../../packages/client/src/node.js";
+import { EARLIEST_OFFSET, TableBucket } from "../../packages/client/src/metadata/index.js";
+import { TcpTransport } from "../../packages/client/src/node/tcp-transport.js";
+import { arrowStorageOf } from "../../packages/client/test/unit/write/helpers.js";
+import { uniqueName } from "../integration/targets.js";
+import { createTableReady } from "../support/table-ready.js";
+import { ensurePeersReady, runJavaProbe, runPythonProbe } from "./peers.js";
+
+const DB = uniqueName("encoder_loading");
+const bootstrap = () => process.env.FLUSS_BOOTSTRAP_SERVERS!;
+const schema = new Schema([
+  { name: "id", type: DataTypes.int() },
+  { name: "name", type: DataTypes.string() },
+  { name: "score", type: DataTypes.double() },
+]);
+/** Rows of the first, small batch; then enough rows for a batch well above 64 KiB. */
+const FIRST = 3;
+const BULK = 4_000;
+const row = (i: number) => ({ id: i, name: `name-${i}-${"n".repeat(i % 17)}`, score: i / 4 });
+
+interface ProbeRecord {
+  bucket: number;
+  offset: number;
+  changeType: string;
+  row: unknown[];
+}
+
+describe("the first batches of a writer whose ZSTD encoder is still loading", () => {
+  let conn: FlussConnection;
+  let cluster: ClusterClient;
+  let info: TableInfo;
+
+  beforeAll(async () => {
+    await ensurePeersReady();
+    conn = await FlussConnection.create(new Config({ "bootstrap.servers": bootstrap() }));
+    await conn.getAdmin().createDatabase(DB);
+    const path = new TablePath(DB, "events");
+    await createTableReady(conn.getAdmin(), path, new TableDescriptor(schema, { bucketCount: 1, properties: { "table.log.arrow.compression.type": "ZSTD" } }));
+    const table = await conn.getTable(path);
+    info = table.getTableInfo();
+    const writer = table.newAppend().createWriter();
+    for (let i = 0; i < FIRST; i++) writer.append(row(i));
+    await writer.flush();
+    await writer.writeArrowBatch(rowsToRecordBatch(schema, Array.from({ length: BULK }, (_, i) => row(FIRST + i))));
+    await writer.close();
+    cluster = await ClusterClient.connect(new TcpTransport(), {
+      bootstrap: parseBootstrapServers(bootstrap()),
+      connectTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+      maxFrameBytes: 64 << 20,
+    });
+  }, 300_000);
+
+  afterAll(async () => {
+    await conn?.getAdmin().dropDatabase(DB, { ignoreIfNotExists: true, cascade: true }).catch(() => undefined);
+    await cluster?.close();
+    await conn?.close();
+  });
+
+  /** Every batch of bucket 0, raw, with the projection `columns` (null: all). */
+  async function fetchAll(columns: number[] | null) {
+    const projection = columns === null ? new Projection(info.schema) : new Projection(info.schema, columns);
+    const fetcher = new LogFetcher(cluster, info, projection, { maxBytes: 8 << 20, maxBytesForBucket: 8 << 20, minBytes: 1, maxWaitMs: 500, checkCrc: columns === null });
+    fetcher.subscribe(new TableBucket(info.tableId, 0), EARLIEST_OFFSET);
+    const batches = [];
+    let rows = 0;
+    for (let round = 0; round < 20 && rows < FIRST + BULK; round++) {
+      const fetched = await fetcher.fetchRaw(500);
+      expect(fetched.failure).toBeUndefined();
+      for (const raw of fetched.batches) {
+        const decoded = await fetcher.decode(raw);
+        rows += decoded.records.numRows;
+        batches.push({ storage: arrowStorageOf(raw.log.payload), records: decoded.records });
+      }
+    }
+    return batches;
+  }
+
+  it("are stored as sent: the small first one in ZSTD framing with every buffer uncompressed, the bulk one compressed", async () => {
+    const batches = await fetchAll(null);
+    expect(batches.map((b) => b.storage)).toEqual([
+      { codec: "ZSTD", allBuffersRaw: true },
+      { codec: "ZSTD", allBuffersRaw: false },
+    ]);
+    expect(batches.map((b) => b.records.numRows)).toEqual([FIRST, BULK]);
+  });
+
+  it("read right through the server's projection, which gives every batch the table's compression", async () => {
+    const batches = await fetchAll([2, 0]); // score, id
+    expect(batches.map((b) => b.storage.codec)).toEqual(["ZSTD", "ZSTD"]);
+    const ids = batches.flatMap((b) => [...b.records.getChild("id")!]);
+    const scores = batches.flatMap((b) => [...b.records.getChild("score")!]);
+    expect(ids).toEqual(Array.from({ length: FIRST + BULK }, (_, i) => i));
+    expect(scores).toEqual(Array.from({ length: FIRST + BULK }, (_, i) => i / 4));
+  });
+
+  it("read back row for row by the Java client and by pyfluss (rows and Arrow)", async () => {
+    const arg = { database: DB, table: "events", expected: FIRST + BULK };
+    const expected = Array.from({ length: FIRST + BULK }, (_, offset) => ({ bucket: 0, offset, changeType: "+A", row: Object.values(row(offset)) }));
+    expect(await runJavaProbe<ProbeRecord[]>("scan-rows", arg)).toEqual(expected);
+    expect(await runPythonProbe<ProbeRecord[]>("scan-rows", { ...arg, api: "rows" })).toEqual(expected);
+    expect(await runPythonProbe<ProbeRecord[]>("scan-rows", { ...arg, api: "arrow" })).toEqual(expected);
+  });
+});
