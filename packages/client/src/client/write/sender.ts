@@ -156,7 +156,7 @@ export class Sender {
     const nextDue = acc.sealExpired(this.#flushing > 0);
     if (nextDue !== Number.POSITIVE_INFINITY) this.wakeAt(nextDue);
     // Batches that wait for the encoder are not encoded yet, so not sent; small ones went out
-    // uncompressed meanwhile (RecordAccumulator's UNCOMPRESSED_WHILE_LOADING_MAX_BYTES).
+    // meanwhile, their buffers stored uncompressed (RecordAccumulator's UNCOMPRESSED_WHILE_LOADING_MAX_BYTES).
     if (!acc.codecReady) this.#loadCodec();
     for (const table of acc.unresolvedPartitions()) this.#resolvePartition(table);
     if (!this.#hasUnsent()) return;
@@ -423,7 +423,10 @@ export class Sender {
     if (this.#codecLoading || !compression || this.#acc.codecReady) return;
     // Ready already (an earlier writer prepared it): no batch of this writer goes out uncompressed.
     const ready = codecReadyToCompress(compression.codec);
-    if (ready) return this.#acc.setCodec(ready);
+    if (ready) {
+      this.#acc.setCodec(ready);
+      return;
+    }
     this.#codecLoading = true;
     loadCodecForCompression(compression.codec).then(
       (codec) => {
