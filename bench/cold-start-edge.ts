@@ -14,7 +14,7 @@
  *   connectMs     FlussConnection.create
  *   openMs        getTable (on Node, loading ZSTD's decoder and starting the codec workers)
  *   firstRowsMs   a record-batch scanner from the earliest offsets until its first rows
- *   firstWriteMs  createWriter, one append, flush (loading ZSTD's encoder)
+ *   firstWriteMs  createWriter, one append, flush (a batch this small does not wait for ZSTD's encoder)
  *
  * Prints one JSON line: the steps in milliseconds, `totalMs` (their sum) and
  * `cpuMs` (the process's CPU time over all of them, every thread).

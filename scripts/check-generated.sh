@@ -46,7 +46,7 @@ fi
 if git -C "$root" rev-parse --verify -q HEAD >/dev/null 2>&1; then
   status="$(git -C "$root" status --porcelain -- "$gen_rel" "$data_rel")"
   if [[ -n "$status" ]]; then
-    echo "check-generated: $gen_rel has uncommitted changes:" >&2
+    echo "check-generated: generated code ($gen_rel, $data_rel) has uncommitted changes:" >&2
     echo "$status" | sed 's/^/  /' >&2
     echo "Commit the generated code (run 'pnpm --filter @fluss-edge/client run generate' first)." >&2
     exit 1

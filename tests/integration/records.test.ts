@@ -7,9 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fetchBucketLocations } from "../../packages/client/src/client/bucket-locations.js";
-import { ClusterClient, parseBootstrapServers } from "../../packages/client/src/client/cluster-client.js";
+import type { ClusterClient } from "../../packages/client/src/client/cluster-client.js";
 import { Config, ErrorCode, FlussConnection, TableDescriptor, TablePath } from "../../packages/client/src/node.js";
-import { TcpTransport } from "../../packages/client/src/node/tcp-transport.js";
 import { RowBatchBuilder, RowReader } from "../../packages/client/src/row/index.js";
 import { ApiKey } from "../../packages/client/src/wire/api-keys.js";
 import {
@@ -21,6 +20,7 @@ import {
 import { ALL_TYPES_ROWS, ALL_TYPES_SCHEMA } from "../../packages/client/test/fixtures/all-types.js";
 import { rowFromProbeJson, rowToProbeJson, type ProbeJson } from "../../packages/client/test/fixtures/probe-json.js";
 import { ensurePeersReady, runJavaProbe } from "../interop/peers.js";
+import { connectClusterClient } from "../support/cluster-client.js";
 import { createTableReady } from "../support/table-ready.js";
 
 const RUN = Date.now().toString(36);
@@ -57,12 +57,7 @@ describe("log records against the real cluster", () => {
     await ensurePeersReady();
     conn = await FlussConnection.create(new Config({ "bootstrap.servers": bootstrap() }));
     await conn.getAdmin().createDatabase(DB, { ignoreIfExists: true });
-    cluster = await ClusterClient.connect(new TcpTransport(), {
-      bootstrap: parseBootstrapServers(bootstrap()),
-      connectTimeoutMs: 10_000,
-      requestTimeoutMs: 30_000,
-      maxFrameBytes: 64 << 20,
-    });
+    cluster = await connectClusterClient(bootstrap());
   });
 
   afterAll(async () => {

@@ -7,14 +7,14 @@
  * between the transport and the fetcher; the rows themselves stay intact.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ClusterClient, parseBootstrapServers } from "../../packages/client/src/client/cluster-client.js";
+import type { ClusterClient } from "../../packages/client/src/client/cluster-client.js";
 import { LogFetcher } from "../../packages/client/src/client/scan/log-fetcher.js";
 import { Projection } from "../../packages/client/src/client/scan/projection.js";
 import { Config, DataTypes, EARLIEST_OFFSET, ErrorCode, FlussConnection, Schema, TableDescriptor, TablePath } from "../../packages/client/src/node.js";
 import { TableBucket, type TableInfo } from "../../packages/client/src/metadata/index.js";
-import { TcpTransport } from "../../packages/client/src/node/tcp-transport.js";
 import { ApiKey } from "../../packages/client/src/wire/api-keys.js";
 import { LOG_MAGIC_V1, readLogBatches } from "../../packages/client/src/wire/records/index.js";
+import { connectClusterClient } from "../support/cluster-client.js";
 import { createTableReady } from "../support/table-ready.js";
 
 const DB = `edge_crc_${Date.now().toString(36)}`;
@@ -58,12 +58,7 @@ describe("scanner.log.check-crc against the real cluster", () => {
     await writer.close();
     info = table.getTableInfo();
 
-    cluster = await ClusterClient.connect(new TcpTransport(), {
-      bootstrap: parseBootstrapServers(bootstrap()),
-      connectTimeoutMs: 10_000,
-      requestTimeoutMs: 30_000,
-      maxFrameBytes: 64 << 20,
-    });
+    cluster = await connectClusterClient(bootstrap());
     // Every FetchLog answer passes through here on its way to the fetcher.
     const call = cluster.callTabletServer.bind(cluster);
     (cluster as { callTabletServer: typeof call }).callTabletServer = (async (nodeId, key, init) => {

@@ -12,16 +12,16 @@
  * - the Java client and pyfluss (rows and Arrow) read every row back.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ClusterClient, parseBootstrapServers } from "../../packages/client/src/client/cluster-client.js";
+import type { ClusterClient } from "../../packages/client/src/client/cluster-client.js";
 import { LogFetcher } from "../../packages/client/src/client/scan/log-fetcher.js";
 import { Projection } from "../../packages/client/src/client/scan/projection.js";
 import { Config, DataTypes, FlussConnection, rowsToRecordBatch, Schema, TableDescriptor, TablePath, type TableInfo } from "../../packages/client/src/node.js";
 import { EARLIEST_OFFSET, TableBucket } from "../../packages/client/src/metadata/index.js";
-import { TcpTransport } from "../../packages/client/src/node/tcp-transport.js";
 import { arrowStorageOf } from "../../packages/client/test/unit/write/helpers.js";
 import { uniqueName } from "../integration/targets.js";
+import { connectClusterClient } from "../support/cluster-client.js";
 import { createTableReady } from "../support/table-ready.js";
-import { ensurePeersReady, runJavaProbe, runPythonProbe } from "./peers.js";
+import { ensurePeersReady, type ProbeRecord, runJavaProbe, runPythonProbe } from "./peers.js";
 
 const DB = uniqueName("encoder_loading");
 const bootstrap = () => process.env.FLUSS_BOOTSTRAP_SERVERS!;
@@ -34,13 +34,6 @@ const schema = new Schema([
 const FIRST = 3;
 const BULK = 4_000;
 const row = (i: number) => ({ id: i, name: `name-${i}-${"n".repeat(i % 17)}`, score: i / 4 });
-
-interface ProbeRecord {
-  bucket: number;
-  offset: number;
-  changeType: string;
-  row: unknown[];
-}
 
 describe("the first batches of a writer whose ZSTD encoder is still loading", () => {
   let conn: FlussConnection;
@@ -60,12 +53,7 @@ describe("the first batches of a writer whose ZSTD encoder is still loading", ()
     await writer.flush();
     await writer.writeArrowBatch(rowsToRecordBatch(schema, Array.from({ length: BULK }, (_, i) => row(FIRST + i))));
     await writer.close();
-    cluster = await ClusterClient.connect(new TcpTransport(), {
-      bootstrap: parseBootstrapServers(bootstrap()),
-      connectTimeoutMs: 10_000,
-      requestTimeoutMs: 30_000,
-      maxFrameBytes: 64 << 20,
-    });
+    cluster = await connectClusterClient(bootstrap());
   }, 300_000);
 
   afterAll(async () => {

@@ -32,21 +32,13 @@ import { fmix32, KeyBucketer, murmurInt } from "../../packages/client/src/bucket
 import { ALL_TYPES_ROWS, ALL_TYPES_SCHEMA } from "../../packages/client/test/fixtures/all-types.js";
 import { rowFromProbeJson, rowToProbeJson, type ProbeJson } from "../../packages/client/test/fixtures/probe-json.js";
 import { uniqueName } from "../integration/targets.js";
-import { ensurePeersReady, isUnsupported, runJavaProbe, runPythonProbe, type UnsupportedResult } from "./peers.js";
+import { ensurePeersReady, isUnsupported, type ProbeRecord, runJavaProbe, runPythonProbe, type UnsupportedResult } from "./peers.js";
 import { createTableReady } from "../support/table-ready.js";
 import { loadCodecForCompression } from "../../packages/client/src/wire/records/index.js";
 
 const DB = uniqueName("log_interop");
 const COLUMNS = ALL_TYPES_SCHEMA.columns;
 const COMPRESSIONS = ["NONE", "LZ4_FRAME", "ZSTD"] as const;
-
-/** One record as both probes' `scan-rows` print it. */
-interface ProbeRecord {
-  bucket: number;
-  offset: number;
-  changeType: string;
-  row: ProbeJson[];
-}
 
 // ------------------------------------------------------------------------------------------
 // row sets

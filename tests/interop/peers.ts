@@ -16,6 +16,7 @@
  */
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import type { ProbeJson } from "../../packages/client/test/fixtures/probe-json.js";
 
 export const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const PYTHON_PROBE = fileURLToPath(new URL("./python/probe.py", import.meta.url));
@@ -58,6 +59,14 @@ export interface DatabaseDescription {
   customProperties: Record<string, string>;
   createdTime: number;
   modifiedTime: number;
+}
+
+/** One record as both probes' `scan-rows` print it. */
+export interface ProbeRecord {
+  bucket: number;
+  offset: number;
+  changeType: string;
+  row: ProbeJson[];
 }
 
 /** Python only (exit code 3): `create-table` asked for types pyfluss cannot express; nothing was sent. */

@@ -7,6 +7,7 @@ import { ArrowFormatError, decodeRecordBatchMessage, encodeRecordBatchMessage, t
 import {
   ARROW_COMPRESSION_TYPE,
   loadCodec,
+  loadCodecForCompression,
   loadedCodec,
   type BufferCodec,
   type CompressionCodecName,
@@ -72,8 +73,7 @@ export interface EncodedArrowPayload {
  * the buffers are compressed in parallel.
  */
 export async function encodeArrowRecordBatch(batch: RecordBatch, options: EncodeArrowOptions = {}): Promise<EncodedArrowPayload> {
-  const codec = options.compression ? await loadCodecOrThrow(options.compression.codec) : undefined;
-  await codec?.prepareCompression?.();
+  const codec = options.compression ? await loadCodecOrThrow(options.compression.codec, loadCodecForCompression) : undefined;
   return encodeArrowRecordBatchWith(batch, options, codec);
 }
 
@@ -392,9 +392,10 @@ function bodyBuffers<T>(
   return out;
 }
 
-async function loadCodecOrThrow(name: CompressionCodecName): Promise<BufferCodec> {
+/** `load` (for decoding `loadCodec`, for encoding `loadCodecForCompression`), its failure as a FlussError. */
+async function loadCodecOrThrow(name: CompressionCodecName, load: (name: CompressionCodecName) => Promise<BufferCodec> = loadCodec): Promise<BufferCodec> {
   try {
-    return await loadCodec(name);
+    return await load(name);
   } catch (e) {
     throw FlussError.client(`cannot load the ${name} codec: ${e instanceof Error ? e.message : String(e)}`, e);
   }
