@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Fails if checked-in generated code is not what its generator produces. CI runs this.
 #   - packages/client/src/gen: `buf generate` from packages/client/proto;
-#   - packages/client/src/gen-data: the codec workers' ZSTD warm-up frames
+#   - packages/client/src/gen-data: the ZSTD WebAssembly module
+#     (packages/client/scripts/build-zstd-wasm.sh, which installs its clang
+#     from Debian when missing) and the codec workers' ZSTD warm-up frames
 #     (packages/client/scripts/generate-zstd-warm-up-frames.ts).
 #
 # 1. Regenerates into a temporary directory and diffs it against the tree
@@ -35,6 +37,7 @@ if ! diff -r "$tmp/src/gen" "$client/src/gen" >"$tmp/diff.txt" 2>&1; then
   exit 1
 fi
 
+bash "$client/scripts/build-zstd-wasm.sh" "$tmp/gen-data"
 (cd "$root" && node --import tsx "$client/scripts/generate-zstd-warm-up-frames.ts" "$tmp/gen-data" >/dev/null)
 if ! diff -r "$tmp/gen-data" "$client/src/gen-data" >"$tmp/diff.txt" 2>&1; then
   echo "check-generated: $data_rel is out of date with its generator:" >&2

@@ -134,9 +134,9 @@ function chooseTransport(): Transport {
  * Loads the codec a table's log batches use before the table is handed out,
  * so that the first poll does not pay for it: loading ZSTD's decoder
  * compiles WebAssembly (and, on Node, starts and warms up the codec
- * workers) and would otherwise compete with the first fetches. Its encoder
- * is loaded by the first writer (`createWriter`), not here: most clients
- * only read. It is done once per process. A failure is not reported here;
+ * workers) and would otherwise compete with the first fetches. The
+ * workers' encoders are warmed up by the first writer (`createWriter`), not
+ * here: most clients only read. It is done once per process. A failure is not reported here;
  * the first batch that needs the codec reports it (a table may be read
  * without its codec when every batch came uncompressed).
  */

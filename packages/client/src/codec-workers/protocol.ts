@@ -3,8 +3,9 @@
  * thread) and a codec worker (`serve-codec-jobs.ts`, in a Node worker thread
  * or a Web Worker). The same messages travel both ways in every runtime.
  *
- * A worker starts with {@link CodecWorkerInit} and loads its decoder; its
- * encoder only with {@link CodecPrepareMessage} or its first compress job.
+ * A worker starts with {@link CodecWorkerInit}, loads its codec and warms up
+ * its decoder; its encoder only with {@link CodecPrepareMessage} or its
+ * first compress job.
  * Where the runtime shares memory (Node; a cross-origin isolated page), the
  * init carries an inbox, a
  * SharedArrayBuffer into which the pool copies each job's input, and a job
@@ -54,9 +55,9 @@ export interface CodecJobsMessage {
 }
 
 /**
- * Load the encoder now (a writer is about to compress), rather than with the
- * first compress job; answered with {@link CodecPreparedMessage}. A worker
- * starts with its decoder only.
+ * Warm the encoder up now (a writer is about to compress), rather than with
+ * the first compress job; answered with {@link CodecPreparedMessage}. A
+ * worker starts with a warm decoder only.
  */
 export interface CodecPrepareMessage {
   prepare: "compression";

@@ -204,9 +204,9 @@ export class CodecWorkerPool {
   }
 
   /**
-   * Has every worker load its encoder now (a writer is about to compress);
-   * resolves once all have, or have failed. Without it, a worker loads its
-   * encoder with its first compress job, which then waits for it.
+   * Has every worker get its encoder ready (warmed up) now (a writer is about
+   * to compress); resolves once all have, or have failed. Without it, a
+   * worker does so with its first compress job, which then waits for it.
    */
   prepareCompression(): Promise<void> {
     return (this.#compressionPrepared ??= Promise.all(
@@ -431,11 +431,10 @@ export class CodecWorkerPool {
  * those that were in flight on a dead worker: a worker failure never fails a
  * batch. Errors of the data itself (a malformed frame) are reported as such.
  *
- * Compression: `prepareCompression` loads the workers' encoders, not the JS
- * thread's, which loads only when the JS thread must compress (the pool is
- * gone, or a buffer does not fit an inbox). Until then small buffers ride
- * with their batch to the pool too, and the synchronous `compress`, which
- * writers do not use here, returns null (stored uncompressed).
+ * Compression: `prepareCompression` readies the workers' encoders; the JS
+ * thread's codec compresses only where the JS thread must (the pool is gone,
+ * or a buffer does not fit an inbox). Small buffers ride with their batch
+ * to the pool too.
  */
 export function pooledCodec(local: BufferCodec, pool: CodecWorkerPool): BufferCodec {
   /** `work`: the bytes the job produces or consumes, whichever is larger; `input`: what goes in the inbox. */

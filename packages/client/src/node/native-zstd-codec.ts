@@ -71,7 +71,7 @@ export function createNativeZstdCodec(universal?: BufferCodec): BufferCodec | un
     n === 0 ? new Uint8Array(0) : checkLength(z.zstdDecompressSync(data, decompressOptions(n)), n);
   return {
     name: "ZSTD",
-    // Until the WebAssembly encoder is prepared (and where it cannot load), zlib compresses.
+    // Where the WebAssembly codec cannot compress (it could not be instantiated), zlib does.
     compress: (data, level) => universal?.compress(data, level) ?? z.zstdCompressSync(data, compressOptions(data, level)),
     ...(universal?.prepareCompression ? { prepareCompression: () => universal.prepareCompression!() } : {}),
     decompress: universal ? (data, n) => (n < NATIVE_MIN_BYTES ? universal.decompress(data, n) : nativeDecompress(data, n)) : nativeDecompress,

@@ -56,8 +56,8 @@ const MAX_REMEMBERED_FAILURES = 64;
 export const ASYNC_ENCODE_MIN_BYTES = 64 * 1024;
 
 /**
- * While the codec's encoder is still loading (a new writer's first moments:
- * ZSTD's loads and warms up in 100–250 ms), batches estimated below this
+ * While the codec's encoder is still being prepared (a new writer's first
+ * moments: the codec workers warm ZSTD's encoder up, 10–40 ms), batches estimated below this
  * many bytes go out without waiting for it, their buffers stored
  * uncompressed. Such batches are what a short-lived writer sends (an edge
  * function's one event, a flush right after the first rows); a few KiB more

@@ -49,7 +49,7 @@ describe("codec warm-up", () => {
 
   it("warms the encoder up once it is loaded, and stops at once where it cannot compress", async () => {
     const universal = await createCodec();
-    await universal.prepareCompression!();
+    await universal.prepareCompression?.();
     const { codec, compressed } = recording(universal);
     warmUpEncoder(codec, 2);
     const lengths = warmUpSamples().map((s) => s.length);

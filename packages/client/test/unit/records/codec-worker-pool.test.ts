@@ -29,7 +29,7 @@ let local: BufferCodec;
 
 beforeAll(async () => {
   local = await createWasmCodec();
-  await local.prepareCompression!();
+  await local.prepareCompression?.();
 });
 
 /** Compressible bytes: runs of a few values with some noise. */

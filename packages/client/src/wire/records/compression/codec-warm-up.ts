@@ -1,4 +1,5 @@
 import { ZSTD_WARM_UP_FRAMES } from "../../../gen-data/zstd-warm-up-frames.js";
+import { bytesFromBase64 } from "./base64.js";
 import type { BufferCodec } from "./codec.js";
 
 /**
@@ -16,9 +17,9 @@ import type { BufferCodec } from "./codec.js";
  * from the optimizer's compile work competing for the cores mid-scan.
  *
  * The decoder warms up on frames made at build time
- * (scripts/generate-zstd-warm-up-frames.ts), so that a codec worker needs no
- * encoder to start: the encoder is loaded only for writing
- * (`prepareCompression`), and warmed up then ({@link warmUpEncoder}). The
+ * (scripts/generate-zstd-warm-up-frames.ts), so that a codec worker starts
+ * without compressing anything: the encoder is warmed up only for writing
+ * (`prepareCompression`, {@link warmUpEncoder}). The
  * samples cover the decoder's main paths: Huffman-coded literals (text) and
  * sequences with repeat offsets (ascending 64-bit values, like ids and
  * timestamps). They are synthetic and deterministic; nothing is fetched.
@@ -28,7 +29,7 @@ import type { BufferCodec } from "./codec.js";
  * background while the table opens and the first batches arrive.
  */
 export function warmUpDecoder(codec: BufferCodec, rounds = DECODER_ROUNDS): void {
-  const frames = ZSTD_WARM_UP_FRAMES.map(({ base64, length }) => ({ frame: fromBase64(base64), length }));
+  const frames = ZSTD_WARM_UP_FRAMES.map(({ base64, length }) => ({ frame: bytesFromBase64(base64), length }));
   for (let round = 0; round < rounds; round++) {
     for (const { frame, length } of frames) codec.decompress(frame, length);
   }
@@ -61,13 +62,6 @@ export const WARM_UP_LEVEL = 3;
 /** The uncompressed samples, in the order of ZSTD_WARM_UP_FRAMES (the generator and tests use them too). */
 export function warmUpSamples(): Uint8Array[] {
   return [ascendingLongs(16 * 1024), text(64 * 1024)];
-}
-
-function fromBase64(base64: string): Uint8Array {
-  const binary = atob(base64);
-  const out = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
-  return out;
 }
 
 /** Little-endian int64 values rising by a small, varying step, like epoch-millisecond timestamps. */

@@ -28,11 +28,12 @@ export interface BufferCodec {
    */
   compress(data: Uint8Array, level: number): Uint8Array | null;
   /**
-   * Optional: loads what compression needs. ZSTD's encoder is loaded apart
-   * from its decoder, and only here, because most clients only read: in a
-   * fresh Node process it took about half of opening a table, in every
-   * codec worker. Writers call it before their first batch (see
-   * {@link loadCodecForCompression}); {@link compressAsync} needs no call.
+   * Optional: gets compression ready before the first batch. The codec
+   * worker pool's ZSTD has it: its workers start with a warm decoder only
+   * (most clients only read) and warm their encoders up here. Writers call
+   * it before their first batch (see {@link loadCodecForCompression});
+   * {@link compressAsync} needs no call. (ZSTD's WebAssembly encoder itself
+   * needs no loading: it is in the decoder's module.)
    */
   prepareCompression?(): Promise<void>;
   /**
