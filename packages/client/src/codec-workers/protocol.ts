@@ -47,7 +47,11 @@ export type CodecJobResult =
 
 /** The first message a worker gets. */
 export interface CodecWorkerInit {
-  init: { inbox?: SharedArrayBuffer };
+  init: {
+    inbox?: SharedArrayBuffer;
+    /** The ZSTD WebAssembly module the pool's thread compiled: the worker instantiates it instead of compiling its own. */
+    zstdModule?: WebAssembly.Module;
+  };
 }
 
 export interface CodecJobsMessage {

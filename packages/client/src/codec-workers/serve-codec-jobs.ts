@@ -34,7 +34,7 @@ export function serveCodecJobs(port: CodecWorkerPort, adapt?: (universal: Buffer
   port.onMessage((message) => {
     if ("init" in message) {
       inbox = message.init.inbox && new Uint8Array(message.init.inbox);
-      void start();
+      void start(message.init.zstdModule);
       return;
     }
     if (!backlog && !needsEncoder(message)) {
@@ -98,9 +98,9 @@ export function serveCodecJobs(port: CodecWorkerPort, adapt?: (universal: Buffer
     port.post({ results }, transfer);
   }
 
-  async function start(): Promise<void> {
+  async function start(zstdModule: WebAssembly.Module | undefined): Promise<void> {
     try {
-      const loaded = await createCodec();
+      const loaded = await createCodec(zstdModule);
       // Before "ready": the pool counts as started once its decoder has warmed up.
       warmUpDecoder(loaded);
       codec = adapt ? adapt(loaded) : loaded;

@@ -3,6 +3,7 @@ import { withCodecWorkers } from "../codec-workers/pooled-zstd.js";
 import { CodecWorkerPool } from "../codec-workers/worker-pool.js";
 import type { BufferCodec } from "../wire/records/compression/codec.js";
 import { createCodec as createUniversalZstd } from "../wire/records/compression/zstd-codec.js";
+import { compiledZstdWasm } from "../wire/records/compression/zstd-wasm.js";
 import { spawnNodeCodecWorker } from "./codec-worker-host.js";
 import { createNativeZstdCodec } from "./native-zstd-codec.js";
 
@@ -36,7 +37,8 @@ export async function loadZstdForNode(): Promise<BufferCodec> {
   const universal = await createUniversalZstd();
   const inThread = createNativeZstdCodec(universal) ?? universal;
   // Node, Bun and Deno all have SharedArrayBuffer: inputs go through the workers' inboxes.
-  return withCodecWorkers(inThread, coreCount(), (size) => CodecWorkerPool.start(spawnNodeCodecWorker, { size, sharedInbox: true }));
+  const zstdModule = compiledZstdWasm();
+  return withCodecWorkers(inThread, coreCount(), (size) => CodecWorkerPool.start(spawnNodeCodecWorker, { size, sharedInbox: true, zstdModule }));
 }
 
 /** Cores this process may use (1 where the runtime cannot tell). */

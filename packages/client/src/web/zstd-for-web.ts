@@ -5,6 +5,7 @@ import type { CodecWorkerReply } from "../codec-workers/protocol.js";
 import { type CodecWorkerHandle, CodecWorkerPool, reportFailureOnce } from "../codec-workers/worker-pool.js";
 import type { BufferCodec } from "../wire/records/compression/codec.js";
 import { createCodec as createUniversalZstd } from "../wire/records/compression/zstd-codec.js";
+import { compiledZstdWasm } from "../wire/records/compression/zstd-wasm.js";
 
 /**
  * The ZSTD codec of the universal entry: the WebAssembly codec, with whole
@@ -27,7 +28,8 @@ export async function loadZstdForWeb(): Promise<BufferCodec> {
   if (!hasWebWorkers()) return inThread;
   const { url } = codecWorkerSettings();
   const sharedInbox = typeof SharedArrayBuffer === "function" && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
-  return withCodecWorkers(inThread, coreCount(), (size) => CodecWorkerPool.start(() => spawnWebCodecWorker(url), { size, sharedInbox }));
+  const zstdModule = compiledZstdWasm();
+  return withCodecWorkers(inThread, coreCount(), (size) => CodecWorkerPool.start(() => spawnWebCodecWorker(url), { size, sharedInbox, zstdModule }));
 }
 
 function spawnWebCodecWorker(url: string | URL | undefined): CodecWorkerHandle {

@@ -22,6 +22,7 @@ import { spawnNodeCodecWorker } from "../../../src/node/codec-worker-host.js";
 import { NATIVE_MIN_BYTES } from "../../../src/node/native-zstd-codec.js";
 import type { BufferCodec } from "../../../src/wire/records/compression/codec.js";
 import { createCodec as createWasmCodec } from "../../../src/wire/records/compression/zstd-codec.js";
+import { compileZstdWasm } from "../../../src/wire/records/compression/zstd-wasm.js";
 import { sameBytes, seededBytes, seededRandom } from "./seeded.js";
 import { decompressOne } from "./decompress-one.js";
 
@@ -460,6 +461,53 @@ describe("codec worker pool messages", () => {
     expect(settled).toEqual([0, 1, 2]);
     for (const ids of messages.slice(1)) reply!({ results: ids.map((id) => ({ id, data: null })) });
     expect(await Promise.all(jobs)).toEqual(Array(8).fill(null));
+    await pool.close();
+  });
+});
+
+/**
+ * The pool posts the ZSTD module its thread compiled to each worker, which instantiates it
+ * instead of compiling its own; a runtime that cannot post a module still starts its workers.
+ */
+describe("codec worker pool and the compiled ZSTD module", () => {
+  it("posts the module with each worker's init, and the workers compress and decompress with it", async () => {
+    const zstdModule = await compileZstdWasm();
+    const inits: unknown[] = [];
+    const pool = await CodecWorkerPool.start(
+      () => {
+        const real = spawnNodeCodecWorker();
+        const post = real.post.bind(real);
+        real.post = (message, transfer) => {
+          if ("init" in message) inits.push(message.init);
+          post(message, transfer);
+        };
+        return real;
+      },
+      { size: 2, sharedInbox: true, zstdModule },
+    );
+    expect(inits).toHaveLength(2);
+    for (const init of inits) expect((init as { zstdModule?: unknown }).zstdModule).toBe(zstdModule);
+    const data = columnLike(seededRandom(5), POOL_MIN_BYTES * 2);
+    const frame = (await pool.compress(data, 3))!;
+    expect(sameBytes(local.decompress(frame, data.length), data)).toBe(true);
+    expect(sameBytes(await decompressOne(pooledCodec(local, pool), frame, data.length), data)).toBe(true);
+    await pool.close();
+  });
+
+  it("starts a worker without the module when posting it fails (DataCloneError), so the worker compiles its own", async () => {
+    const inits: Record<string, unknown>[] = [];
+    const worker = scriptedWorker(() => undefined);
+    const post = worker.post;
+    worker.post = (message, transfer) => {
+      if ("init" in message) {
+        inits.push({ ...message.init });
+        if (message.init.zstdModule) throw new DOMException("could not clone", "DataCloneError");
+      }
+      post(message, transfer);
+    };
+    const pool = await CodecWorkerPool.start(() => worker, { size: 1, sharedInbox: false, zstdModule: await compileZstdWasm() });
+    expect(inits.map((init) => "zstdModule" in init)).toEqual([true, false]);
+    expect(pool.size).toBe(1);
     await pool.close();
   });
 });

@@ -13,10 +13,14 @@ import { instantiateZstdWasm } from "./zstd-wasm.js";
  *   length prefix), which Fluss reads fine.
  *
  * Nothing is fetched over the network: the WebAssembly bytes ship inside the
- * package (src/gen-data/zstd-wasm.ts).
+ * package (src/gen-data/zstd-wasm.ts). A codec worker passes the module
+ * its pool compiled (`compiled`), which it then only instantiates.
  */
-export async function createCodec(): Promise<BufferCodec> {
-  const wasm = wasmCompilationAllowed() ? await instantiateZstdWasm().catch(() => undefined) : undefined;
+export async function createCodec(compiled?: WebAssembly.Module): Promise<BufferCodec> {
+  // A module posted by another thread is only instantiated; should the runtime have passed
+  // something unusable, compile here after all.
+  const fromPosted = compiled && (await instantiateZstdWasm(compiled).catch(() => undefined));
+  const wasm = fromPosted ?? (wasmCompilationAllowed() ? await instantiateZstdWasm().catch(() => undefined) : undefined);
   if (!wasm) return pureJsCodec();
   return {
     name: "ZSTD",

@@ -1,4 +1,3 @@
-import { ZSTD_WASM_BASE64 } from "../../../gen-data/zstd-wasm.js";
 import { bytesFromBase64 } from "./base64.js";
 
 /**
@@ -16,8 +15,9 @@ import { bytesFromBase64 } from "./base64.js";
  *   a fresh zstd context for each; here one compression and one
  *   decompression context live as long as the instance, and input and
  *   output go through two scratch regions that only grow;
- * - one compiled `WebAssembly.Module` serves every instance in the thread
- *   (and could be posted to workers).
+ * - one compiled `WebAssembly.Module` serves every instance in the thread,
+ *   and is posted to the codec workers, which then instantiate it rather
+ *   than compile it again (and never load its bytes).
  */
 export interface ZstdWasm {
   /** One ZSTD frame of `data` at `level`. */
@@ -44,14 +44,26 @@ interface ZstdExports {
  */
 export const ZSTD_WASM_MAX_BYTES = 1 << 30;
 
-let compiled: Promise<WebAssembly.Module> | undefined;
+let compiling: Promise<WebAssembly.Module> | undefined;
+let compiled: WebAssembly.Module | undefined;
 
-/** The module, compiled once per thread (asynchronously: browsers refuse large synchronous compiles on the page's thread). */
+/**
+ * The module, compiled once per thread (asynchronously: browsers refuse
+ * large synchronous compiles on the page's thread). Its bytes are a chunk
+ * of their own, loaded only here.
+ */
 export function compileZstdWasm(): Promise<WebAssembly.Module> {
-  compiled ??= WebAssembly.compile(bytesFromBase64(ZSTD_WASM_BASE64) as Uint8Array<ArrayBuffer>);
-  compiled.catch(() => {
-    compiled = undefined; // let a later call try again
+  compiling ??= import("../../../gen-data/zstd-wasm.js")
+    .then(({ ZSTD_WASM_BASE64 }) => WebAssembly.compile(bytesFromBase64(ZSTD_WASM_BASE64) as Uint8Array<ArrayBuffer>))
+    .then((module) => (compiled = module));
+  compiling.catch(() => {
+    compiling = undefined; // let a later call try again
   });
+  return compiling;
+}
+
+/** The module if this thread has compiled it already (what a codec worker pool posts to its workers). */
+export function compiledZstdWasm(): WebAssembly.Module | undefined {
   return compiled;
 }
 
