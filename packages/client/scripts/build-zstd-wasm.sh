@@ -42,7 +42,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 (cd "$work" && npm pack "$ZSTD_SOURCE_PACKAGE" --silent >/dev/null)
 tarball="$(ls "$work"/*.tgz)"
-actual="sha512-$(openssl dgst -sha512 -binary "$tarball" | base64 -w0)"
+actual="sha512-$(node -e 'process.stdout.write(require("node:crypto").createHash("sha512").update(require("node:fs").readFileSync(process.argv[1])).digest("base64"))' "$tarball")"
 if [[ "$actual" != "$ZSTD_SOURCE_INTEGRITY" ]]; then
   log "$ZSTD_SOURCE_PACKAGE: integrity $actual, expected $ZSTD_SOURCE_INTEGRITY"
   exit 1

@@ -18,6 +18,12 @@ import { bytesFromBase64 } from "./base64.js";
  * - one compiled `WebAssembly.Module` serves every instance in the thread,
  *   and is posted to the codec workers, which then instantiate it rather
  *   than compile it again (and never load its bytes).
+ *
+ * An instance's memory stays at its high-water mark (WebAssembly memory
+ * cannot shrink): the largest buffer it has handled, in and out, plus the
+ * contexts, a few MiB at Fluss's default level 3 (a table that asks for
+ * level 22 keeps tens of MiB per thread for its compression context, as
+ * native zstd needs while it compresses).
  */
 export interface ZstdWasm {
   /** One ZSTD frame of `data` at `level`. */
