@@ -60,7 +60,7 @@ export interface Bundle {
 }
 
 /** Bundles `entry` (a path relative to tests/edge/) as one ES module with the given export conditions. */
-export async function bundle(entry: string, conditions: string[]): Promise<Bundle> {
+export async function bundle(entry: string, conditions: string[], external: string[] = []): Promise<Bundle> {
   const dir = mkdtempSync(join(tmpdir(), "fluss-edge-edge-"));
   const file = join(dir, "main.js");
   await build({
@@ -71,6 +71,7 @@ export async function bundle(entry: string, conditions: string[]): Promise<Bundl
     conditions,
     target: "es2022",
     outfile: file,
+    external,
     logLevel: "error",
     // Ignore the repo tsconfig: its `paths` map the package to TS sources for the Node tests.
     tsconfigRaw: "{}",
@@ -245,10 +246,11 @@ export async function startDenoServer(file: string, env: Readonly<Record<string,
  * loopback addresses alone ("local"), so the worker reaches the gateway and
  * nothing else.
  */
-function workerdConfig(compatibilityDate: string, bindings: Readonly<Record<string, string>>): string {
+function workerdConfig(compatibilityDate: string, bindings: Readonly<Record<string, string>>, wasmModules: readonly string[]): string {
   const bindingList = Object.entries(bindings)
     .map(([name, text]) => `(name = ${JSON.stringify(name)}, text = ${JSON.stringify(text)})`)
     .join(", ");
+  const modules = [`(name = "main.js", esModule = embed "main.js")`, ...wasmModules.map((name) => `(name = ${JSON.stringify(name)}, wasm = embed ${JSON.stringify(name)})`)];
   return `using Workerd = import "/workerd/workerd.capnp";
 
 const config :Workerd.Config = (
@@ -260,7 +262,7 @@ const config :Workerd.Config = (
 );
 
 const worker :Workerd.Worker = (
-  modules = [(name = "main.js", esModule = embed "main.js")],
+  modules = [${modules.join(", ")}],
   compatibilityDate = "${compatibilityDate}",
   globalOutbound = "loopback",
   bindings = [${bindingList}],
@@ -273,12 +275,18 @@ export type RunningWorkerd = RunningServer;
 
 /**
  * Starts workerd serving the bundled worker in `bundleDir/main.js` on a free
- * loopback port; `bindings` become the worker's text bindings (its `env`).
+ * loopback port; `bindings` become the worker's text bindings (its `env`);
+ * `wasmModules` are files in `bundleDir` that the worker imports by name
+ * (`import m from "./zstd.wasm"`), compiled by workerd when it loads the
+ * worker, as Cloudflare compiles them at deploy time.
  */
-export async function startWorkerd(bundleDir: string, options: { bindings?: Readonly<Record<string, string>>; timeoutMs?: number } = {}): Promise<RunningWorkerd> {
+export async function startWorkerd(
+  bundleDir: string,
+  options: { bindings?: Readonly<Record<string, string>>; wasmModules?: readonly string[]; timeoutMs?: number } = {},
+): Promise<RunningWorkerd> {
   const timeoutMs = options.timeoutMs ?? 15_000;
   const configFile = join(bundleDir, "config.capnp");
-  writeFileSync(configFile, workerdConfig("2025-09-01", options.bindings ?? {}));
+  writeFileSync(configFile, workerdConfig("2025-09-01", options.bindings ?? {}, options.wasmModules ?? []));
   const child = track(
     spawn(WORKERD_BIN, ["serve", configFile, "--socket-addr", "http=127.0.0.1:0", "--control-fd=3"], {
       cwd: bundleDir,

@@ -9,16 +9,24 @@
  * ZSTD: Deno compiles WebAssembly, so it compresses and decompresses with the
  * reference zstd. workerd forbids compiling WebAssembly at run time, so there
  * the codec decodes with the pure-JS fzstd and writes ZSTD tables' buffers
- * uncompressed; `codecProbe` shows which path a runtime took, and the "reads a
- * table Node wrote" case makes workerd decode batches that really are ZSTD.
+ * uncompressed, unless the worker hands the client `@fluss-edge/client/zstd.wasm`
+ * as a module workerd compiled (the "workerd with zstd.wasm" runs); `codecProbe`
+ * shows which path a runtime took, a raw fetch shows how workerd's ZSTD batches
+ * are stored, and the "reads a table Node wrote" case makes workerd decode
+ * batches that really are ZSTD.
  * The Node build (de)compresses ZSTD batches on worker threads in Bun and
  * Deno as in Node.
  */
-import { Config, FlussConnection } from "@fluss-edge/client";
+import { copyFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { Config, FlussConnection, TablePath } from "@fluss-edge/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closedPort } from "../support/closed-port.js";
 import { silentLogger, startGateway } from "../../gateway/src/index.js";
-import { writeAndScan, type LogRoundTrip, type ScenarioResult } from "../browser/scenarios.js";
+import { LOG_ROWS, writeAndScan, type LogRoundTrip, type ScenarioResult } from "../browser/scenarios.js";
+import { connectClusterClient } from "../support/cluster-client.js";
+import { fetchRawLogBatches } from "../support/raw-log-batches.js";
 import { expectedBigScan, type BigScanResult } from "../browser/page/codec-workers.js";
 import type { CodecProbe } from "./codec-probe.js";
 import type { NodeCodecProbe } from "./node-codec-probe.js";
@@ -46,6 +54,12 @@ interface Runtime {
   name: string;
   /** What codecProbe must report there. */
   codec: CodecProbe;
+  /**
+   * Where the codec runs on the one thread (workerd), whether a ZSTD table's batches it writes
+   * are stored compressed (true) or with every buffer raw (false). Unset where codec workers
+   * warm the encoder up while a small first batch may go out raw (see record-accumulator.ts).
+   */
+  writesZstdCompressed?: boolean;
   setUp(): Promise<void>;
   run<T>(params: Params): Promise<EdgeAnswer<T>>;
   tearDown(): Promise<void>;
@@ -67,15 +81,27 @@ function denoRuntime(): Runtime {
   };
 }
 
-function workerdRuntime(): Runtime {
+/**
+ * workerd as it is, or (`zstdWasm`) with the client given `@fluss-edge/client/zstd.wasm` as a
+ * module workerd compiled (useZstdWasmModule): then ZSTD compresses and decodes in WebAssembly
+ * there too, although the worker may not compile WebAssembly itself.
+ */
+function workerdRuntime(zstdWasm: boolean): Runtime {
   let built: Bundle | undefined;
   let server: RunningWorkerd | undefined;
   return {
-    name: "workerd",
-    codec: { wasmCompilation: false, zstdCompresses: false, zstdDecodes: true },
+    name: zstdWasm ? "workerd with zstd.wasm" : "workerd",
+    codec: { wasmCompilation: false, zstdCompresses: zstdWasm, zstdDecodes: true },
+    writesZstdCompressed: zstdWasm,
     async setUp() {
-      built = await bundle("./worker.ts", ["workerd", "worker", "browser"]);
-      server = await startWorkerd(built.dir);
+      if (zstdWasm) {
+        built = await bundle("./worker-zstd-wasm.ts", ["workerd", "worker", "browser"], ["*.wasm"]);
+        copyFileSync(createRequire(import.meta.url).resolve("@fluss-edge/client/zstd.wasm"), join(built.dir, "zstd.wasm"));
+        server = await startWorkerd(built.dir, { wasmModules: ["zstd.wasm"] });
+      } else {
+        built = await bundle("./worker.ts", ["workerd", "worker", "browser"]);
+        server = await startWorkerd(built.dir);
+      }
     },
     run: (p) => callWorker(server!, { target: "", database: "", compression: "", ...p }),
     async tearDown() {
@@ -117,6 +143,19 @@ const databases: string[] = [];
 /** A database holding a ZSTD table that Node wrote (really compressed: Node has WebAssembly). */
 let nodeWritten = "";
 
+/** How each stored batch of bucket 0 of `path` keeps its Arrow buffers (fetched raw from the cluster). */
+async function storedArrow(path: TablePath): Promise<{ codec: string | null; allBuffersRaw: boolean }[]> {
+  const conn = await FlussConnection.create(new Config({ "bootstrap.servers": process.env.FLUSS_BOOTSTRAP_SERVERS! }));
+  const cluster = await connectClusterClient(process.env.FLUSS_BOOTSTRAP_SERVERS!);
+  try {
+    const info = (await conn.getTable(path)).getTableInfo();
+    return (await fetchRawLogBatches(cluster, info, LOG_ROWS)).map((batch) => batch.storage);
+  } finally {
+    await cluster.close();
+    await conn.close();
+  }
+}
+
 /** A runtime's name as part of a database name. */
 function slug(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]+/g, "_");
@@ -152,7 +191,7 @@ afterAll(async () => {
   }
 }, 60_000);
 
-describe.each([denoRuntime(), workerdRuntime(), bunRuntime()])("in $name, through the gateway", (runtime) => {
+describe.each([denoRuntime(), workerdRuntime(false), workerdRuntime(true), bunRuntime()])("in $name, through the gateway", (runtime) => {
   beforeAll(async () => {
     await runtime.setUp();
   }, 30_000);
@@ -166,15 +205,21 @@ describe.each([denoRuntime(), workerdRuntime(), bunRuntime()])("in $name, throug
   });
 
   it("creates and lists a database", async () => {
-    const name = database(`edge_${runtime.name.toLowerCase()}`);
+    const name = database(`edge_${slug(runtime.name)}`);
     const result = resultOf(await runtime.run<ScenarioResult>({ scenario: "createAndList", target: gateway!.url, database: name }));
     expect(result.ok).toBe(true);
     expect(result.databases).toContain(name);
   });
 
   it.each(["ZSTD", "LZ4_FRAME"])("writes and reads a %s-compressed log table", async (compression) => {
-    const name = database(`edge_${runtime.name.toLowerCase()}_log`);
+    const name = database(`edge_${slug(runtime.name)}_log`);
     expectFullLog(resultOf(await runtime.run<LogRoundTrip>({ scenario: "writeAndScan", target: gateway!.url, database: name, compression })));
+    if (compression === "ZSTD" && runtime.writesZstdCompressed !== undefined) {
+      // How the server stores what this runtime wrote: compressed, or every buffer raw.
+      const storage = await storedArrow(new TablePath(name, "events_zstd"));
+      expect(storage.every((s) => s.codec === "ZSTD")).toBe(true);
+      expect(storage.some((s) => !s.allBuffersRaw)).toBe(runtime.writesZstdCompressed);
+    }
   });
 
   it("reads a ZSTD table Node wrote", async () => {

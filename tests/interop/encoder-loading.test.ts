@@ -13,13 +13,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ClusterClient } from "../../packages/client/src/client/cluster-client.js";
-import { LogFetcher } from "../../packages/client/src/client/scan/log-fetcher.js";
-import { Projection } from "../../packages/client/src/client/scan/projection.js";
 import { Config, DataTypes, FlussConnection, rowsToRecordBatch, Schema, TableDescriptor, TablePath, type TableInfo } from "../../packages/client/src/node.js";
-import { EARLIEST_OFFSET, TableBucket } from "../../packages/client/src/metadata/index.js";
-import { arrowStorageOf } from "../../packages/client/test/unit/write/helpers.js";
 import { uniqueName } from "../integration/targets.js";
 import { connectClusterClient } from "../support/cluster-client.js";
+import { fetchRawLogBatches } from "../support/raw-log-batches.js";
 import { createTableReady } from "../support/table-ready.js";
 import { ensurePeersReady, type ProbeRecord, runJavaProbe, runPythonProbe } from "./peers.js";
 
@@ -62,24 +59,7 @@ describe("the first batches of a writer whose ZSTD encoder is still loading", ()
     await conn?.close();
   });
 
-  /** Every batch of bucket 0, raw, with the projection `columns` (null: all). */
-  async function fetchAll(columns: number[] | null) {
-    const projection = columns === null ? new Projection(info.schema) : new Projection(info.schema, columns);
-    const fetcher = new LogFetcher(cluster, info, projection, { maxBytes: 8 << 20, maxBytesForBucket: 8 << 20, minBytes: 1, maxWaitMs: 500, checkCrc: columns === null });
-    fetcher.subscribe(new TableBucket(info.tableId, 0), EARLIEST_OFFSET);
-    const batches = [];
-    let rows = 0;
-    for (let round = 0; round < 20 && rows < FIRST + BULK; round++) {
-      const fetched = await fetcher.fetchRaw(500);
-      expect(fetched.failure).toBeUndefined();
-      for (const raw of fetched.batches) {
-        const decoded = await fetcher.decode(raw);
-        rows += decoded.records.numRows;
-        batches.push({ storage: arrowStorageOf(raw.log.payload), records: decoded.records });
-      }
-    }
-    return batches;
-  }
+  const fetchAll = (columns: number[] | null) => fetchRawLogBatches(cluster, info, FIRST + BULK, columns);
 
   it("are stored as sent: the small first one in ZSTD framing with every buffer uncompressed, the bulk one compressed", async () => {
     const batches = await fetchAll(null);

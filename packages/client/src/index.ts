@@ -28,3 +28,4 @@ export type { Endpoint, OutboundRequest, SessionOptions, Transport, TransportSes
 export type { WebSocketConstructor, WebSocketLike } from "./transport/websocket-constructor.js";
 export { WebSocketTransport, type WebSocketTransportOptions } from "./transport/websocket-transport.js";
 export { configureCodecWorkers, type CodecWorkerSettings } from "./codec-workers/settings.js";
+export { useZstdWasmModule } from "./wire/records/compression/zstd-wasm.js";

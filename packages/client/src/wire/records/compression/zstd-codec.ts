@@ -1,5 +1,5 @@
 import type { BufferCodec } from "./codec.js";
-import { instantiateZstdWasm } from "./zstd-wasm.js";
+import { instantiateZstdWasm, zstdWasmModuleProvided } from "./zstd-wasm.js";
 
 /**
  * The ZSTD codec.
@@ -8,9 +8,10 @@ import { instantiateZstdWasm } from "./zstd-wasm.js";
  *   reference zstd library (zstd-wasm.ts), compression and decompression in
  *   one module, ready as soon as it is instantiated (about 10 ms).
  * - Where a runtime forbids compiling WebAssembly at run time (Cloudflare
- *   workerd): the pure-JS `fzstd` decoder (about 60 MB/s), and `compress`
- *   returns null, so that batches are stored uncompressed (Arrow's −1
- *   length prefix), which Fluss reads fine.
+ *   workerd) and the application gave no compiled module
+ *   (`useZstdWasmModule`): the pure-JS `fzstd` decoder (about 60 MB/s), and
+ *   `compress` returns null, so that batches are stored uncompressed
+ *   (Arrow's −1 length prefix), which Fluss reads fine.
  *
  * Nothing is fetched over the network: the WebAssembly bytes ship inside the
  * package (src/gen-data/zstd-wasm.ts). A codec worker passes the module
@@ -20,7 +21,8 @@ export async function createCodec(compiled?: WebAssembly.Module): Promise<Buffer
   // A module posted by another thread is only instantiated; should the runtime have passed
   // something unusable, compile here after all.
   const fromPosted = compiled && (await instantiateZstdWasm(compiled).catch(() => undefined));
-  const wasm = fromPosted ?? (wasmCompilationAllowed() ? await instantiateZstdWasm().catch(() => undefined) : undefined);
+  const usable = zstdWasmModuleProvided() || wasmCompilationAllowed();
+  const wasm = fromPosted ?? (usable ? await instantiateZstdWasm().catch(() => undefined) : undefined);
   if (!wasm) return pureJsCodec();
   return {
     name: "ZSTD",

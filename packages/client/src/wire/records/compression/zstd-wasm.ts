@@ -73,6 +73,32 @@ export function compiledZstdWasm(): WebAssembly.Module | undefined {
   return compiled;
 }
 
+/** Whether the application gave this thread its module ({@link useZstdWasmModule}). */
+export function zstdWasmModuleProvided(): boolean {
+  return provided;
+}
+
+let provided = false;
+
+/**
+ * Gives the client the ZSTD WebAssembly module compiled by the platform, for
+ * runtimes that forbid compiling WebAssembly at run time but accept modules
+ * compiled at deploy time: Cloudflare Workers (workerd), where
+ * `import zstdWasm from "@fluss-edge/client/zstd.wasm"` yields a compiled
+ * `WebAssembly.Module`. Without it, such a runtime decodes ZSTD in pure JS
+ * (about 60 MB/s) and writes ZSTD tables' batches uncompressed. Call it
+ * before the first table with ZSTD compression is opened; returns false
+ * (and changes nothing) once the module is compiled or given already.
+ */
+export function useZstdWasmModule(module: WebAssembly.Module): boolean {
+  if (compiled || compiling) return false;
+  if (!(module instanceof WebAssembly.Module)) throw new TypeError("useZstdWasmModule takes a WebAssembly.Module (the default export of @fluss-edge/client/zstd.wasm)");
+  compiled = module;
+  compiling = Promise.resolve(module);
+  provided = true;
+  return true;
+}
+
 /** A new instance with its own memory and contexts. */
 export async function instantiateZstdWasm(module?: WebAssembly.Module): Promise<ZstdWasm> {
   const instance = await WebAssembly.instantiate(module ?? (await compileZstdWasm()), {});
