@@ -136,8 +136,8 @@ function chooseTransport(): Transport {
  * compiles WebAssembly (and, on Node, starts and warms up the codec
  * workers) and would otherwise compete with the first fetches. The
  * workers' encoders are warmed up by the first writer (`createWriter`), not
- * here: most clients only read. It is done once per process. A failure is not reported here;
- * the first batch that needs the codec reports it (a table may be read
+ * here: most clients only read. It is done once per process. A failure is
+ * not reported here; the first batch that needs the codec reports it (a table may be read
  * without its codec when every batch came uncompressed).
  */
 async function loadLogCodec(info: TableInfo): Promise<void> {

@@ -5,7 +5,8 @@
  * up, runs the jobs it is sent and moves the results back. The encoder (in
  * the same WebAssembly module) is warmed up only when the pool asks for it
  * (a writer was created) or with the first compress job; messages that
- * arrive meanwhile wait, so that answers keep their order. It holds no state but the codec and the inbox.
+ * arrive meanwhile wait, so that answers keep their order. It holds no
+ * state but the codec and the inbox.
  */
 import { warmUpDecoder, warmUpEncoder } from "../wire/records/compression/codec-warm-up.js";
 import type { BufferCodec } from "../wire/records/compression/codec.js";

@@ -433,10 +433,10 @@ export class CodecWorkerPool {
  * those that were in flight on a dead worker: a worker failure never fails a
  * batch. Errors of the data itself (a malformed frame) are reported as such.
  *
- * Compression: `prepareCompression` readies the workers' encoders; the JS
- * thread's codec compresses only where the JS thread must (the pool is gone,
- * or a buffer does not fit an inbox). Small buffers ride with their batch
- * to the pool too.
+ * Compression: `prepareCompression` readies the workers' encoders. The JS
+ * thread's codec compresses buffers under POOL_MIN_BYTES (not worth a round
+ * trip) and whatever the pool cannot take (the pool is gone, or a buffer
+ * does not fit an inbox).
  */
 export function pooledCodec(local: BufferCodec, pool: CodecWorkerPool): BufferCodec {
   /** `work`: the bytes the job produces or consumes, whichever is larger; `input`: what goes in the inbox. */

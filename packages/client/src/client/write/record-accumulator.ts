@@ -57,9 +57,10 @@ export const ASYNC_ENCODE_MIN_BYTES = 64 * 1024;
 
 /**
  * While the codec's encoder is still being prepared (a new writer's first
- * moments: the codec workers warm ZSTD's encoder up, 10–40 ms), batches estimated below this
- * many bytes go out without waiting for it, their buffers stored
- * uncompressed. Such batches are what a short-lived writer sends (an edge
+ * moments: the codec workers warm ZSTD's encoder up, a few tens of ms; it
+ * took 100–250 ms while the encoder was a package that loaded then),
+ * batches estimated below this many bytes go out without waiting for it,
+ * their buffers stored uncompressed. Such batches are what a short-lived writer sends (an edge
  * function's one event, a flush right after the first rows); a few KiB more
  * on the wire is nothing next to the wait. Larger batches (a bulk load's
  * full `writer.batch-size` batches) still wait and are compressed.
