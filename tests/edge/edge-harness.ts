@@ -12,7 +12,8 @@
  * installed: its `node` / `deno` export (the bundled dist/bundle/node.js), TCP included.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
@@ -246,11 +247,11 @@ export async function startDenoServer(file: string, env: Readonly<Record<string,
  * loopback addresses alone ("local"), so the worker reaches the gateway and
  * nothing else.
  */
-function workerdConfig(compatibilityDate: string, bindings: Readonly<Record<string, string>>, wasmModules: readonly string[]): string {
+function workerdConfig(compatibilityDate: string, bindings: Readonly<Record<string, string>>, wasmModules: Readonly<Record<string, string>>): string {
   const bindingList = Object.entries(bindings)
     .map(([name, text]) => `(name = ${JSON.stringify(name)}, text = ${JSON.stringify(text)})`)
     .join(", ");
-  const modules = [`(name = "main.js", esModule = embed "main.js")`, ...wasmModules.map((name) => `(name = ${JSON.stringify(name)}, wasm = embed ${JSON.stringify(name)})`)];
+  const modules = [`(name = "main.js", esModule = embed "main.js")`, ...Object.entries(wasmModules).map(([name, file]) => `(name = ${JSON.stringify(name)}, wasm = embed ${JSON.stringify(file)})`)];
   return `using Workerd = import "/workerd/workerd.capnp";
 
 const config :Workerd.Config = (
@@ -270,23 +271,33 @@ const worker :Workerd.Worker = (
 `;
 }
 
+/**
+ * Copies the package's `@fluss-edge/client/zstd.wasm` export (the built file, resolved through the
+ * package's exports) into `dir`; returns its file name there, for `startWorkerd`'s `wasmModules`.
+ */
+export function copyZstdWasm(dir: string): string {
+  copyFileSync(createRequire(import.meta.url).resolve("@fluss-edge/client/zstd.wasm"), join(dir, "zstd.wasm"));
+  return "zstd.wasm";
+}
+
 /** A running `workerd serve` (`url`: `http://127.0.0.1:PORT` of the worker). */
 export type RunningWorkerd = RunningServer;
 
 /**
  * Starts workerd serving the bundled worker in `bundleDir/main.js` on a free
  * loopback port; `bindings` become the worker's text bindings (its `env`);
- * `wasmModules` are files in `bundleDir` that the worker imports by name
- * (`import m from "./zstd.wasm"`), compiled by workerd when it loads the
- * worker, as Cloudflare compiles them at deploy time.
+ * `wasmModules` maps module names the worker imports (`"./zstd.wasm"`, or a
+ * package specifier such as `"@fluss-edge/client/zstd.wasm"`: workerd looks
+ * a bare specifier up by name) to files in `bundleDir`, compiled by workerd
+ * when it loads the worker, as Cloudflare compiles them at deploy time.
  */
 export async function startWorkerd(
   bundleDir: string,
-  options: { bindings?: Readonly<Record<string, string>>; wasmModules?: readonly string[]; timeoutMs?: number } = {},
+  options: { bindings?: Readonly<Record<string, string>>; wasmModules?: Readonly<Record<string, string>>; timeoutMs?: number } = {},
 ): Promise<RunningWorkerd> {
   const timeoutMs = options.timeoutMs ?? 15_000;
   const configFile = join(bundleDir, "config.capnp");
-  writeFileSync(configFile, workerdConfig("2025-09-01", options.bindings ?? {}, options.wasmModules ?? []));
+  writeFileSync(configFile, workerdConfig("2025-09-01", options.bindings ?? {}, options.wasmModules ?? {}));
   const child = track(
     spawn(WORKERD_BIN, ["serve", configFile, "--socket-addr", "http=127.0.0.1:0", "--control-fd=3"], {
       cwd: bundleDir,

@@ -17,9 +17,6 @@
  * The Node build (de)compresses ZSTD batches on worker threads in Bun and
  * Deno as in Node.
  */
-import { copyFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { join } from "node:path";
 import { Config, FlussConnection, TablePath } from "@fluss-edge/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closedPort } from "../support/closed-port.js";
@@ -34,6 +31,7 @@ import {
   assertClientBuilt,
   bundle,
   callWorker,
+  copyZstdWasm,
   resultOf,
   runBun,
   runDeno,
@@ -96,8 +94,7 @@ function workerdRuntime(zstdWasm: boolean): Runtime {
     async setUp() {
       if (zstdWasm) {
         built = await bundle("./worker-zstd-wasm.ts", ["workerd", "worker", "browser"], ["*.wasm"]);
-        copyFileSync(createRequire(import.meta.url).resolve("@fluss-edge/client/zstd.wasm"), join(built.dir, "zstd.wasm"));
-        server = await startWorkerd(built.dir, { wasmModules: ["zstd.wasm"] });
+        server = await startWorkerd(built.dir, { wasmModules: { "zstd.wasm": copyZstdWasm(built.dir) } });
       } else {
         built = await bundle("./worker.ts", ["workerd", "worker", "browser"]);
         server = await startWorkerd(built.dir);
