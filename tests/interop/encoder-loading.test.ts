@@ -1,10 +1,14 @@
 /**
- * A writer's first moments in a fresh process (this file runs in a process
- * of its own, with ZSTD's encoder not loaded): a small batch goes out
- * without waiting for the encoder, its buffers stored uncompressed inside
- * the table's ZSTD framing (client/write/record-accumulator.ts,
- * UNCOMPRESSED_WHILE_LOADING_MAX_BYTES); a larger one waits and is
- * compressed. Against the real cluster:
+ * A writer's first moments while its codec is prepared for compression
+ * (client/write/record-accumulator.ts, UNCOMPRESSED_WHILE_LOADING_MAX_BYTES):
+ * a small batch goes out at once, encoded with the codec's synchronous
+ * `compress`; where that cannot compress, its buffers are stored
+ * uncompressed inside the table's ZSTD framing. A larger batch waits and is
+ * compressed. In Node the JS thread's WebAssembly codec compresses the small
+ * batch; this file (a process of its own) registers Node's ZSTD with its
+ * synchronous `compress` refusing, as where a thread has no encoder
+ * (workerd without its module), so that both kinds of batch are written.
+ * Against the real cluster:
  * - the server keeps both as sent (a raw FetchLog shows them);
  * - the server's own projection, which rewrites a batch's Arrow metadata
  *   with the table's compression (Fluss 0.9.1 FileLogProjection), still
@@ -19,6 +23,11 @@ import { connectClusterClient } from "../support/cluster-client.js";
 import { fetchRawLogBatches } from "../support/raw-log-batches.js";
 import { createTableReady } from "../support/table-ready.js";
 import { ensurePeersReady, type ProbeRecord, runJavaProbe, runPythonProbe } from "./peers.js";
+import { loadZstdForNode } from "../../packages/client/src/node/zstd-for-node.js";
+import { registerCodecProvider } from "../../packages/client/src/wire/records/compression/codec.js";
+
+// Node's ZSTD (codec workers included), its synchronous compress refusing: see the file's comment.
+registerCodecProvider("ZSTD", async () => ({ ...(await loadZstdForNode()), compress: () => null }));
 
 const DB = uniqueName("encoder_loading");
 const bootstrap = () => process.env.FLUSS_BOOTSTRAP_SERVERS!;
@@ -32,7 +41,7 @@ const FIRST = 3;
 const BULK = 4_000;
 const row = (i: number) => ({ id: i, name: `name-${i}-${"n".repeat(i % 17)}`, score: i / 4 });
 
-describe("the first batches of a writer whose ZSTD encoder is still loading", () => {
+describe("the first batches of a writer whose thread cannot compress while its codec workers prepare", () => {
   let conn: FlussConnection;
   let cluster: ClusterClient;
   let info: TableInfo;

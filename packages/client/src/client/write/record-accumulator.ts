@@ -10,7 +10,7 @@ import { FlussError } from "../../errors/index.js";
 import type { TableInfo } from "../../metadata/index.js";
 import { RowBatchBuilder, type RowInput } from "../../row/index.js";
 import type { KeyEncoder } from "../../wire/rows/compacted-key-encoder.js";
-import type { ArrowCompression, BufferCodec, CompressionCodecName } from "../../wire/records/index.js";
+import { loadedCodec, type ArrowCompression, type BufferCodec, type CompressionCodecName } from "../../wire/records/index.js";
 import type { BufferMemory } from "./buffer-memory.js";
 import type { BucketQueue } from "./bucket-queue.js";
 import { PhysicalTable } from "./physical-table.js";
@@ -56,25 +56,29 @@ const MAX_REMEMBERED_FAILURES = 64;
 export const ASYNC_ENCODE_MIN_BYTES = 64 * 1024;
 
 /**
- * While the codec's encoder is still being prepared (a new writer's first
- * moments: the codec workers warm ZSTD's encoder up, a few tens of ms; it
- * took 100–250 ms while the encoder was a package that loaded then),
- * batches estimated below this many bytes go out without waiting for it,
- * their buffers stored uncompressed. Such batches are what a short-lived writer sends (an edge
- * function's one event, a flush right after the first rows); a few KiB more
- * on the wire is nothing next to the wait. Larger batches (a bulk load's
- * full `writer.batch-size` batches) still wait and are compressed.
+ * While the codec is still being prepared for compression (a new writer's
+ * first moments: the codec workers warm ZSTD's encoder up, a few tens of
+ * ms), batches estimated below this many bytes do not wait for it. They are
+ * encoded at once with the loaded codec's synchronous `compress`, which
+ * ZSTD's WebAssembly codec has on this thread from the moment it is loaded
+ * (`getTable` loads it): such batches go out compressed. Where that
+ * `compress` returns null (ZSTD in a runtime that may not compile
+ * WebAssembly and was given no module), or the codec is not loaded yet,
+ * their buffers are stored uncompressed. Such batches are what a
+ * short-lived writer sends (an edge function's one event, a flush right
+ * after the first rows). Larger batches (a bulk load's full
+ * `writer.batch-size` batches) wait and are compressed off the JS thread.
  *
- * The batch keeps the table's compression in its Arrow metadata, each
- * buffer marked as stored uncompressed (Arrow's uncompressed length -1),
- * which every Arrow reader takes: it must, because Fluss 0.9.1's server-side
- * projection rewrites a batch's metadata with the table's compression, not
- * the batch's own (FileLogProjection), so a batch written without any
- * compression would be misread once projected.
+ * A batch stored uncompressed keeps the table's compression in its Arrow
+ * metadata, each buffer marked as stored uncompressed (Arrow's uncompressed
+ * length -1), which every Arrow reader takes: it must, because Fluss 0.9.1's
+ * server-side projection rewrites a batch's metadata with the table's
+ * compression, not the batch's own (FileLogProjection), so a batch written
+ * without any compression would be misread once projected.
  */
 export const UNCOMPRESSED_WHILE_LOADING_MAX_BYTES = 64 * 1024;
 
-/** A codec that leaves every buffer as it is (Arrow's "stored uncompressed"): see {@link UNCOMPRESSED_WHILE_LOADING_MAX_BYTES}. */
+/** A codec that leaves every buffer as it is (Arrow's "stored uncompressed"), for a table whose codec is not loaded yet: see {@link UNCOMPRESSED_WHILE_LOADING_MAX_BYTES}. */
 function storingUncompressed(name: CompressionCodecName): BufferCodec {
   return {
     name,
@@ -326,15 +330,15 @@ export class RecordAccumulator {
     batch.state = "sealed";
     queue.pending.push(batch);
     if (this.codecReady) this.#encode(batch);
-    else if (this.compression && batch.estimatedBytes < UNCOMPRESSED_WHILE_LOADING_MAX_BYTES) this.#encodeStoringUncompressed(batch, this.compression);
+    else if (this.compression && batch.estimatedBytes < UNCOMPRESSED_WHILE_LOADING_MAX_BYTES) this.#encodeWhilePreparing(batch, this.compression);
     this.#settings.onSealed?.();
   }
 
-  /** A small batch sealed while the encoder loads: see {@link UNCOMPRESSED_WHILE_LOADING_MAX_BYTES}. */
-  #encodeStoringUncompressed(batch: WriteBatch, compression: ArrowCompression): void {
+  /** A small batch sealed while the codec is prepared: see {@link UNCOMPRESSED_WHILE_LOADING_MAX_BYTES}. */
+  #encodeWhilePreparing(batch: WriteBatch, compression: ArrowCompression): void {
     let size: number;
     try {
-      size = batch.encode(compression, storingUncompressed(compression.codec));
+      size = batch.encode(compression, loadedCodec(compression.codec) ?? storingUncompressed(compression.codec));
     } catch (error) {
       this.complete(batch, encodeError(error));
       return;

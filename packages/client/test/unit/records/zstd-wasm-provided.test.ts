@@ -4,6 +4,7 @@
  * its own: the module is set once per thread.
  */
 import { afterEach, describe, expect, it } from "vitest";
+import { ErrorCode, FlussError } from "../../../src/errors/index.js";
 import { ZSTD_WASM_BASE64 } from "../../../src/gen-data/zstd-wasm.js";
 import { bytesFromBase64 } from "../../../src/wire/records/compression/base64.js";
 import { createCodec } from "../../../src/wire/records/compression/zstd-codec.js";
@@ -16,8 +17,15 @@ afterEach(() => {
 });
 
 describe("useZstdWasmModule", () => {
-  it("takes only a WebAssembly.Module", () => {
-    expect(() => useZstdWasmModule(new Uint8Array(8) as unknown as WebAssembly.Module)).toThrow(TypeError);
+  it("takes only a WebAssembly.Module: anything else is a FlussError CLIENT_ERROR", () => {
+    let thrown: unknown;
+    try {
+      useZstdWasmModule(new Uint8Array(8) as unknown as WebAssembly.Module);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(FlussError);
+    expect(thrown).toMatchObject({ errorCode: ErrorCode.CLIENT_ERROR, message: expect.stringMatching(/takes a WebAssembly.Module/) });
   });
 
   it("makes ZSTD compress and decode in WebAssembly where compiling at run time is refused, and is taken once", async () => {

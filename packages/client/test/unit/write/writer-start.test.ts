@@ -3,8 +3,8 @@
  * Java's sender thread does when it starts: the writer id (with idempotence)
  * and the table's bucket leaders. The first batch then goes out as soon as
  * it is encoded. A stand-in cluster records the requests. It also has the
- * table's codec load its encoder (ZSTD's loads only for writing); small
- * batches do not wait for that.
+ * table's codec prepare for compression (the codec workers warm ZSTD's
+ * encoder up); small batches do not wait for that.
  */
 import { create } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
@@ -78,8 +78,24 @@ describe("a new append writer", () => {
     await writer.close({ timeoutMs: 0 });
   });
 
-  it("holds a batch of 64 KiB or more back until the encoder has loaded, then compresses it", async () => {
+  it("compresses a small first batch at once with the loaded codec's own compress, where it has one, without waiting", async () => {
     const zstd = await standInZstd(); // still loading: the test before does not finish it
+    zstd.compressesBeforePrepared = true;
+    const { cluster, asked, produced } = recordingCluster();
+    const writer = new AppendWriter(cluster, zstdTable(), new Config({ "bootstrap.servers": "127.0.0.1:1" }).resolve());
+    writer.append({ id: 1n });
+    const flushed = writer.flush();
+    for (let i = 0; i < 5 && !asked.includes("ProduceLog"); i++) await tick();
+    expect(asked).toContain("ProduceLog");
+    await flushed;
+    expect(zstd.compressed).toBeGreaterThan(0);
+    expect(storageOf(produced)).toEqual([{ codec: "ZSTD", allBuffersRaw: false }]);
+    zstd.compressesBeforePrepared = false;
+    await writer.close({ timeoutMs: 0 });
+  });
+
+  it("holds a batch of 64 KiB or more back until the encoder has loaded, then compresses it", async () => {
+    const zstd = await standInZstd(); // still loading: the tests before do not finish it
     const { cluster, asked, produced } = recordingCluster();
     const writer = new AppendWriter(cluster, zstdTable(), new Config({ "bootstrap.servers": "127.0.0.1:1" }).resolve());
     const rows = Math.ceil(UNCOMPRESSED_WHILE_LOADING_MAX_BYTES / 8) + 1; // 8-byte BIGINTs, above the limit
@@ -87,12 +103,13 @@ describe("a new append writer", () => {
     const flushed = writer.flush().catch(() => undefined);
     for (let i = 0; i < 5; i++) await tick();
     expect(asked).not.toContain("ProduceLog");
+    const compressedBefore = zstd.compressed;
     zstd.finishLoading();
     await flushed;
     expect(asked).toContain("ProduceLog");
-    expect(zstd.compressed).toBeGreaterThan(0);
+    expect(zstd.compressed).toBeGreaterThan(compressedBefore);
     expect(storageOf(produced)).toEqual([{ codec: "ZSTD", allBuffersRaw: false }]);
-    expect(zstd.prepared).toBe(2); // once per writer, on the one codec
+    expect(zstd.prepared).toBe(3); // once per writer, on the one codec
     await writer.close({ timeoutMs: 0 });
   });
 
@@ -105,7 +122,7 @@ describe("a new append writer", () => {
     for (let i = 0; i < 5 && !asked.includes("ProduceLog"); i++) await tick();
     await flushed;
     expect(storageOf(produced)).toEqual([{ codec: "ZSTD", allBuffersRaw: false }]);
-    expect(zstd.prepared).toBe(2); // taken as it is, not prepared again
+    expect(zstd.prepared).toBe(3); // taken as it is, not prepared again
     await writer.close({ timeoutMs: 0 });
   });
 });
@@ -122,6 +139,8 @@ function zstdTable() {
 interface StandInZstd {
   readonly prepared: number;
   readonly compressed: number;
+  /** Whether its synchronous `compress` works before preparing (as ZSTD's WebAssembly codec on the JS thread does), or returns null. */
+  compressesBeforePrepared: boolean;
   finishLoading(): void;
 }
 
@@ -135,11 +154,15 @@ let standIn: StandInZstd | undefined;
 async function standInZstd(): Promise<StandInZstd> {
   if (standIn) return standIn;
   let finish: () => void = () => undefined;
-  const loading = new Promise<void>((resolve) => (finish = resolve));
-  const state = { prepared: 0, compressed: 0, finishLoading: () => finish() };
+  let loaded = false;
+  const loading = new Promise<void>((resolve) => (finish = resolve)).then(() => {
+    loaded = true;
+  });
+  const state = { prepared: 0, compressed: 0, compressesBeforePrepared: false, finishLoading: () => finish() };
   const zstd: BufferCodec = {
     name: "ZSTD",
     compress: (data) => {
+      if (!loaded && !state.compressesBeforePrepared) return null;
       state.compressed++;
       // Shorter than the input, so that the writer keeps it as compressed; never decoded here.
       return data.slice(0, data.length >> 1);

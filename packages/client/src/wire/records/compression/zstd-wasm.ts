@@ -1,3 +1,4 @@
+import { FlussError } from "../../../errors/index.js";
 import { bytesFromBase64 } from "./base64.js";
 
 /**
@@ -89,10 +90,13 @@ let provided = false;
  * (about 60 MB/s) and writes ZSTD tables' batches uncompressed. Call it
  * before the first table with ZSTD compression is opened; returns false
  * (and changes nothing) once the module is compiled or given already.
+ * Anything but a `WebAssembly.Module` is a FlussError CLIENT_ERROR.
  */
 export function useZstdWasmModule(module: WebAssembly.Module): boolean {
   if (compiled || compiling) return false;
-  if (!(module instanceof WebAssembly.Module)) throw new TypeError("useZstdWasmModule takes a WebAssembly.Module (the default export of @fluss-edge/client/zstd.wasm)");
+  if (!(module instanceof WebAssembly.Module)) {
+    throw FlussError.client("useZstdWasmModule takes a WebAssembly.Module (the default export of @fluss-edge/client/zstd.wasm)");
+  }
   compiled = module;
   compiling = Promise.resolve(module);
   provided = true;
