@@ -67,11 +67,7 @@ describe("a new append writer", () => {
     const writer = new AppendWriter(cluster, zstdTable(), new Config({ "bootstrap.servers": "127.0.0.1:1" }).resolve());
     // At once, not a tick later: the application may build its first rows synchronously next.
     expect(zstd.prepared).toBe(1);
-    writer.append({ id: 1n });
-    const flushed = writer.flush();
-    for (let i = 0; i < 5 && !asked.includes("ProduceLog"); i++) await tick();
-    expect(asked).toContain("ProduceLog");
-    await flushed;
+    await sendOneRowWithoutWaiting(writer, asked);
     expect(zstd.compressed).toBe(0);
     // The batch keeps the table's codec, every buffer stored as it is (Arrow's length -1).
     expect(storageOf(produced)).toEqual([{ codec: "ZSTD", allBuffersRaw: true }]);
@@ -83,11 +79,7 @@ describe("a new append writer", () => {
     zstd.compressesBeforePrepared = true;
     const { cluster, asked, produced } = recordingCluster();
     const writer = new AppendWriter(cluster, zstdTable(), new Config({ "bootstrap.servers": "127.0.0.1:1" }).resolve());
-    writer.append({ id: 1n });
-    const flushed = writer.flush();
-    for (let i = 0; i < 5 && !asked.includes("ProduceLog"); i++) await tick();
-    expect(asked).toContain("ProduceLog");
-    await flushed;
+    await sendOneRowWithoutWaiting(writer, asked);
     expect(zstd.compressed).toBeGreaterThan(0);
     expect(storageOf(produced)).toEqual([{ codec: "ZSTD", allBuffersRaw: false }]);
     zstd.compressesBeforePrepared = false;
@@ -126,6 +118,15 @@ describe("a new append writer", () => {
     await writer.close({ timeoutMs: 0 });
   });
 });
+
+/** Appends one row and flushes: the batch goes out within a few turns, the codec still preparing. */
+async function sendOneRowWithoutWaiting(writer: AppendWriter, asked: string[]): Promise<void> {
+  writer.append({ id: 1n });
+  const flushed = writer.flush();
+  for (let i = 0; i < 5 && !asked.includes("ProduceLog"); i++) await tick();
+  expect(asked).toContain("ProduceLog");
+  await flushed;
+}
 
 /** How each produced batch's Arrow body is stored. */
 function storageOf(produced: Uint8Array[]): ReturnType<typeof arrowStorageOf>[] {
