@@ -5,6 +5,7 @@
  * from other encoders, and bad input refused with an error rather than a crash or a huge
  * allocation.
  */
+import { decompress as fzstdDecompress } from "fzstd";
 import { describe, expect, it } from "vitest";
 import { ZSTD_WASM_VERSION } from "../../../src/gen-data/zstd-wasm.js";
 import { compileZstdWasm, instantiateZstdWasm, ZSTD_WASM_MAX_BYTES } from "../../../src/wire/records/compression/zstd-wasm.js";
@@ -12,6 +13,39 @@ import { sameBytes, seededBytes, seededRandom } from "./seeded.js";
 
 
 const text = (s: string) => new TextEncoder().encode(s);
+
+/** Words drawn with a skewed distribution: literals that Huffman coding shrinks, and matches at many distances. */
+function wordySample(rnd: () => number, bytes: number): Uint8Array {
+  const words = ["fluss", "edge", "arrow", "bucket", "offset", "écrire", "流", "log", "tablet", "zstd", "row", "0", "42"];
+  let s = "";
+  while (s.length < bytes) s += words[Math.floor(rnd() ** 2 * words.length)]! + (rnd() < 0.1 ? "\n" : " ");
+  return text(s).subarray(0, bytes);
+}
+
+function float64Column(rnd: () => number, count: number): Uint8Array {
+  const out = new Float64Array(count);
+  for (let i = 0; i < count; i++) out[i] = Math.round(rnd() * 1e6) / 100;
+  return new Uint8Array(out.buffer);
+}
+
+/**
+ * Inputs that drive the decoder down each of its paths: raw and RLE blocks, single- and
+ * four-stream Huffman literals (below and above 1 KiB of literals), long runs of sequences,
+ * and the column shapes of Arrow bodies.
+ */
+function decoderCorpus(): Uint8Array[] {
+  const rnd = seededRandom(11);
+  return [
+    seededBytes(rnd, 3_000), // incompressible: raw blocks
+    new Uint8Array(200_000).fill(7), // RLE
+    wordySample(rnd, 600),
+    wordySample(rnd, 5_000),
+    wordySample(rnd, 2_500_000),
+    ascendingLongs(300_000),
+    float64Column(rnd, 250_000),
+    Uint8Array.from({ length: 1_000_000 }, (_, i) => (i * 7919) % 251 ^ (i >> 12)),
+  ];
+}
 
 function ascendingLongs(count: number, start = 1_700_000_000_000): Uint8Array {
   const out = new Uint8Array(count * 8);
@@ -55,6 +89,51 @@ describe("zstd WebAssembly build", () => {
     }
     expect(sizes[5]!).toBeLessThanOrEqual(sizes[1]!); // level 22 is no larger than level 1
     expect(sizes[6]).toBe(sizes[2]); // back to level 3: the same frame as before
+  });
+
+  it("agrees with an independent decoder (fzstd) on every block and literal shape, at several levels", async () => {
+    const zstd = await instantiateZstdWasm();
+    for (const data of decoderCorpus()) {
+      for (const level of [1, 3, 12, 19]) {
+        if (level > 3 && data.length > 1_000_000) continue; // slow levels on the small inputs only
+        const frame = zstd.compress(data, level);
+        expect(sameBytes(zstd.decompress(frame, data.length), data)).toBe(true);
+        expect(sameBytes(fzstdDecompress(frame, new Uint8Array(data.length)), data)).toBe(true);
+      }
+    }
+  });
+
+  it("survives thousands of corrupted frames: each fails cleanly or yields the announced length, and the instance's memory stays intact", async () => {
+    const zstd = await instantiateZstdWasm();
+    const rnd = seededRandom(29);
+    const corpus = decoderCorpus().map((data) => data.subarray(0, 120_000));
+    const frames = corpus.map((data) => zstd.compress(data, 3));
+    const check = ascendingLongs(20_000);
+    const checkFrame = zstd.compress(check, 3);
+    let refused = 0;
+    for (let round = 0; round < 3_000; round++) {
+      const which = round % frames.length;
+      const bad = frames[which]!.slice();
+      const mode = round % 3;
+      if (mode === 0) {
+        for (let k = 0; k < 1 + Math.floor(rnd() * 4); k++) bad[Math.floor(rnd() * bad.length)] ^= 1 << Math.floor(rnd() * 8);
+      } else if (mode === 1) {
+        const at = 4 + Math.floor(rnd() * (bad.length - 4));
+        bad.fill(Math.floor(rnd() * 256), at, Math.min(bad.length, at + 1 + Math.floor(rnd() * 16)));
+      } else {
+        bad.copyWithin(Math.floor(rnd() * bad.length), Math.floor(rnd() * bad.length));
+      }
+      try {
+        expect(zstd.decompress(bad, corpus[which]!.length).length).toBe(corpus[which]!.length);
+      } catch (e) {
+        expect((e as Error).message).toMatch(/malformed ZSTD data|expands to/);
+        refused++;
+      }
+      // A decoder that wrote outside its buffers would damage its tables or scratch memory.
+      if (round % 50 === 0) expect(sameBytes(zstd.decompress(checkFrame, check.length), check)).toBe(true);
+    }
+    expect(refused).toBeGreaterThan(1_000);
+    for (let i = 0; i < frames.length; i++) expect(sameBytes(zstd.decompress(frames[i]!, corpus[i]!.length), corpus[i]!)).toBe(true);
   });
 
   it("reads two frames written back to back as one buffer (the format allows it)", async () => {
