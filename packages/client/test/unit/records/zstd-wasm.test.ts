@@ -116,7 +116,10 @@ describe("zstd WebAssembly build", () => {
       const bad = frames[which]!.slice();
       const mode = round % 3;
       if (mode === 0) {
-        for (let k = 0; k < 1 + Math.floor(rnd() * 4); k++) bad[Math.floor(rnd() * bad.length)] ^= 1 << Math.floor(rnd() * 8);
+        for (let k = 0; k < 1 + Math.floor(rnd() * 4); k++) {
+          const at = Math.floor(rnd() * bad.length);
+          bad[at] = bad[at]! ^ (1 << Math.floor(rnd() * 8));
+        }
       } else if (mode === 1) {
         const at = 4 + Math.floor(rnd() * (bad.length - 4));
         bad.fill(Math.floor(rnd() * 256), at, Math.min(bad.length, at + 1 + Math.floor(rnd() * 16)));
