@@ -3,10 +3,12 @@
  * Vite as a user would build it, served as static files and driven in
  * Chromium: it follows a ZSTD log table through the gateway (rows written
  * before and while it runs), Vite has bundled the client's codec worker and
- * the page runs it, and a missing table shows as the FlussError's code.
+ * the page runs it, the page hands the client ZSTD's WebAssembly as a file of
+ * the build (never loading the base64 copy), and a missing table shows as the
+ * FlussError's code.
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -73,8 +75,14 @@ describe("browser dashboard example (Vite build) in Chromium", () => {
     if (outDir) rmSync(outDir, { recursive: true, force: true });
   });
 
+  /** The URLs each page requested, workers included. */
+  const requests = new WeakMap<Page, string[]>();
+
   async function openDashboard(tableName: string): Promise<Page> {
     const page = await browser.newPage();
+    const requested: string[] = [];
+    requests.set(page, requested);
+    page.context().on("request", (request) => requested.push(request.url()));
     const query = new URLSearchParams({ gateway: gateway.url, database, table: tableName, autostart: "1" });
     await page.goto(`${site.origin}/?${query}`);
     return page;
@@ -96,6 +104,15 @@ describe("browser dashboard example (Vite build) in Chromium", () => {
     const workers = page.workers().map((worker) => worker.url());
     expect(workers.length).toBeGreaterThanOrEqual(1);
     expect(workers.every((url) => /\/assets\/fluss-codec-worker-[\w-]+\.js$/.test(url))).toBe(true);
+
+    // The page gave the client the build's zstd .wasm file; neither thread loaded the base64 chunk
+    // that carries the same module as JavaScript (found by the base64 of the module's first 8 bytes).
+    const requested = requests.get(page)!.map((url) => new URL(url).pathname);
+    const assets = readdirSync(join(outDir, "assets"));
+    const base64Chunks = assets.filter((name) => name.endsWith(".js") && readFileSync(join(outDir, "assets", name), "latin1").includes("AGFzbQEAAAA"));
+    expect(base64Chunks.length).toBeGreaterThanOrEqual(1);
+    expect(requested.filter((path) => /^\/assets\/zstd-[\w-]+\.wasm$/.test(path))).toHaveLength(1);
+    expect(requested.filter((path) => base64Chunks.some((name) => path === `/assets/${name}`))).toEqual([]);
 
     await appendRows(table, FIRST_ROWS, MORE_ROWS);
     await page.waitForFunction((n) => document.getElementById("row-count")?.textContent === n, (FIRST_ROWS + MORE_ROWS).toLocaleString("en-US"), { timeout: 30_000 });

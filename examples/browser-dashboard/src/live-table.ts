@@ -6,6 +6,7 @@
  * are left out of this example (they need one subscription per partition).
  */
 import { Config, EARLIEST_OFFSET, FlussConnection, FlussError, OffsetSpec, TablePath, type LogScanner, type ScanBatch } from "@fluss-edge/client";
+import { loadZstdModule } from "./zstd-module.js";
 
 export interface LiveTableTarget {
   gatewayUrl: string;
@@ -57,7 +58,7 @@ export class LiveTable {
 
   /** Connects and starts following; rejects with a FlussError if the table cannot be opened. */
   static async open(target: LiveTableTarget, onView: (view: LiveTableView) => void, onError: (error: FlussError) => void): Promise<LiveTable> {
-    const conn = await FlussConnection.create(new Config({ "gateway.url": target.gatewayUrl }));
+    const [conn] = await Promise.all([FlussConnection.create(new Config({ "gateway.url": target.gatewayUrl })), loadZstdModule()]);
     try {
       const path = new TablePath(target.database, target.table);
       const table = await conn.getTable(path);

@@ -7,6 +7,10 @@
 import { FlussError } from "@fluss-edge/client";
 import { formatCell, formatCount } from "./format.js";
 import { LiveTable, type LiveTableTarget, type LiveTableView } from "./live-table.js";
+import { loadZstdModule } from "./zstd-module.js";
+
+// Fetch and compile the ZSTD codec while the page loads; opening a table waits for it.
+void loadZstdModule();
 
 function element<T extends HTMLElement>(id: string): T {
   const found = document.getElementById(id);
