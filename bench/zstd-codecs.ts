@@ -99,7 +99,6 @@ function python(args: string[]): Promise<string> {
 
 async function main(): Promise<void> {
   const wasm = await createCodec();
-  await wasm.prepareCompression?.();
   const buffers = writerBuffers(wasm);
   const rawBytes = buffers.reduce((n, b) => n + b.length, 0);
   const frames = buffers.map((b) => wasm.compress(b, LEVEL)!);

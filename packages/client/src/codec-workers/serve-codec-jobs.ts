@@ -4,9 +4,8 @@
  * the universal (WebAssembly) ZSTD decoder when the pool says so, warms it
  * up, runs the jobs it is sent and moves the results back. The encoder (in
  * the same WebAssembly module) is warmed up only when the pool asks for it
- * (a writer was created) or with the first compress job; messages that
- * arrive meanwhile wait, so that answers keep their order. It holds no
- * state but the codec and the inbox.
+ * (a writer was created) or with the first compress job. It holds no state
+ * but the codec and the inbox.
  */
 import { warmUpDecoder, warmUpEncoder } from "../wire/records/compression/codec-warm-up.js";
 import type { BufferCodec } from "../wire/records/compression/codec.js";
@@ -27,10 +26,7 @@ export interface CodecWorkerPort {
 export function serveCodecJobs(port: CodecWorkerPort, adapt?: (universal: BufferCodec) => BufferCodec): void {
   let codec: BufferCodec | undefined;
   let inbox: Uint8Array | undefined;
-  let encoder: Promise<void> | undefined;
-  let encoderLoaded = false;
-  /** The last message waiting (behind the encoder's loading); later ones queue behind it. */
-  let backlog: Promise<void> | undefined;
+  let encoderWarm = false;
 
   port.onMessage((message) => {
     if ("init" in message) {
@@ -38,38 +34,18 @@ export function serveCodecJobs(port: CodecWorkerPort, adapt?: (universal: Buffer
       void start(message.init.zstdModule);
       return;
     }
-    if (!backlog && !needsEncoder(message)) {
-      handle(message);
-      return;
-    }
-    const waiting = (backlog ?? Promise.resolve()).then(async () => {
-      if (needsEncoder(message)) await loadEncoder();
-      handle(message);
-    });
-    backlog = waiting;
-    void waiting.finally(() => {
-      if (backlog === waiting) backlog = undefined;
-    });
-  });
-
-  function needsEncoder(message: CodecJobsMessage | CodecPrepareMessage): boolean {
-    if (encoderLoaded) return false;
-    return "prepare" in message || message.jobs.some((job) => job.op === "compress");
-  }
-
-  function loadEncoder(): Promise<void> {
-    // The pool sends nothing before "ready": without a codec there is nothing to load yet.
-    if (!codec) return Promise.resolve();
-    return (encoder ??= (async () => {
+    // The pool sends nothing before "ready", so the codec is there; the warm-up runs before the
+    // message it came with is handled, which keeps answers in order.
+    if (codec && !encoderWarm && ("prepare" in message || message.jobs.some((job) => job.op === "compress"))) {
+      encoderWarm = true;
       try {
-        await codec?.prepareCompression?.();
-        if (codec) warmUpEncoder(codec);
+        warmUpEncoder(codec);
       } catch {
-        // Compress jobs then return null (stored uncompressed), as where WebAssembly is refused.
+        // A codec that cannot compress: its compress jobs return null (stored uncompressed).
       }
-      encoderLoaded = true;
-    })());
-  }
+    }
+    handle(message);
+  });
 
   function handle(message: CodecJobsMessage | CodecPrepareMessage): void {
     if ("prepare" in message) {

@@ -133,7 +133,7 @@ interface PooledWorker {
   jobs: Map<number, { pending: Pending; bytes: number }>;
   /** Runs while the worker has unanswered messages; restarted by each answer (see {@link DEFAULT_STALL_TIMEOUT_MS}). */
   stallTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Settles the worker's part of {@link CodecWorkerPool.prepareCompression} while its encoder loads. */
+  /** Settles the worker's part of {@link CodecWorkerPool.prepareCompression} while it warms its encoder up. */
   preparing: (() => void) | undefined;
 }
 
@@ -448,13 +448,12 @@ export function pooledCodec(local: BufferCodec, pool: CodecWorkerPool): BufferCo
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
   };
-  let localPrepared = local.prepareCompression === undefined;
-  const compressLocally = async (data: Uint8Array, level: number): Promise<Uint8Array | null> => {
-    if (!localPrepared) {
-      await local.prepareCompression!();
-      localPrepared = true;
+  const compressLocally = (data: Uint8Array, level: number): Promise<Uint8Array | null> => {
+    try {
+      return Promise.resolve(local.compress(data, level));
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
-    return local.compress(data, level);
   };
   return {
     name: local.name,
@@ -464,8 +463,7 @@ export function pooledCodec(local: BufferCodec, pool: CodecWorkerPool): BufferCo
     compressAsync: (data, level) => {
       // Nothing to compress: stored as it is (the Arrow writer skips empty buffers anyway), without loading an encoder for it.
       if (data.length === 0) return Promise.resolve(null);
-      const toPool = pool.healthy && data.length <= INBOX_BYTES && (data.length >= POOL_MIN_BYTES || !localPrepared);
-      if (!toPool) return compressLocally(data, level);
+      if (!usable(data.length, data.length)) return compressLocally(data, level);
       return pool.compress(data, level).catch((error: unknown) => {
         if (error instanceof CodecPoolUnavailable) return compressLocally(data, level);
         throw error;

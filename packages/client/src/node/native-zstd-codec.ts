@@ -73,7 +73,6 @@ export function createNativeZstdCodec(universal?: BufferCodec): BufferCodec | un
     name: "ZSTD",
     // Where the WebAssembly codec cannot compress (it could not be instantiated), zlib does.
     compress: (data, level) => universal?.compress(data, level) ?? z.zstdCompressSync(data, compressOptions(data, level)),
-    ...(universal?.prepareCompression ? { prepareCompression: () => universal.prepareCompression!() } : {}),
     decompress: universal ? (data, n) => (n < NATIVE_MIN_BYTES ? universal.decompress(data, n) : nativeDecompress(data, n)) : nativeDecompress,
   };
 }

@@ -30,7 +30,6 @@ let local: BufferCodec;
 
 beforeAll(async () => {
   local = await createWasmCodec();
-  await local.prepareCompression?.();
 });
 
 /** Compressible bytes: runs of a few values with some noise. */
@@ -405,7 +404,7 @@ describe("codec worker pool messages", () => {
     await pool.close();
   });
 
-  it("sends small buffers to the workers too while the JS thread has no encoder, and loads it only to fall back", async () => {
+  it("compresses buffers under POOL_MIN_BYTES on the JS thread and larger ones on the workers, and everything on the JS thread once the pool is gone", async () => {
     const sizes: number[] = [];
     const pool = await CodecWorkerPool.start(
       () => scriptedWorker((message, answer) => {
@@ -414,27 +413,16 @@ describe("codec worker pool messages", () => {
       }),
       { size: 1, sharedInbox: true },
     );
-    let prepared = 0;
-    const jsThread: BufferCodec = {
-      name: "ZSTD",
-      compress: (data, level) => (prepared > 0 ? local.compress(data, level) : null),
-      decompress: (data, n) => local.decompress(data, n),
-      prepareCompression: async () => {
-        prepared++;
-      },
-    };
-    const codec = pooledCodec(jsThread, pool);
-    await codec.prepareCompression!(); // the workers', not the JS thread's
+    const codec = pooledCodec(local, pool);
+    await codec.prepareCompression!(); // the workers' encoders
     const small = columnLike(seededRandom(33), POOL_MIN_BYTES - 1);
-    expect(await codec.compressAsync!(small, 3)).toEqual(Uint8Array.of(small.length & 0xff));
-    expect(sizes).toEqual([small.length]);
-    expect(prepared).toBe(0);
-    await pool.close();
-    // The pool is gone: the JS thread loads its encoder and compresses, for small buffers and large.
     const large = columnLike(seededRandom(34), POOL_MIN_BYTES * 4);
+    expect(sameBytes(local.decompress((await codec.compressAsync!(small, 3))!, small.length), small)).toBe(true);
+    expect(await codec.compressAsync!(large, 3)).toEqual(Uint8Array.of(large.length & 0xff));
+    expect(sizes).toEqual([large.length]);
+    await pool.close();
     for (const data of [small, large]) expect(sameBytes(local.decompress((await codec.compressAsync!(data, 3))!, data.length), data)).toBe(true);
-    expect(prepared).toBe(1);
-    expect(sizes).toEqual([small.length]);
+    expect(sizes).toEqual([large.length]);
   });
 
   it("closes a message once its inputs reach MESSAGE_INPUT_BYTES, and settles each message's jobs as it is answered", async () => {

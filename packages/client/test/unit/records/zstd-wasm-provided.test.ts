@@ -32,6 +32,8 @@ describe("useZstdWasmModule", () => {
     const platformCompiled = new WebAssembly.Module(bytesFromBase64(ZSTD_WASM_BASE64) as Uint8Array<ArrayBuffer>);
     expect(useZstdWasmModule(platformCompiled)).toBe(true);
     expect(useZstdWasmModule(platformCompiled)).toBe(false);
+    // A wrong argument is reported even once a module is in place, not silently ignored.
+    expect(() => useZstdWasmModule("zstd.wasm" as unknown as WebAssembly.Module)).toThrow(/takes a WebAssembly.Module/);
     expect(await compileZstdWasm()).toBe(platformCompiled);
 
     // As in workerd: "Wasm code generation disallowed by embedder".

@@ -4,7 +4,7 @@ import { bytesFromBase64 } from "./base64.js";
 /**
  * fluss-edge's own build of the reference zstd library for WebAssembly
  * (native/zstd-wasm.c, built by scripts/build-zstd-wasm.sh): compression and
- * decompression in one module of about 470 KB that imports nothing.
+ * decompression in one module of about 500 KB that imports nothing.
  *
  * It replaced two npm packages (an Emscripten decoder and a separate
  * Emscripten encoder) because:
@@ -87,16 +87,19 @@ let provided = false;
  * compiled at deploy time: Cloudflare Workers (workerd), where
  * `import zstdWasm from "@fluss-edge/client/zstd.wasm"` yields a compiled
  * `WebAssembly.Module`. Without it, such a runtime decodes ZSTD in pure JS
- * (about 60 MB/s) and writes ZSTD tables' batches uncompressed. Call it
- * before the first table with ZSTD compression is opened; returns false
- * (and changes nothing) once the module is compiled or given already.
- * Anything but a `WebAssembly.Module` is a FlussError CLIENT_ERROR.
+ * (about 60 MB/s) and writes ZSTD tables' batches uncompressed. A page may
+ * use it too, with the same file compiled as it streams in (a bundler's URL
+ * of `@fluss-edge/client/zstd.wasm`), instead of the base64 copy the client
+ * would otherwise import. Call it before the first table with ZSTD
+ * compression is opened; returns false (and changes nothing) once the
+ * module is compiled or given already. Anything but a `WebAssembly.Module`
+ * is a FlussError CLIENT_ERROR.
  */
 export function useZstdWasmModule(module: WebAssembly.Module): boolean {
-  if (compiled || compiling) return false;
   if (!(module instanceof WebAssembly.Module)) {
     throw FlussError.client("useZstdWasmModule takes a WebAssembly.Module (the default export of @fluss-edge/client/zstd.wasm)");
   }
+  if (compiled || compiling) return false;
   compiled = module;
   compiling = Promise.resolve(module);
   provided = true;
