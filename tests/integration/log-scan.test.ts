@@ -96,6 +96,24 @@ describe.each(targets)("log scanner over $name", (target) => {
     expect(records.map((r) => rowToProbeJson(r.row, chosen.map(byName)))).toEqual(projected);
   });
 
+  it("starts from EARLIEST_OFFSET with fetches alone: getTable learned the leaders, the server finds the log's start", async () => {
+    const table = await conn.getTable(new TablePath(DB, "all_types_zstd"));
+    const asked = new Set<string>();
+    // The table's cluster client (internal): every request of the scan goes through these two.
+    type Call = (...args: unknown[]) => Promise<unknown>;
+    const cluster = (table as unknown as { cluster: { callCoordinator: Call; callTabletServer: Call } }).cluster;
+    const toCoordinator = cluster.callCoordinator.bind(cluster);
+    const toTabletServer = cluster.callTabletServer.bind(cluster);
+    cluster.callCoordinator = (key, ...rest) => (asked.add(`coordinator:${String(key)}`), toCoordinator(key, ...rest));
+    cluster.callTabletServer = (node, key, ...rest) => (asked.add(`tablet server:${String(key)}`), toTabletServer(node, key, ...rest));
+    const scanner = table.newScan().createLogScanner();
+    scanner.subscribe(0, EARLIEST_OFFSET);
+    const records = await pollAll(scanner, ALL_TYPES_ROWS.length);
+    expect(records.map((r) => r.offset)).toEqual(ALL_TYPES_ROWS.map((_, i) => i));
+    // FetchLog (1015) only: no GetMetadata (1012) for the leaders, no ListOffsets (1021) for the start.
+    expect([...asked]).toEqual(["tablet server:1015"]);
+  });
+
   it("re-subscribing at another offset drops what was fetched ahead for the old one", async () => {
     const table = await conn.getTable(new TablePath(DB, "all_types_none"));
     const scanner = table.newScan().project([0]).createLogScanner();

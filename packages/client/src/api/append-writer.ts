@@ -1,5 +1,6 @@
 import type { RecordBatch, Table as ArrowTable } from "apache-arrow";
 import type { ClusterClient } from "../client/cluster-client.js";
+import type { TableLeaders } from "../client/table-leaders.js";
 import { EventLoopTurns } from "../client/event-loop.js";
 import { arrowBytesPerRow, checkArrowSchema, checkNotNulls, rowsPerArrowChunk } from "../client/write/arrow-input.js";
 import { BufferMemory } from "../client/write/buffer-memory.js";
@@ -87,8 +88,8 @@ export class AppendWriter implements AsyncDisposable {
   #closeDeadline = Number.POSITIVE_INFINITY;
   #closeTimer: ReturnType<typeof setTimeout> | undefined;
 
-  /** @internal Made by {@link TableAppend.createWriter}. */
-  constructor(cluster: ClusterClient, info: TableInfo, config: ResolvedConfig) {
+  /** @internal Made by {@link TableAppend.createWriter}; `leaders`: the table handle's (by default, a set of its own). */
+  constructor(cluster: ClusterClient, info: TableInfo, config: ResolvedConfig, leaders?: TableLeaders) {
     if (info.hasPrimaryKey()) {
       throw FlussError.client(`table ${info.tablePath} has a primary key: append writers are for log tables (use an upsert writer)`);
     }
@@ -110,7 +111,7 @@ export class AppendWriter implements AsyncDisposable {
       onOpened: (deadline) => sender?.wakeAt(deadline),
       onNewPartition: () => sender?.wake(),
     });
-    sender = new Sender(cluster, info, this.#options, this.#acc);
+    sender = new Sender(cluster, info, this.#options, this.#acc, leaders);
     this.#sender = sender;
     sender.prepare();
   }

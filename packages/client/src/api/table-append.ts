@@ -1,4 +1,5 @@
 import type { ClusterClient } from "../client/cluster-client.js";
+import type { TableLeaders } from "../client/table-leaders.js";
 import type { ResolvedConfig } from "../config/index.js";
 import type { TableInfo } from "../metadata/index.js";
 import { AppendWriter } from "./append-writer.js";
@@ -8,12 +9,14 @@ export class TableAppend {
   readonly #cluster: ClusterClient;
   readonly #info: TableInfo;
   readonly #config: ResolvedConfig;
+  readonly #leaders: TableLeaders;
 
   /** @internal Made by {@link FlussTable.newAppend}. */
-  constructor(cluster: ClusterClient, info: TableInfo, config: ResolvedConfig) {
+  constructor(cluster: ClusterClient, info: TableInfo, config: ResolvedConfig, leaders: TableLeaders) {
     this.#cluster = cluster;
     this.#info = info;
     this.#config = config;
+    this.#leaders = leaders;
   }
 
   /**
@@ -23,6 +26,6 @@ export class TableAppend {
    * format or compression is one fluss-edge cannot write.
    */
   createWriter(): AppendWriter {
-    return new AppendWriter(this.#cluster, this.#info, this.#config);
+    return new AppendWriter(this.#cluster, this.#info, this.#config, this.#leaders);
   }
 }

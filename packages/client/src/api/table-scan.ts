@@ -1,6 +1,7 @@
 import type { ClusterClient } from "../client/cluster-client.js";
 import { LogFetcher } from "../client/scan/log-fetcher.js";
 import { Projection } from "../client/scan/projection.js";
+import type { TableLeaders } from "../client/table-leaders.js";
 import type { ResolvedConfig } from "../config/index.js";
 import { FlussError } from "../errors/index.js";
 import type { TableInfo } from "../metadata/index.js";
@@ -14,13 +15,15 @@ export class TableScan {
   readonly #cluster: ClusterClient;
   readonly #info: TableInfo;
   readonly #config: ResolvedConfig;
+  readonly #leaders: TableLeaders;
   #projection: Projection;
 
   /** @internal */
-  constructor(cluster: ClusterClient, info: TableInfo, config: ResolvedConfig) {
+  constructor(cluster: ClusterClient, info: TableInfo, config: ResolvedConfig, leaders: TableLeaders) {
     this.#cluster = cluster;
     this.#info = info;
     this.#config = config;
+    this.#leaders = leaders;
     this.#projection = new Projection(info.schema);
   }
 
@@ -56,7 +59,7 @@ export class TableScan {
       minBytes: this.#config.scannerLogFetchMinBytes,
       maxWaitMs: this.#config.scannerLogFetchWaitMaxTimeMs,
       checkCrc: this.#config.scannerLogCheckCrc,
-    });
+    }, this.#leaders);
     return new LogScanner(this.#info, fetcher, this.#projection, {
       maxPollRecords: this.#config.scannerLogMaxPollRecords,
       fetchWaitMs: this.#config.scannerLogFetchWaitMaxTimeMs,

@@ -1,4 +1,5 @@
 import type { ClusterClient } from "../client/cluster-client.js";
+import type { TableLeaders } from "../client/table-leaders.js";
 import type { ResolvedConfig } from "../config/index.js";
 import type { TableInfo, TablePath } from "../metadata/index.js";
 import { FlussError } from "../errors/index.js";
@@ -15,12 +16,19 @@ export class FlussTable {
   /** @internal */
   readonly config: ResolvedConfig;
   readonly #info: TableInfo;
+  /**
+   * Where the table's buckets lead, shared by every scanner and writer made
+   * here (as the Java client keeps its metadata per connection): learned by
+   * `getTable`, asked again when a server says it moved.
+   */
+  readonly #leaders: TableLeaders;
 
   /** @internal Created by {@link FlussConnection.getTable}. */
-  constructor(cluster: ClusterClient, info: TableInfo, config: ResolvedConfig) {
+  constructor(cluster: ClusterClient, info: TableInfo, config: ResolvedConfig, leaders: TableLeaders) {
     this.cluster = cluster;
     this.#info = info;
     this.config = config;
+    this.#leaders = leaders;
   }
 
   getTableInfo(): TableInfo {
@@ -43,11 +51,11 @@ export class FlussTable {
     if (this.#info.hasPrimaryKey()) {
       throw FlussError.client(`table ${this.#info.tablePath} has a primary key: newAppend() is for log tables (use newUpsert())`);
     }
-    return new TableAppend(this.cluster, this.#info, this.config);
+    return new TableAppend(this.cluster, this.#info, this.config, this.#leaders);
   }
 
   /** Starts a scan: `newScan().project([...]).createLogScanner()`. */
   newScan(): TableScan {
-    return new TableScan(this.cluster, this.#info, this.config);
+    return new TableScan(this.cluster, this.#info, this.config, this.#leaders);
   }
 }

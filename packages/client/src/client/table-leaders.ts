@@ -24,7 +24,8 @@ export class TableLeaders {
 
   constructor(cluster: ClusterClient, tablePath: { databaseName: string; tableName: string }) {
     this.#cluster = cluster;
-    this.#tablePath = tablePath;
+    // A plain copy: it goes into request messages as it is.
+    this.#tablePath = { databaseName: tablePath.databaseName, tableName: tablePath.tableName };
   }
 
   /** Node id of the bucket's leader; refreshes once if unknown; LEADER_NOT_AVAILABLE (retriable) if still none. */

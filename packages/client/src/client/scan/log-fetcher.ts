@@ -2,9 +2,7 @@ import { isFieldSet } from "@bufbuild/protobuf";
 import type { RecordBatch } from "apache-arrow";
 import { ErrorCode, FlussError, STALE_METADATA_CODES } from "../../errors/index.js";
 import { PbFetchLogRespForBucketSchema, type PbFetchLogRespForBucket } from "../../gen/fluss/rpc_pb.js";
-import { EARLIEST_OFFSET, OffsetSpec, TableBucket, type TableInfo } from "../../metadata/index.js";
-import type { BucketLocations } from "../bucket-locations.js";
-import { listBucketOffsets } from "../list-offsets.js";
+import { EARLIEST_OFFSET, TableBucket, type TableInfo } from "../../metadata/index.js";
 import { ApiKey } from "../../wire/api-keys.js";
 import { decodeArrowRecordBatch, readLogBatches, type LogBatch } from "../../wire/records/index.js";
 import type { ClusterClient } from "../cluster-client.js";
@@ -59,7 +57,12 @@ export interface FetchedBatch {
 
 interface Subscription {
   bucket: TableBucket;
-  /** Next offset to fetch, or EARLIEST_OFFSET until resolved. */
+  /**
+   * Next offset to fetch. EARLIEST_OFFSET (−2) until the bucket's first batch
+   * arrives: it goes to the server as it is, which reads from the log's start
+   * (Fluss's FETCH_FROM_EARLIEST_OFFSET, what the Java and Rust clients send),
+   * so starting from the earliest offset costs no ListOffsets round trip.
+   */
   offset: number;
 }
 
@@ -82,12 +85,17 @@ export class LogFetcher {
   readonly #leaders: TableLeaders;
   readonly #subscriptions = new Map<string, Subscription>();
 
-  constructor(cluster: ClusterClient, info: TableInfo, projection: Projection, options: FetchOptions) {
+  /**
+   * `leaders`: the table handle's, shared with its other scanners and its
+   * writers (`getTable` learns them), so a new scanner's first fetch needs no
+   * metadata request; by default, a set of its own.
+   */
+  constructor(cluster: ClusterClient, info: TableInfo, projection: Projection, options: FetchOptions, leaders?: TableLeaders) {
     this.#cluster = cluster;
     this.#info = info;
     this.#projection = projection;
     this.#options = options;
-    this.#leaders = new TableLeaders(cluster, { databaseName: info.tablePath.databaseName, tableName: info.tablePath.tableName });
+    this.#leaders = leaders ?? new TableLeaders(cluster, info.tablePath);
   }
 
   subscribe(bucket: TableBucket, offset: number): void {
@@ -138,7 +146,6 @@ export class LogFetcher {
    * one is decoded.
    */
   async fetchRaw(maxWaitMs: number): Promise<FetchRound> {
-    await this.#resolveEarliest();
     const byLeader = new Map<number, Subscription[]>();
     for (const subscription of this.#subscriptions.values()) {
       let leader: number;
@@ -273,43 +280,5 @@ export class LogFetcher {
     const hasPartition = isFieldSet(response, PbFetchLogRespForBucketSchema.field.partitionId);
     const key = new TableBucket(this.#info.tableId, response.bucketId, hasPartition ? response.partitionId : undefined).key;
     return this.#subscriptions.get(key);
-  }
-
-  /**
-   * Replaces EARLIEST_OFFSET subscriptions by the buckets' log start offsets,
-   * through the admin's ListOffsets path (one request per leader, asked again
-   * after stale-metadata errors), per partition.
-   */
-  async #resolveEarliest(): Promise<void> {
-    const byPartition = new Map<number | undefined, Subscription[]>();
-    for (const subscription of this.#subscriptions.values()) {
-      if (subscription.offset !== EARLIEST_OFFSET) continue;
-      const { partitionId } = subscription.bucket;
-      byPartition.set(partitionId, [...(byPartition.get(partitionId) ?? []), subscription]);
-    }
-    await Promise.all([...byPartition].map(([partitionId, subscriptions]) => this.#listEarliest(partitionId, subscriptions)));
-  }
-
-  async #listEarliest(partitionId: number | undefined, subscriptions: Subscription[]): Promise<void> {
-    const locations = async (): Promise<BucketLocations> => {
-      const leaders = new Map<number, number | undefined>();
-      for (const { bucket } of subscriptions) {
-        // No leader right now: listBucketOffsets treats the bucket as stale and asks again.
-        leaders.set(bucket.bucketId, await this.#leaders.leaderOf(bucket).catch(() => undefined));
-      }
-      return { tableId: BigInt(this.#info.tableId), partitionId: partitionId === undefined ? undefined : BigInt(partitionId), leaders };
-    };
-    const bucketIds = subscriptions.map((s) => s.bucket.bucketId);
-    const offsets = await listBucketOffsets(this.#cluster, await locations(), bucketIds, OffsetSpec.earliest(), () => {
-      this.#leaders.invalidate();
-      return locations();
-    });
-    for (const subscription of subscriptions) {
-      const { bucket } = subscription;
-      const offset = offsets.get(bucket.bucketId);
-      if (offset === undefined) throw FlussError.client(`no earliest offset returned for ${bucket}`);
-      // Subscribed anew meanwhile: the new start offset stands.
-      if (this.#subscriptions.get(bucket.key) === subscription) subscription.offset = offset;
-    }
   }
 }

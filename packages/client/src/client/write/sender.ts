@@ -83,13 +83,14 @@ export class Sender {
   /** Buckets whose leader is being asked for (see {@link #lookUpLeader}). */
   readonly #lookingUp = new Set<BucketQueue>();
 
-  constructor(cluster: ClusterClient, info: TableInfo, options: WriterOptions, accumulator: RecordAccumulator) {
+  /** `leaders`: the table handle's, shared with its scanners (see `LogFetcher`); by default, a set of its own. */
+  constructor(cluster: ClusterClient, info: TableInfo, options: WriterOptions, accumulator: RecordAccumulator, leaders?: TableLeaders) {
     this.#cluster = cluster;
     this.#info = info;
     this.#options = options;
     this.#acc = accumulator;
     const tablePath = { databaseName: info.tablePath.databaseName, tableName: info.tablePath.tableName };
-    this.#leaders = new TableLeaders(cluster, tablePath);
+    this.#leaders = leaders ?? new TableLeaders(cluster, tablePath);
     this.#identity = new WriterIdentity(cluster, tablePath, options.retries);
   }
 
