@@ -130,7 +130,11 @@ export class FramedSocket {
     this.#address = options.address;
     this.#label = options.label ?? `connection to ${options.address}`;
     if (options.reads) options.reads.attach((chunk) => this.#onData(chunk));
-    else socket.on("data", (chunk: Buffer) => this.#onData(chunk));
+    // As plain Uint8Arrays: frames that lie inside one read are views of it, and a Node Buffer's
+    // views are Buffers (another hidden class than the Uint8Arrays of assembled frames and of the
+    // browser transports). Code over the bytes then met both kinds, and V8 threw its optimized
+    // code away when a new one showed up (seen as "wrong map" deopts in the Arrow reader).
+    else socket.on("data", (chunk: Buffer) => this.#onData(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
     socket.on("error", (error) => this.#fail(this.lostError(error.message, error), "lost"));
     socket.on("close", () => this.#fail(this.lostError("connection closed by the server"), "lost"));
   }

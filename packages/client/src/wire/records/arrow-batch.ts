@@ -280,7 +280,11 @@ export async function decodeArrowRecordBatch(
   } catch (e) {
     throw corrupt(e);
   }
-  const buffers = layout.map((buffer) => (typeof buffer === "number" ? outputs[buffer]! : buffer));
+  // Filled by push, not `layout.map`: the array V8's optimized `map` makes is of another kind
+  // (holey) than the interpreter's, and BodyReader, meeting the second kind once this function is
+  // optimized, lost its optimized code (a "wrong map" deopt of the Arrow reader, mid-scan).
+  const buffers: Uint8Array[] = [];
+  for (const buffer of layout) buffers.push(typeof buffer === "number" ? outputs[buffer]! : buffer);
   return buildRecordBatch(message.meta, buffers, schema);
 }
 
