@@ -261,11 +261,12 @@ export class LogFetcher {
     for (const log of readLogBatches(response.records, { skipCrcCheck: pushdown || !this.#options.checkCrc })) {
       const baseOffset = Number(log.baseOffset);
       const nextOffset = Number(log.nextOffset);
-      if (nextOffset <= subscription.offset) continue; // wholly before what we asked for
+      if (nextOffset <= subscription.offset) continue; // wholly before what we asked for (never, at −2)
       if (log.recordCount > 0) {
         out.push({
           bucket: subscription.bucket,
           log,
+          // None when the fetch asked for EARLIEST_OFFSET (−2): the server started at the log's start.
           skip: Math.max(0, fetchOffset - baseOffset),
           baseOffset,
           commitTimestamp: Number(log.commitTimestamp),
