@@ -4,13 +4,14 @@ import { tcpTransport } from "../client/runtime.js";
 import { TableLeaders } from "../client/table-leaders.js";
 import { Config, type ConfigProperties } from "../config/index.js";
 import { ErrorCode, FlussError } from "../errors/index.js";
-import { type TableInfo, TablePath } from "../metadata/index.js";
+import type { TableInfo, TablePath } from "../metadata/index.js";
 import type { Transport } from "../transport/transport.js";
 import type { WebSocketConstructor } from "../transport/websocket-constructor.js";
 import { WebSocketTransport } from "../transport/websocket-transport.js";
 import { loadCodec, type CompressionCodecName } from "../wire/records/index.js";
 import { logCompressionOf } from "../client/write/write-options.js";
 import { FlussAdmin } from "./admin.js";
+import { toPbTablePath } from "./arguments.js";
 import { FlussTable } from "./table.js";
 
 /** Runtime objects for {@link FlussConnection.create} that do not belong in a Config. */
@@ -98,15 +99,15 @@ export class FlussConnection {
 
   /** A handle on one table; fails with TABLE_NOT_EXIST when it does not exist. */
   async getTable(tablePath: TablePath): Promise<FlussTable> {
+    const leaders = new TableLeaders(this.#cluster, toPbTablePath(tablePath));
     const asking = this.#admin.getTableInfo(tablePath);
     // The buckets' leaders are learned meanwhile, as the Java client's getTable does, so that the
     // first scan or write goes straight to them. A failure here is not the caller's: the table info
     // reports a missing table, and the leaders are asked again at first use.
-    const leaders = tablePath instanceof TablePath ? new TableLeaders(this.#cluster, tablePath) : undefined;
-    const learning = leaders?.refresh([]).catch(() => undefined);
+    const learning = leaders.learn([]).catch(() => undefined);
     const info = await asking;
     await Promise.all([loadLogCodec(info), learning]);
-    return new FlussTable(this.#cluster, info, this.#config.resolve(), leaders ?? new TableLeaders(this.#cluster, info.tablePath));
+    return new FlussTable(this.#cluster, info, this.#config.resolve(), leaders);
   }
 
   /** Closes every server connection. Requests still in flight fail with a retriable error. */

@@ -59,6 +59,17 @@ export class TableLeaders {
   }
 
   /**
+   * {@link refresh}, unless the table's leaders (and those of the given
+   * partitions) are known already: for warming up ahead of the first use
+   * (`getTable` learns a table's leaders; a writer made from it then asks
+   * nothing more).
+   */
+  learn(partitionIds: readonly number[]): Promise<void> {
+    const known = [undefined, ...partitionIds].every((id) => this.#leaders.has(partitionKey(id)));
+    return known ? Promise.resolve() : this.refresh(partitionIds);
+  }
+
+  /**
    * Asks the cluster for the table's buckets and those of the given
    * partitions. A call joins a GetMetadata under way that asks for all of
    * its partitions (many buckets failing at once share one); otherwise it

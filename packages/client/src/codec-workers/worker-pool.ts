@@ -441,20 +441,9 @@ export class CodecWorkerPool {
 export function pooledCodec(local: BufferCodec, pool: CodecWorkerPool): BufferCodec {
   /** `work`: the bytes the job produces or consumes, whichever is larger; `input`: what goes in the inbox. */
   const usable = (work: number, input: number): boolean => work >= POOL_MIN_BYTES && input <= INBOX_BYTES && pool.healthy;
-  const decompressLocally = (input: Uint8Array, parts: readonly DecompressPart[]): Promise<Uint8Array[]> => {
-    try {
-      return Promise.resolve(decompressPartsLocally(local, input, parts));
-    } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-    }
-  };
-  const compressLocally = (data: Uint8Array, level: number): Promise<Uint8Array | null> => {
-    try {
-      return Promise.resolve(local.compress(data, level));
-    } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-    }
-  };
+  const decompressLocally = (input: Uint8Array, parts: readonly DecompressPart[]): Promise<Uint8Array[]> =>
+    settled(() => decompressPartsLocally(local, input, parts));
+  const compressLocally = (data: Uint8Array, level: number): Promise<Uint8Array | null> => settled(() => local.compress(data, level));
   return {
     name: local.name,
     compress: (data, level) => local.compress(data, level),
@@ -479,6 +468,15 @@ export function pooledCodec(local: BufferCodec, pool: CodecWorkerPool): BufferCo
       });
     },
   };
+}
+
+/** `run()`'s value as a promise, its throw as a rejection (an async form of a synchronous call). */
+function settled<T>(run: () => T): Promise<T> {
+  try {
+    return Promise.resolve(run());
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
 }
 
 function align8(n: number): number {

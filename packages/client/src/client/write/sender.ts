@@ -206,7 +206,7 @@ export class Sender {
   prepare(): void {
     if (this.#stopped) return;
     if (this.#options.idempotence && !this.#identity.valid) this.#requestWriterId();
-    if (!this.#info.isPartitioned()) void this.#leaders.refresh([]).catch(() => undefined);
+    if (!this.#info.isPartitioned()) void this.#leaders.learn([]).catch(() => undefined);
     // The codec's encoder loads while the application prepares its first rows.
     this.#loadCodec();
   }

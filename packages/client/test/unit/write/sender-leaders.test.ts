@@ -7,6 +7,7 @@
 import { create } from "@bufbuild/protobuf";
 import { describe, expect, it } from "vitest";
 import { AppendWriter } from "../../../src/api/append-writer.js";
+import { TableLeaders } from "../../../src/client/table-leaders.js";
 import { Config } from "../../../src/config/index.js";
 import { PbBucketMetadataSchema, PbProduceLogRespForBucketSchema } from "../../../src/gen/fluss/rpc_pb.js";
 import { DataTypes, Schema } from "../../../src/metadata/index.js";
@@ -65,5 +66,33 @@ describe("the sender with one bucket's leader unknown", () => {
     const final = await Promise.all(outcomes);
     expect(final.filter((o) => o === "acknowledged")).toHaveLength(6);
     expect(final.filter((o) => o === "failed")).toHaveLength(6);
+  });
+});
+
+describe("the sender with the table's leaders known", () => {
+  it("asks no GetMetadata of its own when made with leaders getTable learned (as a FlussTable's writers are)", async () => {
+    const coordinatorCalls: number[] = [];
+    const cluster = standInCluster({
+      callCoordinator: (key: number) => {
+        coordinatorCalls.push(key);
+        return Promise.resolve({ tableMetadata: [{ bucketMetadata: [create(PbBucketMetadataSchema, { bucketId: 0, leaderId: 0 })] }], partitionMetadata: [] });
+      },
+      refreshCluster: neverAnswers,
+      connectionTo: async () => ({
+        call: async (_key: number, request: { bucketsReq: { bucketId: number }[] }) => ({
+          bucketsResp: request.bucketsReq.map((b) => create(PbProduceLogRespForBucketSchema, { bucketId: b.bucketId })),
+        }),
+      }),
+    });
+    const info = tableInfo(schema, { bucketCount: 1, properties: { "table.log.arrow.compression.type": "NONE" } });
+    const leaders = new TableLeaders(cluster, info.tablePath);
+    await leaders.learn([]);
+    await leaders.learn([]); // known: asks nothing
+    expect(coordinatorCalls).toEqual([ApiKey.GET_METADATA]);
+    const config = new Config({ "bootstrap.servers": "127.0.0.1:1", "writer.enable-idempotence": false, "writer.batch-timeout-ms": 1 });
+    const writer = new AppendWriter(cluster, info, config.resolve(), leaders);
+    await writer.append({ id: 1n }).wait();
+    await writer.close();
+    expect(coordinatorCalls).toEqual([ApiKey.GET_METADATA]);
   });
 });
