@@ -6,13 +6,17 @@ import {
   DatabaseInfo,
   OffsetSpec,
   PartitionInfo,
+  Schema,
+  SchemaInfo,
   ServerNode,
+  type TableChange,
   TableDescriptor,
   TableInfo,
   TablePath,
 } from "../metadata/index.js";
 import { ApiKey } from "../wire/api-keys.js";
 import { listBucketOffsets } from "../client/list-offsets.js";
+import { alterTableChanges } from "./alter-table.js";
 import { checkBoolean, checkBucketIds, checkName, checkPartitionSpec, toPbPartitionSpec, toPbTablePath } from "./arguments.js";
 
 /** Options of {@link FlussAdmin.createDatabase}. */
@@ -104,6 +108,35 @@ export class FlussAdmin {
   async getTableInfo(tablePath: TablePath): Promise<TableInfo> {
     const response = await this.#cluster.callCoordinator(ApiKey.GET_TABLE_INFO, { tablePath: toPbTablePath(tablePath) });
     return TableInfo.fromResponse(tablePath, response);
+  }
+
+  /**
+   * Changes a table's properties or columns, made with {@link TableChange}
+   * (as the Java client's `alterTable`). Fluss 0.9.1 adds nullable columns at
+   * the end only, and refuses dropping, renaming or modifying columns: the
+   * server's error then says so. Rows written before a column was added read
+   * back with null in it.
+   */
+  async alterTable(tablePath: TablePath, changes: readonly TableChange[], options: { ignoreIfNotExists?: boolean } = {}): Promise<void> {
+    const pbTablePath = toPbTablePath(tablePath);
+    const lists = alterTableChanges(changes);
+    await this.#cluster.callCoordinator(ApiKey.ALTER_TABLE, {
+      tablePath: pbTablePath,
+      ignoreIfNotExists: checkBoolean(options.ignoreIfNotExists ?? false, "ignoreIfNotExists"),
+      ...lists,
+    });
+  }
+
+  /** A table's schema with its id: the latest, or the one of `schemaId` (each log batch names the schema it was written with). */
+  async getTableSchema(tablePath: TablePath, schemaId?: number): Promise<SchemaInfo> {
+    if (schemaId !== undefined && (!Number.isInteger(schemaId) || schemaId < 0 || schemaId > 0x7fffffff)) {
+      throw FlussError.client(`schemaId must be a non-negative int32, got ${String(schemaId)}`);
+    }
+    const response = await this.#cluster.callCoordinator(ApiKey.GET_TABLE_SCHEMA, {
+      tablePath: toPbTablePath(tablePath),
+      ...(schemaId === undefined ? {} : { schemaId }),
+    });
+    return new SchemaInfo(Schema.fromJsonBytes(response.schemaJson), response.schemaId);
   }
 
   async listTables(databaseName: string): Promise<string[]> {

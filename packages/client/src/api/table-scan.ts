@@ -2,6 +2,7 @@ import type { ClusterClient } from "../client/cluster-client.js";
 import { LogFetcher } from "../client/scan/log-fetcher.js";
 import { Projection } from "../client/scan/projection.js";
 import type { TableLeaders } from "../client/table-leaders.js";
+import type { TableSchemas } from "../client/table-schemas.js";
 import type { ResolvedConfig } from "../config/index.js";
 import { FlussError } from "../errors/index.js";
 import type { TableInfo } from "../metadata/index.js";
@@ -16,14 +17,16 @@ export class TableScan {
   readonly #info: TableInfo;
   readonly #config: ResolvedConfig;
   readonly #leaders: TableLeaders;
+  readonly #schemas: TableSchemas;
   #projection: Projection;
 
   /** @internal */
-  constructor(cluster: ClusterClient, info: TableInfo, config: ResolvedConfig, leaders: TableLeaders) {
+  constructor(cluster: ClusterClient, info: TableInfo, config: ResolvedConfig, leaders: TableLeaders, schemas: TableSchemas) {
     this.#cluster = cluster;
     this.#info = info;
     this.#config = config;
     this.#leaders = leaders;
+    this.#schemas = schemas;
     this.#projection = new Projection(info.schema);
   }
 
@@ -59,7 +62,7 @@ export class TableScan {
       minBytes: this.#config.scannerLogFetchMinBytes,
       maxWaitMs: this.#config.scannerLogFetchWaitMaxTimeMs,
       checkCrc: this.#config.scannerLogCheckCrc,
-    }, this.#leaders);
+    }, this.#leaders, this.#schemas);
     return new LogScanner(this.#info, fetcher, this.#projection, {
       maxPollRecords: this.#config.scannerLogMaxPollRecords,
       fetchWaitMs: this.#config.scannerLogFetchWaitMaxTimeMs,

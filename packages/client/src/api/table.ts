@@ -1,5 +1,6 @@
 import type { ClusterClient } from "../client/cluster-client.js";
 import type { TableLeaders } from "../client/table-leaders.js";
+import { TableSchemas } from "../client/table-schemas.js";
 import type { ResolvedConfig } from "../config/index.js";
 import type { TableInfo, TablePath } from "../metadata/index.js";
 import { FlussError } from "../errors/index.js";
@@ -22,6 +23,11 @@ export class FlussTable {
    * `getTable`, asked again when a server says it moved.
    */
   readonly #leaders: TableLeaders;
+  /**
+   * The table's schemas by id, shared by its scanners: batches written with
+   * another schema than this handle's are read with theirs (asked for once).
+   */
+  readonly #schemas: TableSchemas;
 
   /** @internal Created by {@link FlussConnection.getTable}. */
   constructor(cluster: ClusterClient, info: TableInfo, config: ResolvedConfig, leaders: TableLeaders) {
@@ -29,6 +35,7 @@ export class FlussTable {
     this.#info = info;
     this.config = config;
     this.#leaders = leaders;
+    this.#schemas = new TableSchemas(cluster, info);
   }
 
   getTableInfo(): TableInfo {
@@ -56,6 +63,6 @@ export class FlussTable {
 
   /** Starts a scan: `newScan().project([...]).createLogScanner()`. */
   newScan(): TableScan {
-    return new TableScan(this.cluster, this.#info, this.config, this.#leaders);
+    return new TableScan(this.cluster, this.#info, this.config, this.#leaders, this.#schemas);
   }
 }

@@ -57,6 +57,16 @@ export {
 } from "./table-descriptor.js";
 export { TableInfo, type TableInfoResponse } from "./table-info.js";
 export {
+  TableChange,
+  type SetOption,
+  type ResetOption,
+  type AddColumn,
+  type DropColumn,
+  type RenameColumn,
+  type ModifyColumn,
+} from "./table-change.js";
+export { SchemaInfo } from "./schema-info.js";
+export {
   DatabaseDescriptor,
   DatabaseInfo,
   type DatabaseDescriptorOptions,

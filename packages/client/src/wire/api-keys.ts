@@ -93,6 +93,7 @@ export const CLIENT_API_VERSIONS = {
   [ApiKey.LIST_TABLES]: [0, 0],
   [ApiKey.TABLE_EXISTS]: [0, 0],
   [ApiKey.GET_TABLE_SCHEMA]: [0, 0],
+  [ApiKey.ALTER_TABLE]: [0, 0],
   [ApiKey.LIST_PARTITION_INFOS]: [0, 0],
   [ApiKey.CREATE_PARTITION]: [0, 0],
   [ApiKey.DROP_PARTITION]: [0, 0],

@@ -117,6 +117,11 @@ export const API_MESSAGES = {
     response: pb.GetTableSchemaResponseSchema,
     servedBy: "any",
   },
+  [ApiKey.ALTER_TABLE]: {
+    request: pb.AlterTableRequestSchema,
+    response: pb.AlterTableResponseSchema,
+    servedBy: "coordinator",
+  },
 
   // Partitions.
   [ApiKey.LIST_PARTITION_INFOS]: {

@@ -1,5 +1,5 @@
 import { isFieldSet } from "@bufbuild/protobuf";
-import type { RecordBatch } from "apache-arrow";
+import type { RecordBatch, Schema as ArrowSchema } from "apache-arrow";
 import { ErrorCode, FlussError, STALE_METADATA_CODES } from "../../errors/index.js";
 import { PbFetchLogRespForBucketSchema, type PbFetchLogRespForBucket } from "../../gen/fluss/rpc_pb.js";
 import { EARLIEST_OFFSET, TableBucket, type TableInfo } from "../../metadata/index.js";
@@ -7,7 +7,9 @@ import { ApiKey } from "../../wire/api-keys.js";
 import { decodeArrowRecordBatch, readLogBatches, type LogBatch } from "../../wire/records/index.js";
 import type { ClusterClient } from "../cluster-client.js";
 import { TableLeaders } from "../table-leaders.js";
+import { TableSchemas } from "../table-schemas.js";
 import type { Projection } from "./projection.js";
+import { SchemaMapping } from "./schema-evolution.js";
 
 /** Fetch tuning, named after the official `scanner.log.*` keys. */
 export interface FetchOptions {
@@ -69,6 +71,9 @@ interface Subscription {
 /** Pause of a fetch round in which no subscribed bucket had a leader. */
 const NO_LEADER_PAUSE_MS = 100;
 
+/** The id of a table's first schema: Fluss numbers a table's schemas from 1. */
+const FIRST_SCHEMA_ID = 1;
+
 /** Clients fetch as follower −1 (servers replicate with their own id). */
 const CLIENT_FOLLOWER_ID = -1;
 
@@ -83,19 +88,36 @@ export class LogFetcher {
   readonly #projection: Projection;
   readonly #options: FetchOptions;
   readonly #leaders: TableLeaders;
+  readonly #schemas: TableSchemas;
   readonly #subscriptions = new Map<string, Subscription>();
+  /**
+   * Whether the server projects the batches (pushdown), decided before the
+   * first fetch; see {@link #decidePushdown}.
+   */
+  #pushdown: Promise<boolean> | undefined;
+  /** Readers of batches written with another schema than the handle's, by schema id. */
+  readonly #mappings = new Map<number, SchemaMapping>();
 
   /**
    * `leaders`: the table handle's, shared with its other scanners and its
    * writers (`getTable` learns them), so a new scanner's first fetch needs no
-   * metadata request; by default, a set of its own.
+   * metadata request; by default, a set of its own. `schemas`: the handle's
+   * too (the table's schemas by id), by default a set of its own.
    */
-  constructor(cluster: ClusterClient, info: TableInfo, projection: Projection, options: FetchOptions, leaders?: TableLeaders) {
+  constructor(
+    cluster: ClusterClient,
+    info: TableInfo,
+    projection: Projection,
+    options: FetchOptions,
+    leaders?: TableLeaders,
+    schemas?: TableSchemas,
+  ) {
     this.#cluster = cluster;
     this.#info = info;
     this.#projection = projection;
     this.#options = options;
     this.#leaders = leaders ?? new TableLeaders(cluster, info.tablePath);
+    this.#schemas = schemas ?? new TableSchemas(cluster, info);
   }
 
   subscribe(bucket: TableBucket, offset: number): void {
@@ -183,15 +205,70 @@ export class LogFetcher {
     return round;
   }
 
-  /** Decodes one fetched batch (decompressing its body once), projected and in the user's column order. */
+  /**
+   * Decodes one fetched batch (decompressing its body once), projected and in
+   * the user's column order. A batch written with another schema of the table
+   * (its columns changed since, or after this handle was made) is read with
+   * that schema and then as one of the handle's: see {@link SchemaMapping}.
+   */
   async decode(raw: RawBatch): Promise<FetchedBatch> {
     const { log } = raw;
-    const wire = await decodeArrowRecordBatch(log.payload, this.#projection.wireSchema, { expectedRows: log.recordCount });
-    return { ...raw, records: this.#projection.reorder(wire) };
+    const expectedRows = { expectedRows: log.recordCount };
+    // Decided before the fetch that brought the batch (so already settled).
+    if (await this.#decidePushdown()) {
+      // The server projected the batch, whatever schema it was written with.
+      const wire = await decodeArrowRecordBatch(log.payload, this.#projection.wireSchema, expectedRows);
+      return { ...raw, records: this.#projection.reorder(wire) };
+    }
+    const schemaId = log.schemaId;
+    if (schemaId === this.#info.schemaId) {
+      const full = await decodeArrowRecordBatch(log.payload, this.#projection.fullSchema, expectedRows);
+      return { ...raw, records: this.#projection.fromFull(full) };
+    }
+    const [written, mapping] = await this.#mappingFor(schemaId);
+    const full = mapping.apply(await decodeArrowRecordBatch(log.payload, written, expectedRows));
+    return { ...raw, records: this.#projection.fromFull(full) };
+  }
+
+  async #mappingFor(schemaId: number): Promise<[written: ArrowSchema, mapping: SchemaMapping]> {
+    const written = await this.#schemas.get(schemaId);
+    let mapping = this.#mappings.get(schemaId);
+    if (!mapping) {
+      mapping = new SchemaMapping(written.schema, this.#info.schema, this.#projection.fullSchema);
+      this.#mappings.set(schemaId, mapping);
+    }
+    return [written.arrow, mapping];
+  }
+
+  /**
+   * Projection pushdown, unless a projected column is missing from batches
+   * the table may hold. Fluss 0.9.1 projects a batch by column positions of
+   * the schema it was written with, and fails the fetch of a bucket
+   * (INVALID_COLUMN_PROJECTION_EXCEPTION, "out of bound for schema") when a
+   * position lies past that schema's columns: a column added by `alterTable`
+   * after rows were written. Columns are only ever added at the end, so the
+   * table's first schema (id 1) has the fewest: when it lacks a projected
+   * column, the scan fetches whole batches and projects them here, where
+   * older batches read the column as nulls (what the Java client 0.9.1 does
+   * not do: its fetch fails). If the first schema cannot be had, the same.
+   */
+  #decidePushdown(): Promise<boolean> {
+    this.#pushdown ??= (async () => {
+      if (this.#projection.isIdentity) return false;
+      if (this.#info.schemaId <= FIRST_SCHEMA_ID) return true;
+      try {
+        const first = await this.#schemas.get(FIRST_SCHEMA_ID);
+        const ids = new Set(first.schema.columns.map((column) => column.id));
+        return this.#projection.columns.every((column) => ids.has(column.id));
+      } catch {
+        return false;
+      }
+    })();
+    return this.#pushdown;
   }
 
   async #fetchFrom(leader: number, subscriptions: Subscription[], maxWaitMs: number): Promise<FetchRound> {
-    const pushdown = !this.#projection.isIdentity;
+    const pushdown = await this.#decidePushdown();
     const waitMs = Math.max(0, Math.floor(maxWaitMs));
     let response;
     try {

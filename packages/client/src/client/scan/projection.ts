@@ -16,6 +16,8 @@ export class Projection {
   readonly ascending: readonly number[];
   /** Arrow schema of the batches as the server sends them. */
   readonly wireSchema: ArrowSchema;
+  /** Arrow schema of every column of the table (batches fetched without pushdown). */
+  readonly fullSchema: ArrowSchema;
   /** Fluss columns in the user's order. */
   readonly columns: readonly Column[];
   /** Arrow schema in the user's order. */
@@ -37,6 +39,7 @@ export class Projection {
       seen.add(index);
     }
     const fullArrow = schema.toArrow();
+    this.fullSchema = fullArrow;
     this.indexes = [...chosen];
     this.ascending = [...chosen].sort((a, b) => a - b);
     this.wireSchema = new ArrowSchema(this.ascending.map((i) => fullArrow.fields[i]!));
@@ -56,6 +59,19 @@ export class Projection {
         if (index < 0) throw FlussError.client(`projection names unknown column '${name}'`);
         return index;
       }),
+    );
+  }
+
+  /**
+   * A batch of every column of the table → the projected columns in the
+   * user's order (no data copied): for batches fetched without pushdown.
+   */
+  fromFull(batch: RecordBatch): RecordBatch {
+    if (this.isIdentity) return batch;
+    return recordBatchOf(
+      this.outputSchema,
+      this.indexes.map((index) => batch.data.children[index]!),
+      batch.numRows,
     );
   }
 

@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file fluss/rpc.proto.
  */
 export const file_fluss_rpc: GenFile = /*@__PURE__*/
-  fileDesc("Cg9mbHVzcy9ycGMucHJvdG8SCWZsdXNzLnJwYyI6Cg1FcnJvclJlc3BvbnNlEhIKCmVycm9yX2NvZGUYASACKAUSFQoNZXJyb3JfbWVzc2FnZRgCIAEoCSI4CgtQYlRhYmxlUGF0aBIVCg1kYXRhYmFzZV9uYW1lGAEgAigJEhIKCnRhYmxlX25hbWUYAiACKAkiWAoTUGJQaHlzaWNhbFRhYmxlUGF0aBIVCg1kYXRhYmFzZV9uYW1lGAEgAigJEhIKCnRhYmxlX25hbWUYAiACKAkSFgoOcGFydGl0aW9uX25hbWUYAyABKAkiKAoKUGJLZXlWYWx1ZRILCgNrZXkYASACKAkSDQoFdmFsdWUYAiACKAkiRgoPUGJQYXJ0aXRpb25TcGVjEjMKFHBhcnRpdGlvbl9rZXlfdmFsdWVzGAEgAygLMhUuZmx1c3MucnBjLlBiS2V5VmFsdWUiWwoPUGJQYXJ0aXRpb25JbmZvEhQKDHBhcnRpdGlvbl9pZBgBIAIoAxIyCg5wYXJ0aXRpb25fc3BlYxgCIAIoCzIaLmZsdXNzLnJwYy5QYlBhcnRpdGlvblNwZWMiUwoSQXBpVmVyc2lvbnNSZXF1ZXN0EhwKFGNsaWVudF9zb2Z0d2FyZV9uYW1lGAEgAigJEh8KF2NsaWVudF9zb2Z0d2FyZV92ZXJzaW9uGAIgAigJIlkKE0FwaVZlcnNpb25zUmVzcG9uc2USLQoMYXBpX3ZlcnNpb25zGAEgAygLMhcuZmx1c3MucnBjLlBiQXBpVmVyc2lvbhITCgtzZXJ2ZXJfdHlwZRgCIAEoBSJJCgxQYkFwaVZlcnNpb24SDwoHYXBpX2tleRgBIAIoBRITCgttaW5fdmVyc2lvbhgCIAIoBRITCgttYXhfdmVyc2lvbhgDIAIoBSI2ChNBdXRoZW50aWNhdGVSZXF1ZXN0EhAKCHByb3RvY29sGAEgAigJEg0KBXRva2VuGAIgAigMIikKFEF1dGhlbnRpY2F0ZVJlc3BvbnNlEhEKCWNoYWxsZW5nZRgBIAEoDCKRAQoPTWV0YWRhdGFSZXF1ZXN0EioKCnRhYmxlX3BhdGgYASADKAsyFi5mbHVzcy5ycGMuUGJUYWJsZVBhdGgSNwoPcGFydGl0aW9uc19wYXRoGAIgAygLMh4uZmx1c3MucnBjLlBiUGh5c2ljYWxUYWJsZVBhdGgSGQoNcGFydGl0aW9uc19pZBgDIAMoA0ICEAEi6AEKEE1ldGFkYXRhUmVzcG9uc2USMwoSY29vcmRpbmF0b3Jfc2VydmVyGAEgASgLMhcuZmx1c3MucnBjLlBiU2VydmVyTm9kZRIvCg50YWJsZXRfc2VydmVycxgCIAMoCzIXLmZsdXNzLnJwYy5QYlNlcnZlck5vZGUSMgoOdGFibGVfbWV0YWRhdGEYAyADKAsyGi5mbHVzcy5ycGMuUGJUYWJsZU1ldGFkYXRhEjoKEnBhcnRpdGlvbl9tZXRhZGF0YRgEIAMoCzIeLmZsdXNzLnJwYy5QYlBhcnRpdGlvbk1ldGFkYXRhIlwKDFBiU2VydmVyTm9kZRIPCgdub2RlX2lkGAEgAigFEgwKBGhvc3QYAiACKAkSDAoEcG9ydBgDIAIoBRIRCglsaXN0ZW5lcnMYBCABKAkSDAoEcmFjaxgFIAEoCSLZAQoPUGJUYWJsZU1ldGFkYXRhEioKCnRhYmxlX3BhdGgYASACKAsyFi5mbHVzcy5ycGMuUGJUYWJsZVBhdGgSEAoIdGFibGVfaWQYAiACKAMSEQoJc2NoZW1hX2lkGAMgAigFEhIKCnRhYmxlX2pzb24YBCACKAwSNAoPYnVja2V0X21ldGFkYXRhGAUgAygLMhsuZmx1c3MucnBjLlBiQnVja2V0TWV0YWRhdGESFAoMY3JlYXRlZF90aW1lGAYgAigDEhUKDW1vZGlmaWVkX3RpbWUYByACKAMiiwEKE1BiUGFydGl0aW9uTWV0YWRhdGESEAoIdGFibGVfaWQYASACKAMSFgoOcGFydGl0aW9uX25hbWUYAiACKAkSFAoMcGFydGl0aW9uX2lkGAMgAigDEjQKD2J1Y2tldF9tZXRhZGF0YRgEIAMoCzIbLmZsdXNzLnJwYy5QYkJ1Y2tldE1ldGFkYXRhImYKEFBiQnVja2V0TWV0YWRhdGESEQoJYnVja2V0X2lkGAEgAigFEhEKCWxlYWRlcl9pZBgCIAEoBRIWCgpyZXBsaWNhX2lkGAMgAygFQgIQARIUCgxsZWFkZXJfZXBvY2gYBCABKAUiXwoVQ3JlYXRlRGF0YWJhc2VSZXF1ZXN0EhUKDWRhdGFiYXNlX25hbWUYASACKAkSGAoQaWdub3JlX2lmX2V4aXN0cxgCIAIoCBIVCg1kYXRhYmFzZV9qc29uGAMgASgMIhgKFkNyZWF0ZURhdGFiYXNlUmVzcG9uc2UiWwoTRHJvcERhdGFiYXNlUmVxdWVzdBIVCg1kYXRhYmFzZV9uYW1lGAEgAigJEhwKFGlnbm9yZV9pZl9ub3RfZXhpc3RzGAIgAigIEg8KB2Nhc2NhZGUYAyACKAgiFgoURHJvcERhdGFiYXNlUmVzcG9uc2UiLwoUTGlzdERhdGFiYXNlc1JlcXVlc3QSFwoPaW5jbHVkZV9zdW1tYXJ5GAEgASgIImYKFUxpc3REYXRhYmFzZXNSZXNwb25zZRIVCg1kYXRhYmFzZV9uYW1lGAEgAygJEjYKEGRhdGFiYXNlX3N1bW1hcnkYAiADKAsyHC5mbHVzcy5ycGMuUGJEYXRhYmFzZVN1bW1hcnkiVQoRUGJEYXRhYmFzZVN1bW1hcnkSFQoNZGF0YWJhc2VfbmFtZRgBIAIoCRIUCgxjcmVhdGVkX3RpbWUYAiACKAMSEwoLdGFibGVfY291bnQYAyACKAUiLgoVRGF0YWJhc2VFeGlzdHNSZXF1ZXN0EhUKDWRhdGFiYXNlX25hbWUYASACKAkiKAoWRGF0YWJhc2VFeGlzdHNSZXNwb25zZRIOCgZleGlzdHMYASACKAgiLwoWR2V0RGF0YWJhc2VJbmZvUmVxdWVzdBIVCg1kYXRhYmFzZV9uYW1lGAEgAigJIl0KF0dldERhdGFiYXNlSW5mb1Jlc3BvbnNlEhUKDWRhdGFiYXNlX2pzb24YAyACKAwSFAoMY3JlYXRlZF90aW1lGAQgAigDEhUKDW1vZGlmaWVkX3RpbWUYBSACKAMibgoSQ3JlYXRlVGFibGVSZXF1ZXN0EioKCnRhYmxlX3BhdGgYASACKAsyFi5mbHVzcy5ycGMuUGJUYWJsZVBhdGgSEgoKdGFibGVfanNvbhgCIAIoDBIYChBpZ25vcmVfaWZfZXhpc3RzGAMgAigIIhUKE0NyZWF0ZVRhYmxlUmVzcG9uc2UiXAoQRHJvcFRhYmxlUmVxdWVzdBIqCgp0YWJsZV9wYXRoGAEgAigLMhYuZmx1c3MucnBjLlBiVGFibGVQYXRoEhwKFGlnbm9yZV9pZl9ub3RfZXhpc3RzGAIgAigIIhMKEURyb3BUYWJsZVJlc3BvbnNlIkEKE0dldFRhYmxlSW5mb1JlcXVlc3QSKgoKdGFibGVfcGF0aBgBIAIoCzIWLmZsdXNzLnJwYy5QYlRhYmxlUGF0aCJ8ChRHZXRUYWJsZUluZm9SZXNwb25zZRIQCgh0YWJsZV9pZBgBIAIoAxIRCglzY2hlbWFfaWQYAiACKAUSEgoKdGFibGVfanNvbhgDIAIoDBIUCgxjcmVhdGVkX3RpbWUYBCACKAMSFQoNbW9kaWZpZWRfdGltZRgFIAIoAyIqChFMaXN0VGFibGVzUmVxdWVzdBIVCg1kYXRhYmFzZV9uYW1lGAEgAigJIigKEkxpc3RUYWJsZXNSZXNwb25zZRISCgp0YWJsZV9uYW1lGAEgAygJIkAKElRhYmxlRXhpc3RzUmVxdWVzdBIqCgp0YWJsZV9wYXRoGAEgAigLMhYuZmx1c3MucnBjLlBiVGFibGVQYXRoIiUKE1RhYmxlRXhpc3RzUmVzcG9uc2USDgoGZXhpc3RzGAEgAigIIlYKFUdldFRhYmxlU2NoZW1hUmVxdWVzdBIqCgp0YWJsZV9wYXRoGAEgAigLMhYuZmx1c3MucnBjLlBiVGFibGVQYXRoEhEKCXNjaGVtYV9pZBgCIAEoBSJAChZHZXRUYWJsZVNjaGVtYVJlc3BvbnNlEhEKCXNjaGVtYV9pZBgBIAIoBRITCgtzY2hlbWFfanNvbhgCIAIoDCKDAQoZTGlzdFBhcnRpdGlvbkluZm9zUmVxdWVzdBIqCgp0YWJsZV9wYXRoGAEgAigLMhYuZmx1c3MucnBjLlBiVGFibGVQYXRoEjoKFnBhcnRpYWxfcGFydGl0aW9uX3NwZWMYAiABKAsyGi5mbHVzcy5ycGMuUGJQYXJ0aXRpb25TcGVjIlEKGkxpc3RQYXJ0aXRpb25JbmZvc1Jlc3BvbnNlEjMKD3BhcnRpdGlvbnNfaW5mbxgBIAMoCzIaLmZsdXNzLnJwYy5QYlBhcnRpdGlvbkluZm8ilgEKFkNyZWF0ZVBhcnRpdGlvblJlcXVlc3QSKgoKdGFibGVfcGF0aBgBIAIoCzIWLmZsdXNzLnJwYy5QYlRhYmxlUGF0aBIyCg5wYXJ0aXRpb25fc3BlYxgCIAIoCzIaLmZsdXNzLnJwYy5QYlBhcnRpdGlvblNwZWMSHAoUaWdub3JlX2lmX25vdF9leGlzdHMYAyACKAgiGQoXQ3JlYXRlUGFydGl0aW9uUmVzcG9uc2UilAEKFERyb3BQYXJ0aXRpb25SZXF1ZXN0EioKCnRhYmxlX3BhdGgYASACKAsyFi5mbHVzcy5ycGMuUGJUYWJsZVBhdGgSMgoOcGFydGl0aW9uX3NwZWMYAiACKAsyGi5mbHVzcy5ycGMuUGJQYXJ0aXRpb25TcGVjEhwKFGlnbm9yZV9pZl9ub3RfZXhpc3RzGAMgAigIIhcKFURyb3BQYXJ0aXRpb25SZXNwb25zZSKcAQoSTGlzdE9mZnNldHNSZXF1ZXN0EhoKEmZvbGxvd2VyX3NlcnZlcl9pZBgBIAIoBRITCgtvZmZzZXRfdHlwZRgCIAIoBRIQCgh0YWJsZV9pZBgDIAIoAxIUCgxwYXJ0aXRpb25faWQYBCABKAMSFQoJYnVja2V0X2lkGAUgAygFQgIQARIWCg5zdGFydFRpbWVzdGFtcBgGIAEoAyJSChNMaXN0T2Zmc2V0c1Jlc3BvbnNlEjsKDGJ1Y2tldHNfcmVzcBgBIAMoCzIlLmZsdXNzLnJwYy5QYkxpc3RPZmZzZXRzUmVzcEZvckJ1Y2tldCJqChpQYkxpc3RPZmZzZXRzUmVzcEZvckJ1Y2tldBIRCglidWNrZXRfaWQYASACKAUSEgoKZXJyb3JfY29kZRgCIAEoBRIVCg1lcnJvcl9tZXNzYWdlGAMgASgJEg4KBm9mZnNldBgEIAEoAyI/ChFJbml0V3JpdGVyUmVxdWVzdBIqCgp0YWJsZV9wYXRoGAEgAygLMhYuZmx1c3MucnBjLlBiVGFibGVQYXRoIicKEkluaXRXcml0ZXJSZXNwb25zZRIRCgl3cml0ZXJfaWQYASACKAMigQEKEVByb2R1Y2VMb2dSZXF1ZXN0EgwKBGFja3MYASACKAUSEAoIdGFibGVfaWQYAiACKAMSEgoKdGltZW91dF9tcxgDIAIoBRI4CgtidWNrZXRzX3JlcRgEIAMoCzIjLmZsdXNzLnJwYy5QYlByb2R1Y2VMb2dSZXFGb3JCdWNrZXQiVAoYUGJQcm9kdWNlTG9nUmVxRm9yQnVja2V0EhQKDHBhcnRpdGlvbl9pZBgBIAEoAxIRCglidWNrZXRfaWQYAiACKAUSDwoHcmVjb3JkcxgDIAIoDCJQChJQcm9kdWNlTG9nUmVzcG9uc2USOgoMYnVja2V0c19yZXNwGAEgAygLMiQuZmx1c3MucnBjLlBiUHJvZHVjZUxvZ1Jlc3BGb3JCdWNrZXQihAEKGVBiUHJvZHVjZUxvZ1Jlc3BGb3JCdWNrZXQSFAoMcGFydGl0aW9uX2lkGAEgASgDEhEKCWJ1Y2tldF9pZBgCIAIoBRISCgplcnJvcl9jb2RlGAMgASgFEhUKDWVycm9yX21lc3NhZ2UYBCABKAkSEwoLYmFzZV9vZmZzZXQYBSABKAMingEKD0ZldGNoTG9nUmVxdWVzdBIaChJmb2xsb3dlcl9zZXJ2ZXJfaWQYASACKAUSEQoJbWF4X2J5dGVzGAIgAigFEjQKCnRhYmxlc19yZXEYAyADKAsyIC5mbHVzcy5ycGMuUGJGZXRjaExvZ1JlcUZvclRhYmxlEhMKC21heF93YWl0X21zGAQgASgFEhEKCW1pbl9ieXRlcxgFIAEoBSKkAQoVUGJGZXRjaExvZ1JlcUZvclRhYmxlEhAKCHRhYmxlX2lkGAEgAigDEiMKG3Byb2plY3Rpb25fcHVzaGRvd25fZW5hYmxlZBgCIAIoCBIcChBwcm9qZWN0ZWRfZmllbGRzGAMgAygFQgIQARI2CgtidWNrZXRzX3JlcRgEIAMoCzIhLmZsdXNzLnJwYy5QYkZldGNoTG9nUmVxRm9yQnVja2V0InAKFlBiRmV0Y2hMb2dSZXFGb3JCdWNrZXQSFAoMcGFydGl0aW9uX2lkGAEgASgDEhEKCWJ1Y2tldF9pZBgCIAIoBRIUCgxmZXRjaF9vZmZzZXQYAyACKAMSFwoPbWF4X2ZldGNoX2J5dGVzGAQgAigFIkoKEEZldGNoTG9nUmVzcG9uc2USNgoLdGFibGVzX3Jlc3AYASADKAsyIS5mbHVzcy5ycGMuUGJGZXRjaExvZ1Jlc3BGb3JUYWJsZSJkChZQYkZldGNoTG9nUmVzcEZvclRhYmxlEhAKCHRhYmxlX2lkGAEgAigDEjgKDGJ1Y2tldHNfcmVzcBgCIAMoCzIiLmZsdXNzLnJwYy5QYkZldGNoTG9nUmVzcEZvckJ1Y2tldCLwAQoXUGJGZXRjaExvZ1Jlc3BGb3JCdWNrZXQSFAoMcGFydGl0aW9uX2lkGAEgASgDEhEKCWJ1Y2tldF9pZBgCIAIoBRISCgplcnJvcl9jb2RlGAMgASgFEhUKDWVycm9yX21lc3NhZ2UYBCABKAkSFgoOaGlnaF93YXRlcm1hcmsYBSABKAMSGAoQbG9nX3N0YXJ0X29mZnNldBgGIAEoAxI+ChVyZW1vdGVfbG9nX2ZldGNoX2luZm8YByABKAsyHy5mbHVzcy5ycGMuUGJSZW1vdGVMb2dGZXRjaEluZm8SDwoHcmVjb3JkcxgIIAEoDCKiAQoUUGJSZW1vdGVMb2dGZXRjaEluZm8SHQoVcmVtb3RlX2xvZ190YWJsZXRfZGlyGAEgAigJEhYKDnBhcnRpdGlvbl9uYW1lGAIgASgJEjoKE3JlbW90ZV9sb2dfc2VnbWVudHMYAyADKAsyHS5mbHVzcy5ycGMuUGJSZW1vdGVMb2dTZWdtZW50EhcKD2ZpcnN0X3N0YXJ0X3BvcxgEIAEoBSKpAQoSUGJSZW1vdGVMb2dTZWdtZW50Eh0KFXJlbW90ZV9sb2dfc2VnbWVudF9pZBgBIAIoCRIfChdyZW1vdGVfbG9nX3N0YXJ0X29mZnNldBgCIAIoAxIdChVyZW1vdGVfbG9nX2VuZF9vZmZzZXQYAyACKAMSHQoVc2VnbWVudF9zaXplX2luX2J5dGVzGAQgAigFEhUKDW1heF90aW1lc3RhbXAYBSABKAMipQEKDFB1dEt2UmVxdWVzdBIMCgRhY2tzGAEgAigFEhAKCHRhYmxlX2lkGAIgAigDEhIKCnRpbWVvdXRfbXMYAyACKAUSGgoOdGFyZ2V0X2NvbHVtbnMYBCADKAVCAhABEjMKC2J1Y2tldHNfcmVxGAUgAygLMh4uZmx1c3MucnBjLlBiUHV0S3ZSZXFGb3JCdWNrZXQSEAoIYWdnX21vZGUYBiABKAUiTwoTUGJQdXRLdlJlcUZvckJ1Y2tldBIUCgxwYXJ0aXRpb25faWQYASABKAMSEQoJYnVja2V0X2lkGAIgAigFEg8KB3JlY29yZHMYAyACKAwiRgoNUHV0S3ZSZXNwb25zZRI1CgxidWNrZXRzX3Jlc3AYASADKAsyHy5mbHVzcy5ycGMuUGJQdXRLdlJlc3BGb3JCdWNrZXQiggEKFFBiUHV0S3ZSZXNwRm9yQnVja2V0EhQKDHBhcnRpdGlvbl9pZBgBIAEoAxIRCglidWNrZXRfaWQYAiACKAUSEgoKZXJyb3JfY29kZRgDIAEoBRIVCg1lcnJvcl9tZXNzYWdlGAQgASgJEhYKDmxvZ19lbmRfb2Zmc2V0GAUgASgDIpcBCg1Mb29rdXBSZXF1ZXN0EhAKCHRhYmxlX2lkGAEgAigDEjQKC2J1Y2tldHNfcmVxGAIgAygLMh8uZmx1c3MucnBjLlBiTG9va3VwUmVxRm9yQnVja2V0EhwKFGluc2VydF9pZl9ub3RfZXhpc3RzGAMgASgIEgwKBGFja3MYBCABKAUSEgoKdGltZW91dF9tcxgFIAEoBSJNChRQYkxvb2t1cFJlcUZvckJ1Y2tldBIUCgxwYXJ0aXRpb25faWQYASABKAMSEQoJYnVja2V0X2lkGAIgAigFEgwKBGtleXMYAyADKAwiSAoOTG9va3VwUmVzcG9uc2USNgoMYnVja2V0c19yZXNwGAEgAygLMiAuZmx1c3MucnBjLlBiTG9va3VwUmVzcEZvckJ1Y2tldCKPAQoVUGJMb29rdXBSZXNwRm9yQnVja2V0EhQKDHBhcnRpdGlvbl9pZBgBIAEoAxIRCglidWNrZXRfaWQYAiACKAUSEgoKZXJyb3JfY29kZRgDIAEoBRIVCg1lcnJvcl9tZXNzYWdlGAQgASgJEiIKBnZhbHVlcxgFIAMoCzISLmZsdXNzLnJwYy5QYlZhbHVlIhkKB1BiVmFsdWUSDgoGdmFsdWVzGAEgASgMImMKE1ByZWZpeExvb2t1cFJlcXVlc3QSEAoIdGFibGVfaWQYASACKAMSOgoLYnVja2V0c19yZXEYAiADKAsyJS5mbHVzcy5ycGMuUGJQcmVmaXhMb29rdXBSZXFGb3JCdWNrZXQiUwoaUGJQcmVmaXhMb29rdXBSZXFGb3JCdWNrZXQSFAoMcGFydGl0aW9uX2lkGAEgASgDEhEKCWJ1Y2tldF9pZBgCIAIoBRIMCgRrZXlzGAMgAygMIlQKFFByZWZpeExvb2t1cFJlc3BvbnNlEjwKDGJ1Y2tldHNfcmVzcBgBIAMoCzImLmZsdXNzLnJwYy5QYlByZWZpeExvb2t1cFJlc3BGb3JCdWNrZXQingEKG1BiUHJlZml4TG9va3VwUmVzcEZvckJ1Y2tldBIUCgxwYXJ0aXRpb25faWQYASABKAMSEQoJYnVja2V0X2lkGAIgAigFEhIKCmVycm9yX2NvZGUYAyABKAUSFQoNZXJyb3JfbWVzc2FnZRgEIAEoCRIrCgt2YWx1ZV9saXN0cxgFIAMoCzIWLmZsdXNzLnJwYy5QYlZhbHVlTGlzdCIdCgtQYlZhbHVlTGlzdBIOCgZ2YWx1ZXMYASADKAwiXAoQTGltaXRTY2FuUmVxdWVzdBIQCgh0YWJsZV9pZBgCIAIoAxIUCgxwYXJ0aXRpb25faWQYAyABKAMSEQoJYnVja2V0X2lkGAQgAigFEg0KBWxpbWl0GAUgAigFImUKEUxpbWl0U2NhblJlc3BvbnNlEhIKCmVycm9yX2NvZGUYASABKAUSFQoNZXJyb3JfbWVzc2FnZRgCIAEoCRIUCgxpc19sb2dfdGFibGUYAyABKAgSDwoHcmVjb3JkcxgEIAEoDCJhChtHZXRMYXRlc3RLdlNuYXBzaG90c1JlcXVlc3QSKgoKdGFibGVfcGF0aBgBIAIoCzIWLmZsdXNzLnJwYy5QYlRhYmxlUGF0aBIWCg5wYXJ0aXRpb25fbmFtZRgCIAEoCSJ5ChxHZXRMYXRlc3RLdlNuYXBzaG90c1Jlc3BvbnNlEhAKCHRhYmxlX2lkGAEgAigDEhQKDHBhcnRpdGlvbl9pZBgCIAEoAxIxChBsYXRlc3Rfc25hcHNob3RzGAMgAygLMhcuZmx1c3MucnBjLlBiS3ZTbmFwc2hvdCJKCgxQYkt2U25hcHNob3QSEQoJYnVja2V0X2lkGAEgAigFEhMKC3NuYXBzaG90X2lkGAIgASgDEhIKCmxvZ19vZmZzZXQYAyABKAMiawoWR2V0TGFrZVNuYXBzaG90UmVxdWVzdBIqCgp0YWJsZV9wYXRoGAEgAigLMhYuZmx1c3MucnBjLlBiVGFibGVQYXRoEhMKC3NuYXBzaG90X2lkGAIgASgDEhAKCHJlYWRhYmxlGAMgASgIIn0KF0dldExha2VTbmFwc2hvdFJlc3BvbnNlEhAKCHRhYmxlX2lkGAEgAigDEhIKCnNuYXBzaG90SWQYAiACKAMSPAoQYnVja2V0X3NuYXBzaG90cxgDIAMoCzIiLmZsdXNzLnJwYy5QYkxha2VTbmFwc2hvdEZvckJ1Y2tldCJuChdQYkxha2VTbmFwc2hvdEZvckJ1Y2tldBIUCgxwYXJ0aXRpb25faWQYASABKAMSEQoJYnVja2V0X2lkGAIgAigFEhIKCmxvZ19vZmZzZXQYAyABKAMSFgoOcGFydGl0aW9uX25hbWUYBCABKAk");
+  fileDesc("Cg9mbHVzcy9ycGMucHJvdG8SCWZsdXNzLnJwYyI6Cg1FcnJvclJlc3BvbnNlEhIKCmVycm9yX2NvZGUYASACKAUSFQoNZXJyb3JfbWVzc2FnZRgCIAEoCSI4CgtQYlRhYmxlUGF0aBIVCg1kYXRhYmFzZV9uYW1lGAEgAigJEhIKCnRhYmxlX25hbWUYAiACKAkiWAoTUGJQaHlzaWNhbFRhYmxlUGF0aBIVCg1kYXRhYmFzZV9uYW1lGAEgAigJEhIKCnRhYmxlX25hbWUYAiACKAkSFgoOcGFydGl0aW9uX25hbWUYAyABKAkiKAoKUGJLZXlWYWx1ZRILCgNrZXkYASACKAkSDQoFdmFsdWUYAiACKAkiRgoPUGJQYXJ0aXRpb25TcGVjEjMKFHBhcnRpdGlvbl9rZXlfdmFsdWVzGAEgAygLMhUuZmx1c3MucnBjLlBiS2V5VmFsdWUiWwoPUGJQYXJ0aXRpb25JbmZvEhQKDHBhcnRpdGlvbl9pZBgBIAIoAxIyCg5wYXJ0aXRpb25fc3BlYxgCIAIoCzIaLmZsdXNzLnJwYy5QYlBhcnRpdGlvblNwZWMiUwoSQXBpVmVyc2lvbnNSZXF1ZXN0EhwKFGNsaWVudF9zb2Z0d2FyZV9uYW1lGAEgAigJEh8KF2NsaWVudF9zb2Z0d2FyZV92ZXJzaW9uGAIgAigJIlkKE0FwaVZlcnNpb25zUmVzcG9uc2USLQoMYXBpX3ZlcnNpb25zGAEgAygLMhcuZmx1c3MucnBjLlBiQXBpVmVyc2lvbhITCgtzZXJ2ZXJfdHlwZRgCIAEoBSJJCgxQYkFwaVZlcnNpb24SDwoHYXBpX2tleRgBIAIoBRITCgttaW5fdmVyc2lvbhgCIAIoBRITCgttYXhfdmVyc2lvbhgDIAIoBSI2ChNBdXRoZW50aWNhdGVSZXF1ZXN0EhAKCHByb3RvY29sGAEgAigJEg0KBXRva2VuGAIgAigMIikKFEF1dGhlbnRpY2F0ZVJlc3BvbnNlEhEKCWNoYWxsZW5nZRgBIAEoDCKRAQoPTWV0YWRhdGFSZXF1ZXN0EioKCnRhYmxlX3BhdGgYASADKAsyFi5mbHVzcy5ycGMuUGJUYWJsZVBhdGgSNwoPcGFydGl0aW9uc19wYXRoGAIgAygLMh4uZmx1c3MucnBjLlBiUGh5c2ljYWxUYWJsZVBhdGgSGQoNcGFydGl0aW9uc19pZBgDIAMoA0ICEAEi6AEKEE1ldGFkYXRhUmVzcG9uc2USMwoSY29vcmRpbmF0b3Jfc2VydmVyGAEgASgLMhcuZmx1c3MucnBjLlBiU2VydmVyTm9kZRIvCg50YWJsZXRfc2VydmVycxgCIAMoCzIXLmZsdXNzLnJwYy5QYlNlcnZlck5vZGUSMgoOdGFibGVfbWV0YWRhdGEYAyADKAsyGi5mbHVzcy5ycGMuUGJUYWJsZU1ldGFkYXRhEjoKEnBhcnRpdGlvbl9tZXRhZGF0YRgEIAMoCzIeLmZsdXNzLnJwYy5QYlBhcnRpdGlvbk1ldGFkYXRhIlwKDFBiU2VydmVyTm9kZRIPCgdub2RlX2lkGAEgAigFEgwKBGhvc3QYAiACKAkSDAoEcG9ydBgDIAIoBRIRCglsaXN0ZW5lcnMYBCABKAkSDAoEcmFjaxgFIAEoCSLZAQoPUGJUYWJsZU1ldGFkYXRhEioKCnRhYmxlX3BhdGgYASACKAsyFi5mbHVzcy5ycGMuUGJUYWJsZVBhdGgSEAoIdGFibGVfaWQYAiACKAMSEQoJc2NoZW1hX2lkGAMgAigFEhIKCnRhYmxlX2pzb24YBCACKAwSNAoPYnVja2V0X21ldGFkYXRhGAUgAygLMhsuZmx1c3MucnBjLlBiQnVja2V0TWV0YWRhdGESFAoMY3JlYXRlZF90aW1lGAYgAigDEhUKDW1vZGlmaWVkX3RpbWUYByACKAMiiwEKE1BiUGFydGl0aW9uTWV0YWRhdGESEAoIdGFibGVfaWQYASACKAMSFgoOcGFydGl0aW9uX25hbWUYAiACKAkSFAoMcGFydGl0aW9uX2lkGAMgAigDEjQKD2J1Y2tldF9tZXRhZGF0YRgEIAMoCzIbLmZsdXNzLnJwYy5QYkJ1Y2tldE1ldGFkYXRhImYKEFBiQnVja2V0TWV0YWRhdGESEQoJYnVja2V0X2lkGAEgAigFEhEKCWxlYWRlcl9pZBgCIAEoBRIWCgpyZXBsaWNhX2lkGAMgAygFQgIQARIUCgxsZWFkZXJfZXBvY2gYBCABKAUiXwoVQ3JlYXRlRGF0YWJhc2VSZXF1ZXN0EhUKDWRhdGFiYXNlX25hbWUYASACKAkSGAoQaWdub3JlX2lmX2V4aXN0cxgCIAIoCBIVCg1kYXRhYmFzZV9qc29uGAMgASgMIhgKFkNyZWF0ZURhdGFiYXNlUmVzcG9uc2UiWwoTRHJvcERhdGFiYXNlUmVxdWVzdBIVCg1kYXRhYmFzZV9uYW1lGAEgAigJEhwKFGlnbm9yZV9pZl9ub3RfZXhpc3RzGAIgAigIEg8KB2Nhc2NhZGUYAyACKAgiFgoURHJvcERhdGFiYXNlUmVzcG9uc2UiLwoUTGlzdERhdGFiYXNlc1JlcXVlc3QSFwoPaW5jbHVkZV9zdW1tYXJ5GAEgASgIImYKFUxpc3REYXRhYmFzZXNSZXNwb25zZRIVCg1kYXRhYmFzZV9uYW1lGAEgAygJEjYKEGRhdGFiYXNlX3N1bW1hcnkYAiADKAsyHC5mbHVzcy5ycGMuUGJEYXRhYmFzZVN1bW1hcnkiVQoRUGJEYXRhYmFzZVN1bW1hcnkSFQoNZGF0YWJhc2VfbmFtZRgBIAIoCRIUCgxjcmVhdGVkX3RpbWUYAiACKAMSEwoLdGFibGVfY291bnQYAyACKAUiLgoVRGF0YWJhc2VFeGlzdHNSZXF1ZXN0EhUKDWRhdGFiYXNlX25hbWUYASACKAkiKAoWRGF0YWJhc2VFeGlzdHNSZXNwb25zZRIOCgZleGlzdHMYASACKAgiLwoWR2V0RGF0YWJhc2VJbmZvUmVxdWVzdBIVCg1kYXRhYmFzZV9uYW1lGAEgAigJIl0KF0dldERhdGFiYXNlSW5mb1Jlc3BvbnNlEhUKDWRhdGFiYXNlX2pzb24YAyACKAwSFAoMY3JlYXRlZF90aW1lGAQgAigDEhUKDW1vZGlmaWVkX3RpbWUYBSACKAMibgoSQ3JlYXRlVGFibGVSZXF1ZXN0EioKCnRhYmxlX3BhdGgYASACKAsyFi5mbHVzcy5ycGMuUGJUYWJsZVBhdGgSEgoKdGFibGVfanNvbhgCIAIoDBIYChBpZ25vcmVfaWZfZXhpc3RzGAMgAigIIhUKE0NyZWF0ZVRhYmxlUmVzcG9uc2UiXAoQRHJvcFRhYmxlUmVxdWVzdBIqCgp0YWJsZV9wYXRoGAEgAigLMhYuZmx1c3MucnBjLlBiVGFibGVQYXRoEhwKFGlnbm9yZV9pZl9ub3RfZXhpc3RzGAIgAigIIhMKEURyb3BUYWJsZVJlc3BvbnNlIkEKE0dldFRhYmxlSW5mb1JlcXVlc3QSKgoKdGFibGVfcGF0aBgBIAIoCzIWLmZsdXNzLnJwYy5QYlRhYmxlUGF0aCJ8ChRHZXRUYWJsZUluZm9SZXNwb25zZRIQCgh0YWJsZV9pZBgBIAIoAxIRCglzY2hlbWFfaWQYAiACKAUSEgoKdGFibGVfanNvbhgDIAIoDBIUCgxjcmVhdGVkX3RpbWUYBCACKAMSFQoNbW9kaWZpZWRfdGltZRgFIAIoAyIqChFMaXN0VGFibGVzUmVxdWVzdBIVCg1kYXRhYmFzZV9uYW1lGAEgAigJIigKEkxpc3RUYWJsZXNSZXNwb25zZRISCgp0YWJsZV9uYW1lGAEgAygJIkAKElRhYmxlRXhpc3RzUmVxdWVzdBIqCgp0YWJsZV9wYXRoGAEgAigLMhYuZmx1c3MucnBjLlBiVGFibGVQYXRoIiUKE1RhYmxlRXhpc3RzUmVzcG9uc2USDgoGZXhpc3RzGAEgAigIIlYKFUdldFRhYmxlU2NoZW1hUmVxdWVzdBIqCgp0YWJsZV9wYXRoGAEgAigLMhYuZmx1c3MucnBjLlBiVGFibGVQYXRoEhEKCXNjaGVtYV9pZBgCIAEoBSJAChZHZXRUYWJsZVNjaGVtYVJlc3BvbnNlEhEKCXNjaGVtYV9pZBgBIAIoBRITCgtzY2hlbWFfanNvbhgCIAIoDCLRAgoRQWx0ZXJUYWJsZVJlcXVlc3QSKgoKdGFibGVfcGF0aBgBIAIoCzIWLmZsdXNzLnJwYy5QYlRhYmxlUGF0aBIcChRpZ25vcmVfaWZfbm90X2V4aXN0cxgCIAIoCBIwCg5jb25maWdfY2hhbmdlcxgDIAMoCzIYLmZsdXNzLnJwYy5QYkFsdGVyQ29uZmlnEisKC2FkZF9jb2x1bW5zGAQgAygLMhYuZmx1c3MucnBjLlBiQWRkQ29sdW1uEi0KDGRyb3BfY29sdW1ucxgFIAMoCzIXLmZsdXNzLnJwYy5QYkRyb3BDb2x1bW4SMQoOcmVuYW1lX2NvbHVtbnMYBiADKAsyGS5mbHVzcy5ycGMuUGJSZW5hbWVDb2x1bW4SMQoObW9kaWZ5X2NvbHVtbnMYByADKAsyGS5mbHVzcy5ycGMuUGJNb2RpZnlDb2x1bW4iFAoSQWx0ZXJUYWJsZVJlc3BvbnNlIkoKDVBiQWx0ZXJDb25maWcSEgoKY29uZmlnX2tleRgBIAIoCRIUCgxjb25maWdfdmFsdWUYAiABKAkSDwoHb3BfdHlwZRgDIAIoBSJpCgtQYkFkZENvbHVtbhITCgtjb2x1bW5fbmFtZRgBIAIoCRIWCg5kYXRhX3R5cGVfanNvbhgCIAIoDBIPCgdjb21tZW50GAMgASgJEhwKFGNvbHVtbl9wb3NpdGlvbl90eXBlGAQgAigFIiMKDFBiRHJvcENvbHVtbhITCgtjb2x1bW5fbmFtZRgBIAIoCSJCCg5QYlJlbmFtZUNvbHVtbhIXCg9vbGRfY29sdW1uX25hbWUYASACKAkSFwoPbmV3X2NvbHVtbl9uYW1lGAIgAigJImwKDlBiTW9kaWZ5Q29sdW1uEhMKC2NvbHVtbl9uYW1lGAEgAigJEhYKDmRhdGFfdHlwZV9qc29uGAIgASgMEg8KB2NvbW1lbnQYAyABKAkSHAoUY29sdW1uX3Bvc2l0aW9uX3R5cGUYBCABKAUigwEKGUxpc3RQYXJ0aXRpb25JbmZvc1JlcXVlc3QSKgoKdGFibGVfcGF0aBgBIAIoCzIWLmZsdXNzLnJwYy5QYlRhYmxlUGF0aBI6ChZwYXJ0aWFsX3BhcnRpdGlvbl9zcGVjGAIgASgLMhouZmx1c3MucnBjLlBiUGFydGl0aW9uU3BlYyJRChpMaXN0UGFydGl0aW9uSW5mb3NSZXNwb25zZRIzCg9wYXJ0aXRpb25zX2luZm8YASADKAsyGi5mbHVzcy5ycGMuUGJQYXJ0aXRpb25JbmZvIpYBChZDcmVhdGVQYXJ0aXRpb25SZXF1ZXN0EioKCnRhYmxlX3BhdGgYASACKAsyFi5mbHVzcy5ycGMuUGJUYWJsZVBhdGgSMgoOcGFydGl0aW9uX3NwZWMYAiACKAsyGi5mbHVzcy5ycGMuUGJQYXJ0aXRpb25TcGVjEhwKFGlnbm9yZV9pZl9ub3RfZXhpc3RzGAMgAigIIhkKF0NyZWF0ZVBhcnRpdGlvblJlc3BvbnNlIpQBChREcm9wUGFydGl0aW9uUmVxdWVzdBIqCgp0YWJsZV9wYXRoGAEgAigLMhYuZmx1c3MucnBjLlBiVGFibGVQYXRoEjIKDnBhcnRpdGlvbl9zcGVjGAIgAigLMhouZmx1c3MucnBjLlBiUGFydGl0aW9uU3BlYxIcChRpZ25vcmVfaWZfbm90X2V4aXN0cxgDIAIoCCIXChVEcm9wUGFydGl0aW9uUmVzcG9uc2UinAEKEkxpc3RPZmZzZXRzUmVxdWVzdBIaChJmb2xsb3dlcl9zZXJ2ZXJfaWQYASACKAUSEwoLb2Zmc2V0X3R5cGUYAiACKAUSEAoIdGFibGVfaWQYAyACKAMSFAoMcGFydGl0aW9uX2lkGAQgASgDEhUKCWJ1Y2tldF9pZBgFIAMoBUICEAESFgoOc3RhcnRUaW1lc3RhbXAYBiABKAMiUgoTTGlzdE9mZnNldHNSZXNwb25zZRI7CgxidWNrZXRzX3Jlc3AYASADKAsyJS5mbHVzcy5ycGMuUGJMaXN0T2Zmc2V0c1Jlc3BGb3JCdWNrZXQiagoaUGJMaXN0T2Zmc2V0c1Jlc3BGb3JCdWNrZXQSEQoJYnVja2V0X2lkGAEgAigFEhIKCmVycm9yX2NvZGUYAiABKAUSFQoNZXJyb3JfbWVzc2FnZRgDIAEoCRIOCgZvZmZzZXQYBCABKAMiPwoRSW5pdFdyaXRlclJlcXVlc3QSKgoKdGFibGVfcGF0aBgBIAMoCzIWLmZsdXNzLnJwYy5QYlRhYmxlUGF0aCInChJJbml0V3JpdGVyUmVzcG9uc2USEQoJd3JpdGVyX2lkGAEgAigDIoEBChFQcm9kdWNlTG9nUmVxdWVzdBIMCgRhY2tzGAEgAigFEhAKCHRhYmxlX2lkGAIgAigDEhIKCnRpbWVvdXRfbXMYAyACKAUSOAoLYnVja2V0c19yZXEYBCADKAsyIy5mbHVzcy5ycGMuUGJQcm9kdWNlTG9nUmVxRm9yQnVja2V0IlQKGFBiUHJvZHVjZUxvZ1JlcUZvckJ1Y2tldBIUCgxwYXJ0aXRpb25faWQYASABKAMSEQoJYnVja2V0X2lkGAIgAigFEg8KB3JlY29yZHMYAyACKAwiUAoSUHJvZHVjZUxvZ1Jlc3BvbnNlEjoKDGJ1Y2tldHNfcmVzcBgBIAMoCzIkLmZsdXNzLnJwYy5QYlByb2R1Y2VMb2dSZXNwRm9yQnVja2V0IoQBChlQYlByb2R1Y2VMb2dSZXNwRm9yQnVja2V0EhQKDHBhcnRpdGlvbl9pZBgBIAEoAxIRCglidWNrZXRfaWQYAiACKAUSEgoKZXJyb3JfY29kZRgDIAEoBRIVCg1lcnJvcl9tZXNzYWdlGAQgASgJEhMKC2Jhc2Vfb2Zmc2V0GAUgASgDIp4BCg9GZXRjaExvZ1JlcXVlc3QSGgoSZm9sbG93ZXJfc2VydmVyX2lkGAEgAigFEhEKCW1heF9ieXRlcxgCIAIoBRI0Cgp0YWJsZXNfcmVxGAMgAygLMiAuZmx1c3MucnBjLlBiRmV0Y2hMb2dSZXFGb3JUYWJsZRITCgttYXhfd2FpdF9tcxgEIAEoBRIRCgltaW5fYnl0ZXMYBSABKAUipAEKFVBiRmV0Y2hMb2dSZXFGb3JUYWJsZRIQCgh0YWJsZV9pZBgBIAIoAxIjChtwcm9qZWN0aW9uX3B1c2hkb3duX2VuYWJsZWQYAiACKAgSHAoQcHJvamVjdGVkX2ZpZWxkcxgDIAMoBUICEAESNgoLYnVja2V0c19yZXEYBCADKAsyIS5mbHVzcy5ycGMuUGJGZXRjaExvZ1JlcUZvckJ1Y2tldCJwChZQYkZldGNoTG9nUmVxRm9yQnVja2V0EhQKDHBhcnRpdGlvbl9pZBgBIAEoAxIRCglidWNrZXRfaWQYAiACKAUSFAoMZmV0Y2hfb2Zmc2V0GAMgAigDEhcKD21heF9mZXRjaF9ieXRlcxgEIAIoBSJKChBGZXRjaExvZ1Jlc3BvbnNlEjYKC3RhYmxlc19yZXNwGAEgAygLMiEuZmx1c3MucnBjLlBiRmV0Y2hMb2dSZXNwRm9yVGFibGUiZAoWUGJGZXRjaExvZ1Jlc3BGb3JUYWJsZRIQCgh0YWJsZV9pZBgBIAIoAxI4CgxidWNrZXRzX3Jlc3AYAiADKAsyIi5mbHVzcy5ycGMuUGJGZXRjaExvZ1Jlc3BGb3JCdWNrZXQi8AEKF1BiRmV0Y2hMb2dSZXNwRm9yQnVja2V0EhQKDHBhcnRpdGlvbl9pZBgBIAEoAxIRCglidWNrZXRfaWQYAiACKAUSEgoKZXJyb3JfY29kZRgDIAEoBRIVCg1lcnJvcl9tZXNzYWdlGAQgASgJEhYKDmhpZ2hfd2F0ZXJtYXJrGAUgASgDEhgKEGxvZ19zdGFydF9vZmZzZXQYBiABKAMSPgoVcmVtb3RlX2xvZ19mZXRjaF9pbmZvGAcgASgLMh8uZmx1c3MucnBjLlBiUmVtb3RlTG9nRmV0Y2hJbmZvEg8KB3JlY29yZHMYCCABKAwiogEKFFBiUmVtb3RlTG9nRmV0Y2hJbmZvEh0KFXJlbW90ZV9sb2dfdGFibGV0X2RpchgBIAIoCRIWCg5wYXJ0aXRpb25fbmFtZRgCIAEoCRI6ChNyZW1vdGVfbG9nX3NlZ21lbnRzGAMgAygLMh0uZmx1c3MucnBjLlBiUmVtb3RlTG9nU2VnbWVudBIXCg9maXJzdF9zdGFydF9wb3MYBCABKAUiqQEKElBiUmVtb3RlTG9nU2VnbWVudBIdChVyZW1vdGVfbG9nX3NlZ21lbnRfaWQYASACKAkSHwoXcmVtb3RlX2xvZ19zdGFydF9vZmZzZXQYAiACKAMSHQoVcmVtb3RlX2xvZ19lbmRfb2Zmc2V0GAMgAigDEh0KFXNlZ21lbnRfc2l6ZV9pbl9ieXRlcxgEIAIoBRIVCg1tYXhfdGltZXN0YW1wGAUgASgDIqUBCgxQdXRLdlJlcXVlc3QSDAoEYWNrcxgBIAIoBRIQCgh0YWJsZV9pZBgCIAIoAxISCgp0aW1lb3V0X21zGAMgAigFEhoKDnRhcmdldF9jb2x1bW5zGAQgAygFQgIQARIzCgtidWNrZXRzX3JlcRgFIAMoCzIeLmZsdXNzLnJwYy5QYlB1dEt2UmVxRm9yQnVja2V0EhAKCGFnZ19tb2RlGAYgASgFIk8KE1BiUHV0S3ZSZXFGb3JCdWNrZXQSFAoMcGFydGl0aW9uX2lkGAEgASgDEhEKCWJ1Y2tldF9pZBgCIAIoBRIPCgdyZWNvcmRzGAMgAigMIkYKDVB1dEt2UmVzcG9uc2USNQoMYnVja2V0c19yZXNwGAEgAygLMh8uZmx1c3MucnBjLlBiUHV0S3ZSZXNwRm9yQnVja2V0IoIBChRQYlB1dEt2UmVzcEZvckJ1Y2tldBIUCgxwYXJ0aXRpb25faWQYASABKAMSEQoJYnVja2V0X2lkGAIgAigFEhIKCmVycm9yX2NvZGUYAyABKAUSFQoNZXJyb3JfbWVzc2FnZRgEIAEoCRIWCg5sb2dfZW5kX29mZnNldBgFIAEoAyKXAQoNTG9va3VwUmVxdWVzdBIQCgh0YWJsZV9pZBgBIAIoAxI0CgtidWNrZXRzX3JlcRgCIAMoCzIfLmZsdXNzLnJwYy5QYkxvb2t1cFJlcUZvckJ1Y2tldBIcChRpbnNlcnRfaWZfbm90X2V4aXN0cxgDIAEoCBIMCgRhY2tzGAQgASgFEhIKCnRpbWVvdXRfbXMYBSABKAUiTQoUUGJMb29rdXBSZXFGb3JCdWNrZXQSFAoMcGFydGl0aW9uX2lkGAEgASgDEhEKCWJ1Y2tldF9pZBgCIAIoBRIMCgRrZXlzGAMgAygMIkgKDkxvb2t1cFJlc3BvbnNlEjYKDGJ1Y2tldHNfcmVzcBgBIAMoCzIgLmZsdXNzLnJwYy5QYkxvb2t1cFJlc3BGb3JCdWNrZXQijwEKFVBiTG9va3VwUmVzcEZvckJ1Y2tldBIUCgxwYXJ0aXRpb25faWQYASABKAMSEQoJYnVja2V0X2lkGAIgAigFEhIKCmVycm9yX2NvZGUYAyABKAUSFQoNZXJyb3JfbWVzc2FnZRgEIAEoCRIiCgZ2YWx1ZXMYBSADKAsyEi5mbHVzcy5ycGMuUGJWYWx1ZSIZCgdQYlZhbHVlEg4KBnZhbHVlcxgBIAEoDCJjChNQcmVmaXhMb29rdXBSZXF1ZXN0EhAKCHRhYmxlX2lkGAEgAigDEjoKC2J1Y2tldHNfcmVxGAIgAygLMiUuZmx1c3MucnBjLlBiUHJlZml4TG9va3VwUmVxRm9yQnVja2V0IlMKGlBiUHJlZml4TG9va3VwUmVxRm9yQnVja2V0EhQKDHBhcnRpdGlvbl9pZBgBIAEoAxIRCglidWNrZXRfaWQYAiACKAUSDAoEa2V5cxgDIAMoDCJUChRQcmVmaXhMb29rdXBSZXNwb25zZRI8CgxidWNrZXRzX3Jlc3AYASADKAsyJi5mbHVzcy5ycGMuUGJQcmVmaXhMb29rdXBSZXNwRm9yQnVja2V0Ip4BChtQYlByZWZpeExvb2t1cFJlc3BGb3JCdWNrZXQSFAoMcGFydGl0aW9uX2lkGAEgASgDEhEKCWJ1Y2tldF9pZBgCIAIoBRISCgplcnJvcl9jb2RlGAMgASgFEhUKDWVycm9yX21lc3NhZ2UYBCABKAkSKwoLdmFsdWVfbGlzdHMYBSADKAsyFi5mbHVzcy5ycGMuUGJWYWx1ZUxpc3QiHQoLUGJWYWx1ZUxpc3QSDgoGdmFsdWVzGAEgAygMIlwKEExpbWl0U2NhblJlcXVlc3QSEAoIdGFibGVfaWQYAiACKAMSFAoMcGFydGl0aW9uX2lkGAMgASgDEhEKCWJ1Y2tldF9pZBgEIAIoBRINCgVsaW1pdBgFIAIoBSJlChFMaW1pdFNjYW5SZXNwb25zZRISCgplcnJvcl9jb2RlGAEgASgFEhUKDWVycm9yX21lc3NhZ2UYAiABKAkSFAoMaXNfbG9nX3RhYmxlGAMgASgIEg8KB3JlY29yZHMYBCABKAwiYQobR2V0TGF0ZXN0S3ZTbmFwc2hvdHNSZXF1ZXN0EioKCnRhYmxlX3BhdGgYASACKAsyFi5mbHVzcy5ycGMuUGJUYWJsZVBhdGgSFgoOcGFydGl0aW9uX25hbWUYAiABKAkieQocR2V0TGF0ZXN0S3ZTbmFwc2hvdHNSZXNwb25zZRIQCgh0YWJsZV9pZBgBIAIoAxIUCgxwYXJ0aXRpb25faWQYAiABKAMSMQoQbGF0ZXN0X3NuYXBzaG90cxgDIAMoCzIXLmZsdXNzLnJwYy5QYkt2U25hcHNob3QiSgoMUGJLdlNuYXBzaG90EhEKCWJ1Y2tldF9pZBgBIAIoBRITCgtzbmFwc2hvdF9pZBgCIAEoAxISCgpsb2dfb2Zmc2V0GAMgASgDImsKFkdldExha2VTbmFwc2hvdFJlcXVlc3QSKgoKdGFibGVfcGF0aBgBIAIoCzIWLmZsdXNzLnJwYy5QYlRhYmxlUGF0aBITCgtzbmFwc2hvdF9pZBgCIAEoAxIQCghyZWFkYWJsZRgDIAEoCCJ9ChdHZXRMYWtlU25hcHNob3RSZXNwb25zZRIQCgh0YWJsZV9pZBgBIAIoAxISCgpzbmFwc2hvdElkGAIgAigDEjwKEGJ1Y2tldF9zbmFwc2hvdHMYAyADKAsyIi5mbHVzcy5ycGMuUGJMYWtlU25hcHNob3RGb3JCdWNrZXQibgoXUGJMYWtlU25hcHNob3RGb3JCdWNrZXQSFAoMcGFydGl0aW9uX2lkGAEgASgDEhEKCWJ1Y2tldF9pZBgCIAIoBRISCgpsb2dfb2Zmc2V0GAMgASgDEhYKDnBhcnRpdGlvbl9uYW1lGAQgASgJ");
 
 /**
  * Body of an ERROR_RESPONSE / SERVER_FAILURE frame.
@@ -1177,6 +1177,256 @@ export const GetTableSchemaResponseSchema: GenMessage<GetTableSchemaResponse, {v
   messageDesc(file_fluss_rpc, 39);
 
 /**
+ * @generated from message fluss.rpc.AlterTableRequest
+ */
+export type AlterTableRequest = Message<"fluss.rpc.AlterTableRequest"> & {
+  /**
+   * @generated from field: required fluss.rpc.PbTablePath table_path = 1;
+   */
+  tablePath?: PbTablePath | undefined;
+
+  /**
+   * @generated from field: required bool ignore_if_not_exists = 2;
+   */
+  ignoreIfNotExists: boolean;
+
+  /**
+   * @generated from field: repeated fluss.rpc.PbAlterConfig config_changes = 3;
+   */
+  configChanges: PbAlterConfig[];
+
+  /**
+   * @generated from field: repeated fluss.rpc.PbAddColumn add_columns = 4;
+   */
+  addColumns: PbAddColumn[];
+
+  /**
+   * @generated from field: repeated fluss.rpc.PbDropColumn drop_columns = 5;
+   */
+  dropColumns: PbDropColumn[];
+
+  /**
+   * @generated from field: repeated fluss.rpc.PbRenameColumn rename_columns = 6;
+   */
+  renameColumns: PbRenameColumn[];
+
+  /**
+   * @generated from field: repeated fluss.rpc.PbModifyColumn modify_columns = 7;
+   */
+  modifyColumns: PbModifyColumn[];
+};
+
+/**
+ * @generated from message fluss.rpc.AlterTableRequest
+ */
+export type AlterTableRequestValid = Message<"fluss.rpc.AlterTableRequest"> & {
+  /**
+   * @generated from field: required fluss.rpc.PbTablePath table_path = 1;
+   */
+  tablePath: PbTablePathValid;
+
+  /**
+   * @generated from field: required bool ignore_if_not_exists = 2;
+   */
+  ignoreIfNotExists: boolean;
+
+  /**
+   * @generated from field: repeated fluss.rpc.PbAlterConfig config_changes = 3;
+   */
+  configChanges: PbAlterConfigValid[];
+
+  /**
+   * @generated from field: repeated fluss.rpc.PbAddColumn add_columns = 4;
+   */
+  addColumns: PbAddColumnValid[];
+
+  /**
+   * @generated from field: repeated fluss.rpc.PbDropColumn drop_columns = 5;
+   */
+  dropColumns: PbDropColumnValid[];
+
+  /**
+   * @generated from field: repeated fluss.rpc.PbRenameColumn rename_columns = 6;
+   */
+  renameColumns: PbRenameColumnValid[];
+
+  /**
+   * @generated from field: repeated fluss.rpc.PbModifyColumn modify_columns = 7;
+   */
+  modifyColumns: PbModifyColumnValid[];
+};
+
+/**
+ * Describes the message fluss.rpc.AlterTableRequest.
+ * Use `create(AlterTableRequestSchema)` to create a new message.
+ */
+export const AlterTableRequestSchema: GenMessage<AlterTableRequest, {validType: AlterTableRequestValid}> = /*@__PURE__*/
+  messageDesc(file_fluss_rpc, 40);
+
+/**
+ * @generated from message fluss.rpc.AlterTableResponse
+ */
+export type AlterTableResponse = Message<"fluss.rpc.AlterTableResponse"> & {
+};
+
+export type AlterTableResponseValid = AlterTableResponse;
+
+/**
+ * Describes the message fluss.rpc.AlterTableResponse.
+ * Use `create(AlterTableResponseSchema)` to create a new message.
+ */
+export const AlterTableResponseSchema: GenMessage<AlterTableResponse, {validType: AlterTableResponseValid}> = /*@__PURE__*/
+  messageDesc(file_fluss_rpc, 41);
+
+/**
+ * @generated from message fluss.rpc.PbAlterConfig
+ */
+export type PbAlterConfig = Message<"fluss.rpc.PbAlterConfig"> & {
+  /**
+   * @generated from field: required string config_key = 1;
+   */
+  configKey: string;
+
+  /**
+   * Absent when the key is reset to its default.
+   *
+   * @generated from field: optional string config_value = 2;
+   */
+  configValue: string;
+
+  /**
+   * 0 set, 1 delete (reset), 2 append, 3 subtract.
+   *
+   * @generated from field: required int32 op_type = 3;
+   */
+  opType: number;
+};
+
+export type PbAlterConfigValid = PbAlterConfig;
+
+/**
+ * Describes the message fluss.rpc.PbAlterConfig.
+ * Use `create(PbAlterConfigSchema)` to create a new message.
+ */
+export const PbAlterConfigSchema: GenMessage<PbAlterConfig, {validType: PbAlterConfigValid}> = /*@__PURE__*/
+  messageDesc(file_fluss_rpc, 42);
+
+/**
+ * @generated from message fluss.rpc.PbAddColumn
+ */
+export type PbAddColumn = Message<"fluss.rpc.PbAddColumn"> & {
+  /**
+   * @generated from field: required string column_name = 1;
+   */
+  columnName: string;
+
+  /**
+   * The column's type in Fluss's data type JSON.
+   *
+   * @generated from field: required bytes data_type_json = 2;
+   */
+  dataTypeJson: Uint8Array;
+
+  /**
+   * @generated from field: optional string comment = 3;
+   */
+  comment: string;
+
+  /**
+   * 0: after the last column, the only position Fluss 0.9.1 knows.
+   *
+   * @generated from field: required int32 column_position_type = 4;
+   */
+  columnPositionType: number;
+};
+
+export type PbAddColumnValid = PbAddColumn;
+
+/**
+ * Describes the message fluss.rpc.PbAddColumn.
+ * Use `create(PbAddColumnSchema)` to create a new message.
+ */
+export const PbAddColumnSchema: GenMessage<PbAddColumn, {validType: PbAddColumnValid}> = /*@__PURE__*/
+  messageDesc(file_fluss_rpc, 43);
+
+/**
+ * @generated from message fluss.rpc.PbDropColumn
+ */
+export type PbDropColumn = Message<"fluss.rpc.PbDropColumn"> & {
+  /**
+   * @generated from field: required string column_name = 1;
+   */
+  columnName: string;
+};
+
+export type PbDropColumnValid = PbDropColumn;
+
+/**
+ * Describes the message fluss.rpc.PbDropColumn.
+ * Use `create(PbDropColumnSchema)` to create a new message.
+ */
+export const PbDropColumnSchema: GenMessage<PbDropColumn, {validType: PbDropColumnValid}> = /*@__PURE__*/
+  messageDesc(file_fluss_rpc, 44);
+
+/**
+ * @generated from message fluss.rpc.PbRenameColumn
+ */
+export type PbRenameColumn = Message<"fluss.rpc.PbRenameColumn"> & {
+  /**
+   * @generated from field: required string old_column_name = 1;
+   */
+  oldColumnName: string;
+
+  /**
+   * @generated from field: required string new_column_name = 2;
+   */
+  newColumnName: string;
+};
+
+export type PbRenameColumnValid = PbRenameColumn;
+
+/**
+ * Describes the message fluss.rpc.PbRenameColumn.
+ * Use `create(PbRenameColumnSchema)` to create a new message.
+ */
+export const PbRenameColumnSchema: GenMessage<PbRenameColumn, {validType: PbRenameColumnValid}> = /*@__PURE__*/
+  messageDesc(file_fluss_rpc, 45);
+
+/**
+ * @generated from message fluss.rpc.PbModifyColumn
+ */
+export type PbModifyColumn = Message<"fluss.rpc.PbModifyColumn"> & {
+  /**
+   * @generated from field: required string column_name = 1;
+   */
+  columnName: string;
+
+  /**
+   * @generated from field: optional bytes data_type_json = 2;
+   */
+  dataTypeJson: Uint8Array;
+
+  /**
+   * @generated from field: optional string comment = 3;
+   */
+  comment: string;
+
+  /**
+   * @generated from field: optional int32 column_position_type = 4;
+   */
+  columnPositionType: number;
+};
+
+export type PbModifyColumnValid = PbModifyColumn;
+
+/**
+ * Describes the message fluss.rpc.PbModifyColumn.
+ * Use `create(PbModifyColumnSchema)` to create a new message.
+ */
+export const PbModifyColumnSchema: GenMessage<PbModifyColumn, {validType: PbModifyColumnValid}> = /*@__PURE__*/
+  messageDesc(file_fluss_rpc, 46);
+
+/**
  * @generated from message fluss.rpc.ListPartitionInfosRequest
  */
 export type ListPartitionInfosRequest = Message<"fluss.rpc.ListPartitionInfosRequest"> & {
@@ -1211,7 +1461,7 @@ export type ListPartitionInfosRequestValid = Message<"fluss.rpc.ListPartitionInf
  * Use `create(ListPartitionInfosRequestSchema)` to create a new message.
  */
 export const ListPartitionInfosRequestSchema: GenMessage<ListPartitionInfosRequest, {validType: ListPartitionInfosRequestValid}> = /*@__PURE__*/
-  messageDesc(file_fluss_rpc, 40);
+  messageDesc(file_fluss_rpc, 47);
 
 /**
  * @generated from message fluss.rpc.ListPartitionInfosResponse
@@ -1238,7 +1488,7 @@ export type ListPartitionInfosResponseValid = Message<"fluss.rpc.ListPartitionIn
  * Use `create(ListPartitionInfosResponseSchema)` to create a new message.
  */
 export const ListPartitionInfosResponseSchema: GenMessage<ListPartitionInfosResponse, {validType: ListPartitionInfosResponseValid}> = /*@__PURE__*/
-  messageDesc(file_fluss_rpc, 41);
+  messageDesc(file_fluss_rpc, 48);
 
 /**
  * @generated from message fluss.rpc.CreatePartitionRequest
@@ -1291,7 +1541,7 @@ export type CreatePartitionRequestValid = Message<"fluss.rpc.CreatePartitionRequ
  * Use `create(CreatePartitionRequestSchema)` to create a new message.
  */
 export const CreatePartitionRequestSchema: GenMessage<CreatePartitionRequest, {validType: CreatePartitionRequestValid}> = /*@__PURE__*/
-  messageDesc(file_fluss_rpc, 42);
+  messageDesc(file_fluss_rpc, 49);
 
 /**
  * @generated from message fluss.rpc.CreatePartitionResponse
@@ -1306,7 +1556,7 @@ export type CreatePartitionResponseValid = CreatePartitionResponse;
  * Use `create(CreatePartitionResponseSchema)` to create a new message.
  */
 export const CreatePartitionResponseSchema: GenMessage<CreatePartitionResponse, {validType: CreatePartitionResponseValid}> = /*@__PURE__*/
-  messageDesc(file_fluss_rpc, 43);
+  messageDesc(file_fluss_rpc, 50);
 
 /**
  * @generated from message fluss.rpc.DropPartitionRequest
@@ -1353,7 +1603,7 @@ export type DropPartitionRequestValid = Message<"fluss.rpc.DropPartitionRequest"
  * Use `create(DropPartitionRequestSchema)` to create a new message.
  */
 export const DropPartitionRequestSchema: GenMessage<DropPartitionRequest, {validType: DropPartitionRequestValid}> = /*@__PURE__*/
-  messageDesc(file_fluss_rpc, 44);
+  messageDesc(file_fluss_rpc, 51);
 
 /**
  * @generated from message fluss.rpc.DropPartitionResponse
@@ -1368,7 +1618,7 @@ export type DropPartitionResponseValid = DropPartitionResponse;
  * Use `create(DropPartitionResponseSchema)` to create a new message.
  */
 export const DropPartitionResponseSchema: GenMessage<DropPartitionResponse, {validType: DropPartitionResponseValid}> = /*@__PURE__*/
-  messageDesc(file_fluss_rpc, 45);
+  messageDesc(file_fluss_rpc, 52);
 
 /**
  * @generated from message fluss.rpc.ListOffsetsRequest
@@ -1418,7 +1668,7 @@ export type ListOffsetsRequestValid = ListOffsetsRequest;
  * Use `create(ListOffsetsRequestSchema)` to create a new message.
  */
 export const ListOffsetsRequestSchema: GenMessage<ListOffsetsRequest, {validType: ListOffsetsRequestValid}> = /*@__PURE__*/
-  messageDesc(file_fluss_rpc, 46);
+  messageDesc(file_fluss_rpc, 53);
 
 /**
  * @generated from message fluss.rpc.ListOffsetsResponse
@@ -1437,7 +1687,7 @@ export type ListOffsetsResponseValid = ListOffsetsResponse;
  * Use `create(ListOffsetsResponseSchema)` to create a new message.
  */
 export const ListOffsetsResponseSchema: GenMessage<ListOffsetsResponse, {validType: ListOffsetsResponseValid}> = /*@__PURE__*/
-  messageDesc(file_fluss_rpc, 47);
+  messageDesc(file_fluss_rpc, 54);
 
 /**
  * @generated from message fluss.rpc.PbListOffsetsRespForBucket
@@ -1471,7 +1721,7 @@ export type PbListOffsetsRespForBucketValid = PbListOffsetsRespForBucket;
  * Use `create(PbListOffsetsRespForBucketSchema)` to create a new message.
  */
 export const PbListOffsetsRespForBucketSchema: GenMessage<PbListOffsetsRespForBucket, {validType: PbListOffsetsRespForBucketValid}> = /*@__PURE__*/
-  messageDesc(file_fluss_rpc, 48);
+  messageDesc(file_fluss_rpc, 55);
 
 /**
  * @generated from message fluss.rpc.InitWriterRequest
@@ -1490,7 +1740,7 @@ export type InitWriterRequestValid = InitWriterRequest;
  * Use `create(InitWriterRequestSchema)` to create a new message.
  */
 export const InitWriterRequestSchema: GenMessage<InitWriterRequest, {validType: InitWriterRequestValid}> = /*@__PURE__*/
-  messageDesc(file_fluss_rpc, 49);
+  messageDesc(file_fluss_rpc, 56);
 
 /**
  * @generated from message fluss.rpc.InitWriterResponse
@@ -1509,7 +1759,7 @@ export type InitWriterResponseValid = InitWriterResponse;
  * Use `create(InitWriterResponseSchema)` to create a new message.
  */
 export const InitWriterResponseSchema: GenMessage<InitWriterResponse, {validType: InitWriterResponseValid}> = /*@__PURE__*/
-  messageDesc(file_fluss_rpc, 50);
+  messageDesc(file_fluss_rpc, 57);
 
 /**
  * @generated from message fluss.rpc.ProduceLogRequest
@@ -1545,7 +1795,7 @@ export type ProduceLogRequestValid = ProduceLogRequest;
  * Use `create(ProduceLogRequestSchema)` to create a new message.
  */
 export const ProduceLogRequestSchema: GenMessage<ProduceLogRequest, {validType: ProduceLogRequestValid}> = /*@__PURE__*/
-  messageDesc(file_fluss_rpc, 51);
+  messageDesc(file_fluss_rpc, 58);
 
 /**
  * @generated from message fluss.rpc.PbProduceLogReqForBucket
@@ -1576,7 +1826,7 @@ export type PbProduceLogReqForBucketValid = PbProduceLogReqForBucket;
  * Use `create(PbProduceLogReqForBucketSchema)` to create a new message.
  */
 export const PbProduceLogReqForBucketSchema: GenMessage<PbProduceLogReqForBucket, {validType: PbProduceLogReqForBucketValid}> = /*@__PURE__*/
-  messageDesc(file_fluss_rpc, 52);
+  messageDesc(file_fluss_rpc, 59);
 
 /**
  * @generated from message fluss.rpc.ProduceLogResponse
@@ -1595,7 +1845,7 @@ export type ProduceLogResponseValid = ProduceLogResponse;
  * Use `create(ProduceLogResponseSchema)` to create a new message.
  */
 export const ProduceLogResponseSchema: GenMessage<ProduceLogResponse, {validType: ProduceLogResponseValid}> = /*@__PURE__*/
-  messageDesc(file_fluss_rpc, 53);
+  messageDesc(file_fluss_rpc, 60);
 
 /**
  * @generated from message fluss.rpc.PbProduceLogRespForBucket
@@ -1634,7 +1884,7 @@ export type PbProduceLogRespForBucketValid = PbProduceLogRespForBucket;
  * Use `create(PbProduceLogRespForBucketSchema)` to create a new message.
  */
 export const PbProduceLogRespForBucketSchema: GenMessage<PbProduceLogRespForBucket, {validType: PbProduceLogRespForBucketValid}> = /*@__PURE__*/
-  messageDesc(file_fluss_rpc, 54);
+  messageDesc(file_fluss_rpc, 61);
 
 /**
  * @generated from message fluss.rpc.FetchLogRequest
@@ -1675,7 +1925,7 @@ export type FetchLogRequestValid = FetchLogRequest;
  * Use `create(FetchLogRequestSchema)` to create a new message.
  */
 export const FetchLogRequestSchema: GenMessage<FetchLogRequest, {validType: FetchLogRequestValid}> = /*@__PURE__*/
-  messageDesc(file_fluss_rpc, 55);
+  messageDesc(file_fluss_rpc, 62);
 
 /**
  * @generated from message fluss.rpc.PbFetchLogReqForTable
@@ -1711,7 +1961,7 @@ export type PbFetchLogReqForTableValid = PbFetchLogReqForTable;
  * Use `create(PbFetchLogReqForTableSchema)` to create a new message.
  */
 export const PbFetchLogReqForTableSchema: GenMessage<PbFetchLogReqForTable, {validType: PbFetchLogReqForTableValid}> = /*@__PURE__*/
-  messageDesc(file_fluss_rpc, 56);
+  messageDesc(file_fluss_rpc, 63);
 
 /**
  * @generated from message fluss.rpc.PbFetchLogReqForBucket
@@ -1745,7 +1995,7 @@ export type PbFetchLogReqForBucketValid = PbFetchLogReqForBucket;
  * Use `create(PbFetchLogReqForBucketSchema)` to create a new message.
  */
 export const PbFetchLogReqForBucketSchema: GenMessage<PbFetchLogReqForBucket, {validType: PbFetchLogReqForBucketValid}> = /*@__PURE__*/
-  messageDesc(file_fluss_rpc, 57);
+  messageDesc(file_fluss_rpc, 64);
 
 /**
  * @generated from message fluss.rpc.FetchLogResponse
@@ -1764,7 +2014,7 @@ export type FetchLogResponseValid = FetchLogResponse;
  * Use `create(FetchLogResponseSchema)` to create a new message.
  */
 export const FetchLogResponseSchema: GenMessage<FetchLogResponse, {validType: FetchLogResponseValid}> = /*@__PURE__*/
-  messageDesc(file_fluss_rpc, 58);
+  messageDesc(file_fluss_rpc, 65);
 
 /**
  * @generated from message fluss.rpc.PbFetchLogRespForTable
@@ -1788,7 +2038,7 @@ export type PbFetchLogRespForTableValid = PbFetchLogRespForTable;
  * Use `create(PbFetchLogRespForTableSchema)` to create a new message.
  */
 export const PbFetchLogRespForTableSchema: GenMessage<PbFetchLogRespForTable, {validType: PbFetchLogRespForTableValid}> = /*@__PURE__*/
-  messageDesc(file_fluss_rpc, 59);
+  messageDesc(file_fluss_rpc, 66);
 
 /**
  * @generated from message fluss.rpc.PbFetchLogRespForBucket
@@ -1844,7 +2094,7 @@ export type PbFetchLogRespForBucketValid = PbFetchLogRespForBucket;
  * Use `create(PbFetchLogRespForBucketSchema)` to create a new message.
  */
 export const PbFetchLogRespForBucketSchema: GenMessage<PbFetchLogRespForBucket, {validType: PbFetchLogRespForBucketValid}> = /*@__PURE__*/
-  messageDesc(file_fluss_rpc, 60);
+  messageDesc(file_fluss_rpc, 67);
 
 /**
  * @generated from message fluss.rpc.PbRemoteLogFetchInfo
@@ -1880,7 +2130,7 @@ export type PbRemoteLogFetchInfoValid = PbRemoteLogFetchInfo;
  * Use `create(PbRemoteLogFetchInfoSchema)` to create a new message.
  */
 export const PbRemoteLogFetchInfoSchema: GenMessage<PbRemoteLogFetchInfo, {validType: PbRemoteLogFetchInfoValid}> = /*@__PURE__*/
-  messageDesc(file_fluss_rpc, 61);
+  messageDesc(file_fluss_rpc, 68);
 
 /**
  * @generated from message fluss.rpc.PbRemoteLogSegment
@@ -1919,7 +2169,7 @@ export type PbRemoteLogSegmentValid = PbRemoteLogSegment;
  * Use `create(PbRemoteLogSegmentSchema)` to create a new message.
  */
 export const PbRemoteLogSegmentSchema: GenMessage<PbRemoteLogSegment, {validType: PbRemoteLogSegmentValid}> = /*@__PURE__*/
-  messageDesc(file_fluss_rpc, 62);
+  messageDesc(file_fluss_rpc, 69);
 
 /**
  * @generated from message fluss.rpc.PutKvRequest
@@ -1967,7 +2217,7 @@ export type PutKvRequestValid = PutKvRequest;
  * Use `create(PutKvRequestSchema)` to create a new message.
  */
 export const PutKvRequestSchema: GenMessage<PutKvRequest, {validType: PutKvRequestValid}> = /*@__PURE__*/
-  messageDesc(file_fluss_rpc, 63);
+  messageDesc(file_fluss_rpc, 70);
 
 /**
  * @generated from message fluss.rpc.PbPutKvReqForBucket
@@ -1998,7 +2248,7 @@ export type PbPutKvReqForBucketValid = PbPutKvReqForBucket;
  * Use `create(PbPutKvReqForBucketSchema)` to create a new message.
  */
 export const PbPutKvReqForBucketSchema: GenMessage<PbPutKvReqForBucket, {validType: PbPutKvReqForBucketValid}> = /*@__PURE__*/
-  messageDesc(file_fluss_rpc, 64);
+  messageDesc(file_fluss_rpc, 71);
 
 /**
  * @generated from message fluss.rpc.PutKvResponse
@@ -2017,7 +2267,7 @@ export type PutKvResponseValid = PutKvResponse;
  * Use `create(PutKvResponseSchema)` to create a new message.
  */
 export const PutKvResponseSchema: GenMessage<PutKvResponse, {validType: PutKvResponseValid}> = /*@__PURE__*/
-  messageDesc(file_fluss_rpc, 65);
+  messageDesc(file_fluss_rpc, 72);
 
 /**
  * @generated from message fluss.rpc.PbPutKvRespForBucket
@@ -2056,7 +2306,7 @@ export type PbPutKvRespForBucketValid = PbPutKvRespForBucket;
  * Use `create(PbPutKvRespForBucketSchema)` to create a new message.
  */
 export const PbPutKvRespForBucketSchema: GenMessage<PbPutKvRespForBucket, {validType: PbPutKvRespForBucketValid}> = /*@__PURE__*/
-  messageDesc(file_fluss_rpc, 66);
+  messageDesc(file_fluss_rpc, 73);
 
 /**
  * @generated from message fluss.rpc.LookupRequest
@@ -2095,7 +2345,7 @@ export type LookupRequestValid = LookupRequest;
  * Use `create(LookupRequestSchema)` to create a new message.
  */
 export const LookupRequestSchema: GenMessage<LookupRequest, {validType: LookupRequestValid}> = /*@__PURE__*/
-  messageDesc(file_fluss_rpc, 67);
+  messageDesc(file_fluss_rpc, 74);
 
 /**
  * @generated from message fluss.rpc.PbLookupReqForBucket
@@ -2126,7 +2376,7 @@ export type PbLookupReqForBucketValid = PbLookupReqForBucket;
  * Use `create(PbLookupReqForBucketSchema)` to create a new message.
  */
 export const PbLookupReqForBucketSchema: GenMessage<PbLookupReqForBucket, {validType: PbLookupReqForBucketValid}> = /*@__PURE__*/
-  messageDesc(file_fluss_rpc, 68);
+  messageDesc(file_fluss_rpc, 75);
 
 /**
  * @generated from message fluss.rpc.LookupResponse
@@ -2145,7 +2395,7 @@ export type LookupResponseValid = LookupResponse;
  * Use `create(LookupResponseSchema)` to create a new message.
  */
 export const LookupResponseSchema: GenMessage<LookupResponse, {validType: LookupResponseValid}> = /*@__PURE__*/
-  messageDesc(file_fluss_rpc, 69);
+  messageDesc(file_fluss_rpc, 76);
 
 /**
  * @generated from message fluss.rpc.PbLookupRespForBucket
@@ -2186,7 +2436,7 @@ export type PbLookupRespForBucketValid = PbLookupRespForBucket;
  * Use `create(PbLookupRespForBucketSchema)` to create a new message.
  */
 export const PbLookupRespForBucketSchema: GenMessage<PbLookupRespForBucket, {validType: PbLookupRespForBucketValid}> = /*@__PURE__*/
-  messageDesc(file_fluss_rpc, 70);
+  messageDesc(file_fluss_rpc, 77);
 
 /**
  * @generated from message fluss.rpc.PbValue
@@ -2207,7 +2457,7 @@ export type PbValueValid = PbValue;
  * Use `create(PbValueSchema)` to create a new message.
  */
 export const PbValueSchema: GenMessage<PbValue, {validType: PbValueValid}> = /*@__PURE__*/
-  messageDesc(file_fluss_rpc, 71);
+  messageDesc(file_fluss_rpc, 78);
 
 /**
  * @generated from message fluss.rpc.PrefixLookupRequest
@@ -2231,7 +2481,7 @@ export type PrefixLookupRequestValid = PrefixLookupRequest;
  * Use `create(PrefixLookupRequestSchema)` to create a new message.
  */
 export const PrefixLookupRequestSchema: GenMessage<PrefixLookupRequest, {validType: PrefixLookupRequestValid}> = /*@__PURE__*/
-  messageDesc(file_fluss_rpc, 72);
+  messageDesc(file_fluss_rpc, 79);
 
 /**
  * @generated from message fluss.rpc.PbPrefixLookupReqForBucket
@@ -2262,7 +2512,7 @@ export type PbPrefixLookupReqForBucketValid = PbPrefixLookupReqForBucket;
  * Use `create(PbPrefixLookupReqForBucketSchema)` to create a new message.
  */
 export const PbPrefixLookupReqForBucketSchema: GenMessage<PbPrefixLookupReqForBucket, {validType: PbPrefixLookupReqForBucketValid}> = /*@__PURE__*/
-  messageDesc(file_fluss_rpc, 73);
+  messageDesc(file_fluss_rpc, 80);
 
 /**
  * @generated from message fluss.rpc.PrefixLookupResponse
@@ -2281,7 +2531,7 @@ export type PrefixLookupResponseValid = PrefixLookupResponse;
  * Use `create(PrefixLookupResponseSchema)` to create a new message.
  */
 export const PrefixLookupResponseSchema: GenMessage<PrefixLookupResponse, {validType: PrefixLookupResponseValid}> = /*@__PURE__*/
-  messageDesc(file_fluss_rpc, 74);
+  messageDesc(file_fluss_rpc, 81);
 
 /**
  * @generated from message fluss.rpc.PbPrefixLookupRespForBucket
@@ -2320,7 +2570,7 @@ export type PbPrefixLookupRespForBucketValid = PbPrefixLookupRespForBucket;
  * Use `create(PbPrefixLookupRespForBucketSchema)` to create a new message.
  */
 export const PbPrefixLookupRespForBucketSchema: GenMessage<PbPrefixLookupRespForBucket, {validType: PbPrefixLookupRespForBucketValid}> = /*@__PURE__*/
-  messageDesc(file_fluss_rpc, 75);
+  messageDesc(file_fluss_rpc, 82);
 
 /**
  * @generated from message fluss.rpc.PbValueList
@@ -2339,7 +2589,7 @@ export type PbValueListValid = PbValueList;
  * Use `create(PbValueListSchema)` to create a new message.
  */
 export const PbValueListSchema: GenMessage<PbValueList, {validType: PbValueListValid}> = /*@__PURE__*/
-  messageDesc(file_fluss_rpc, 76);
+  messageDesc(file_fluss_rpc, 83);
 
 /**
  * Field 1 is unused upstream.
@@ -2375,7 +2625,7 @@ export type LimitScanRequestValid = LimitScanRequest;
  * Use `create(LimitScanRequestSchema)` to create a new message.
  */
 export const LimitScanRequestSchema: GenMessage<LimitScanRequest, {validType: LimitScanRequestValid}> = /*@__PURE__*/
-  messageDesc(file_fluss_rpc, 77);
+  messageDesc(file_fluss_rpc, 84);
 
 /**
  * @generated from message fluss.rpc.LimitScanResponse
@@ -2411,7 +2661,7 @@ export type LimitScanResponseValid = LimitScanResponse;
  * Use `create(LimitScanResponseSchema)` to create a new message.
  */
 export const LimitScanResponseSchema: GenMessage<LimitScanResponse, {validType: LimitScanResponseValid}> = /*@__PURE__*/
-  messageDesc(file_fluss_rpc, 78);
+  messageDesc(file_fluss_rpc, 85);
 
 /**
  * @generated from message fluss.rpc.GetLatestKvSnapshotsRequest
@@ -2448,7 +2698,7 @@ export type GetLatestKvSnapshotsRequestValid = Message<"fluss.rpc.GetLatestKvSna
  * Use `create(GetLatestKvSnapshotsRequestSchema)` to create a new message.
  */
 export const GetLatestKvSnapshotsRequestSchema: GenMessage<GetLatestKvSnapshotsRequest, {validType: GetLatestKvSnapshotsRequestValid}> = /*@__PURE__*/
-  messageDesc(file_fluss_rpc, 79);
+  messageDesc(file_fluss_rpc, 86);
 
 /**
  * @generated from message fluss.rpc.GetLatestKvSnapshotsResponse
@@ -2479,7 +2729,7 @@ export type GetLatestKvSnapshotsResponseValid = GetLatestKvSnapshotsResponse;
  * Use `create(GetLatestKvSnapshotsResponseSchema)` to create a new message.
  */
 export const GetLatestKvSnapshotsResponseSchema: GenMessage<GetLatestKvSnapshotsResponse, {validType: GetLatestKvSnapshotsResponseValid}> = /*@__PURE__*/
-  messageDesc(file_fluss_rpc, 80);
+  messageDesc(file_fluss_rpc, 87);
 
 /**
  * @generated from message fluss.rpc.PbKvSnapshot
@@ -2510,7 +2760,7 @@ export type PbKvSnapshotValid = PbKvSnapshot;
  * Use `create(PbKvSnapshotSchema)` to create a new message.
  */
 export const PbKvSnapshotSchema: GenMessage<PbKvSnapshot, {validType: PbKvSnapshotValid}> = /*@__PURE__*/
-  messageDesc(file_fluss_rpc, 81);
+  messageDesc(file_fluss_rpc, 88);
 
 /**
  * @generated from message fluss.rpc.GetLakeSnapshotRequest
@@ -2565,7 +2815,7 @@ export type GetLakeSnapshotRequestValid = Message<"fluss.rpc.GetLakeSnapshotRequ
  * Use `create(GetLakeSnapshotRequestSchema)` to create a new message.
  */
 export const GetLakeSnapshotRequestSchema: GenMessage<GetLakeSnapshotRequest, {validType: GetLakeSnapshotRequestValid}> = /*@__PURE__*/
-  messageDesc(file_fluss_rpc, 82);
+  messageDesc(file_fluss_rpc, 89);
 
 /**
  * @generated from message fluss.rpc.GetLakeSnapshotResponse
@@ -2596,7 +2846,7 @@ export type GetLakeSnapshotResponseValid = GetLakeSnapshotResponse;
  * Use `create(GetLakeSnapshotResponseSchema)` to create a new message.
  */
 export const GetLakeSnapshotResponseSchema: GenMessage<GetLakeSnapshotResponse, {validType: GetLakeSnapshotResponseValid}> = /*@__PURE__*/
-  messageDesc(file_fluss_rpc, 83);
+  messageDesc(file_fluss_rpc, 90);
 
 /**
  * @generated from message fluss.rpc.PbLakeSnapshotForBucket
@@ -2630,5 +2880,5 @@ export type PbLakeSnapshotForBucketValid = PbLakeSnapshotForBucket;
  * Use `create(PbLakeSnapshotForBucketSchema)` to create a new message.
  */
 export const PbLakeSnapshotForBucketSchema: GenMessage<PbLakeSnapshotForBucket, {validType: PbLakeSnapshotForBucketValid}> = /*@__PURE__*/
-  messageDesc(file_fluss_rpc, 84);
+  messageDesc(file_fluss_rpc, 91);
 

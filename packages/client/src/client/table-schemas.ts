@@ -1,0 +1,53 @@
+import type { Schema as ArrowSchema } from "apache-arrow";
+import { FlussError } from "../errors/index.js";
+import { Schema, type TableInfo } from "../metadata/index.js";
+import { ApiKey } from "../wire/api-keys.js";
+import type { ClusterClient } from "./cluster-client.js";
+
+/** A schema of the table, with its Arrow form (how log batches written with it are laid out). */
+export interface KnownSchema {
+  readonly schemaId: number;
+  readonly schema: Schema;
+  readonly arrow: ArrowSchema;
+}
+
+/**
+ * The schemas of one table by id, as the Java client's `ClientSchemaGetter`:
+ * every log batch names the schema it was written with, and a table whose
+ * columns were changed (`alterTable`) holds batches of several. The handle's
+ * own schema is known from the start; others are asked for (GetTableSchema)
+ * when a batch first names them, once each, and kept: a schema id never
+ * changes meaning. A failed question is forgotten, so the next batch asks
+ * again.
+ */
+export class TableSchemas {
+  readonly #cluster: ClusterClient;
+  readonly #info: TableInfo;
+  readonly #byId = new Map<number, Promise<KnownSchema>>();
+
+  constructor(cluster: ClusterClient, info: TableInfo) {
+    this.#cluster = cluster;
+    this.#info = info;
+    this.#byId.set(info.schemaId, Promise.resolve({ schemaId: info.schemaId, schema: info.schema, arrow: info.schema.toArrow() }));
+  }
+
+  get(schemaId: number): Promise<KnownSchema> {
+    let known = this.#byId.get(schemaId);
+    if (!known) {
+      known = this.#ask(schemaId);
+      this.#byId.set(schemaId, known);
+      known.catch(() => this.#byId.delete(schemaId));
+    }
+    return known;
+  }
+
+  async #ask(schemaId: number): Promise<KnownSchema> {
+    const { databaseName, tableName } = this.#info.tablePath;
+    const response = await this.#cluster.callCoordinator(ApiKey.GET_TABLE_SCHEMA, { tablePath: { databaseName, tableName }, schemaId });
+    if (response.schemaId !== schemaId) {
+      throw FlussError.client(`asked for schema ${schemaId} of ${this.#info.tablePath}, the server answered with schema ${response.schemaId}`);
+    }
+    const schema = Schema.fromJsonBytes(response.schemaJson);
+    return { schemaId, schema, arrow: schema.toArrow() };
+  }
+}
