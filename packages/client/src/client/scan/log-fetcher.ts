@@ -244,7 +244,7 @@ export class LogFetcher {
    * Projection pushdown, unless a projected column is missing from batches
    * the table may hold. Fluss 0.9.1 projects a batch by column positions of
    * the schema it was written with, and fails the fetch of a bucket
-   * (INVALID_COLUMN_PROJECTION_EXCEPTION, "out of bound for schema") when a
+   * (INVALID_COLUMN_PROJECTION, "out of bound for schema") when a
    * position lies past that schema's columns: a column added by `alterTable`
    * after rows were written. Columns are only ever added at the end, so the
    * table's first schema (id 1) has the fewest: when it lacks a projected
