@@ -95,6 +95,8 @@ export class LogFetcher {
    * first fetch; see {@link #decidePushdown}.
    */
   #pushdown: Promise<boolean> | undefined;
+  /** The decision once made, so that decoding a batch does not wait for it again. */
+  #pushdownDecided: boolean | undefined;
   /** Readers of batches written with another schema than the handle's, by schema id. */
   readonly #mappings = new Map<number, SchemaMapping>();
 
@@ -214,8 +216,8 @@ export class LogFetcher {
   async decode(raw: RawBatch): Promise<FetchedBatch> {
     const { log } = raw;
     const expectedRows = { expectedRows: log.recordCount };
-    // Decided before the fetch that brought the batch (so already settled).
-    if (await this.#decidePushdown()) {
+    // Decided before the fetch that brought the batch.
+    if (this.#pushdownDecided ?? (await this.#decidePushdown())) {
       // The server projected the batch, whatever schema it was written with.
       const wire = await decodeArrowRecordBatch(log.payload, this.#projection.wireSchema, expectedRows);
       return { ...raw, records: this.#projection.reorder(wire) };
@@ -253,18 +255,20 @@ export class LogFetcher {
    * not do: its fetch fails). If the first schema cannot be had, the same.
    */
   #decidePushdown(): Promise<boolean> {
-    this.#pushdown ??= (async () => {
-      if (this.#projection.isIdentity) return false;
-      if (this.#info.schemaId <= FIRST_SCHEMA_ID) return true;
-      try {
-        const first = await this.#schemas.get(FIRST_SCHEMA_ID);
-        const ids = new Set(first.schema.columns.map((column) => column.id));
-        return this.#projection.columns.every((column) => ids.has(column.id));
-      } catch {
-        return false;
-      }
-    })();
+    this.#pushdown ??= this.#pushdownSafe().then((pushdown) => (this.#pushdownDecided = pushdown));
     return this.#pushdown;
+  }
+
+  async #pushdownSafe(): Promise<boolean> {
+    if (this.#projection.isIdentity) return false;
+    if (this.#info.schemaId <= FIRST_SCHEMA_ID) return true;
+    try {
+      const first = await this.#schemas.get(FIRST_SCHEMA_ID);
+      const ids = new Set(first.schema.columns.map((column) => column.id));
+      return this.#projection.columns.every((column) => ids.has(column.id));
+    } catch {
+      return false;
+    }
   }
 
   async #fetchFrom(leader: number, subscriptions: Subscription[], maxWaitMs: number): Promise<FetchRound> {
