@@ -5,7 +5,7 @@ import { yieldToEventLoop } from "../client/event-loop.js";
 import { FlussError } from "../errors/index.js";
 import { TableBucket, type TableInfo } from "../metadata/index.js";
 import { RowReader } from "../row/index.js";
-import { changeTypeShortString } from "../wire/records/index.js";
+import { changeTypeShortString, type ChangeType } from "../wire/records/index.js";
 import { ScanRecords, type ChangeTypeName, type ScanRecord } from "./scan-records.js";
 
 /** One Arrow batch of a bucket's log, as {@link LogScanner.pollRecordBatch} returns it. */
@@ -277,7 +277,7 @@ export class LogScanner implements AsyncIterable<ScanRecords> {
         entry.records.push({
           offset: fetched.baseOffset + i,
           timestamp: fetched.commitTimestamp,
-          changeType: changeTypeShortString(fetched.log.changeType(i)) as ChangeTypeName,
+          changeType: changeTypeShortString(fetched.changeTypes ? (fetched.changeTypes[i]! as ChangeType) : fetched.log.changeType(i)) as ChangeTypeName,
           row: pending.reader.row(i),
         });
       }

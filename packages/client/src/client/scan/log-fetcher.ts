@@ -5,6 +5,10 @@ import { PbFetchLogRespForBucketSchema, type PbFetchLogRespForBucket } from "../
 import { EARLIEST_OFFSET, TableBucket, type TableInfo } from "../../metadata/index.js";
 import { ApiKey } from "../../wire/api-keys.js";
 import { decodeArrowRecordBatch, readLogBatches, type LogBatch } from "../../wire/records/index.js";
+import { readRowLogRecords, type RowBytesDecoder } from "../../wire/records/row-log-records.js";
+import { CompactedRowDecoder, IndexedRowDecoder } from "../../wire/rows/index.js";
+import { recordBatchOf } from "../../wire/records/record-batch-of.js";
+import { rowsToRecordBatch } from "../../row/index.js";
 import type { ClusterClient } from "../cluster-client.js";
 import { TableLeaders } from "../table-leaders.js";
 import { TableSchemas } from "../table-schemas.js";
@@ -48,6 +52,11 @@ export interface FetchedBatch {
   log: LogBatch;
   /** The rows, projected and in the user's column order. */
   records: RecordBatch;
+  /**
+   * One change type per row, for tables whose `table.log.format` is INDEXED
+   * or COMPACTED (each record carries its own); otherwise `log.changeType(i)`.
+   */
+  changeTypes?: Uint8Array;
   /** Rows at the front that lie before the offset asked for (the server returns whole batches). */
   skip: number;
   baseOffset: number;
@@ -70,6 +79,22 @@ interface Subscription {
 
 /** Pause of a fetch round in which no subscribed bucket had a leader. */
 const NO_LEADER_PAUSE_MS = 100;
+
+/** The table property that names the log's record format. */
+const LOG_FORMAT_KEY = "table.log.format";
+
+/** The reader of one row in `format` (INDEXED or COMPACTED), for rows of `rowType`. */
+function rowDecoderFor(format: string, rowType: ConstructorParameters<typeof IndexedRowDecoder>[0]): RowBytesDecoder {
+  if (format === "INDEXED") {
+    const decoder = new IndexedRowDecoder(rowType);
+    return (bytes, start, length) => decoder.decode(bytes, start, length);
+  }
+  if (format === "COMPACTED") {
+    const decoder = new CompactedRowDecoder(rowType);
+    return (bytes, start, length) => decoder.decode(bytes, start, length);
+  }
+  throw FlussError.client(`table.log.format ${format} is not one fluss-edge can read (ARROW, INDEXED or COMPACTED)`);
+}
 
 /** The id of a table's first schema: Fluss numbers a table's schemas from 1. */
 const FIRST_SCHEMA_ID = 1;
@@ -99,6 +124,10 @@ export class LogFetcher {
   #pushdownDecided: boolean | undefined;
   /** Readers of batches written with another schema than the handle's, by schema id. */
   readonly #mappings = new Map<number, SchemaMapping>();
+  /** The table's `table.log.format`: ARROW (the default), or INDEXED / COMPACTED rows. */
+  readonly #logFormat: string;
+  /** Row readers of an INDEXED or COMPACTED table, by schema id. */
+  readonly #rowDecoders = new Map<number, RowBytesDecoder>();
 
   /**
    * `leaders`: the table handle's, shared with its other scanners and its
@@ -120,6 +149,7 @@ export class LogFetcher {
     this.#options = options;
     this.#leaders = leaders ?? new TableLeaders(cluster, info.tablePath);
     this.#schemas = schemas ?? new TableSchemas(cluster, info);
+    this.#logFormat = (info.getProperties()[LOG_FORMAT_KEY] ?? "ARROW").toUpperCase();
   }
 
   subscribe(bucket: TableBucket, offset: number): void {
@@ -223,6 +253,7 @@ export class LogFetcher {
       return { ...raw, records: this.#projection.reorder(wire) };
     }
     const schemaId = log.schemaId;
+    if (this.#logFormat !== "ARROW") return this.#decodeRows(raw);
     if (schemaId === this.#info.schemaId) {
       const full = await decodeArrowRecordBatch(log.payload, this.#projection.fullSchema, expectedRows);
       return { ...raw, records: this.#projection.fromFull(full) };
@@ -230,6 +261,30 @@ export class LogFetcher {
     const [written, mapping] = await this.#mappingFor(schemaId);
     const full = mapping.apply(await decodeArrowRecordBatch(log.payload, written, expectedRows));
     return { ...raw, records: this.#projection.fromFull(full) };
+  }
+
+  /**
+   * A batch of an INDEXED or COMPACTED table: its rows read with the schema
+   * it names, as an Arrow batch of the handle's schema (the pipeline's one
+   * currency: `poll` reads rows out of it as for Arrow tables), projected here
+   * (the server projects ARROW batches only).
+   */
+  async #decodeRows(raw: RawBatch): Promise<FetchedBatch> {
+    const { log } = raw;
+    const schemaId = log.schemaId;
+    const written = await this.#schemas.get(schemaId);
+    let decodeRow = this.#rowDecoders.get(schemaId);
+    if (!decodeRow) {
+      decodeRow = rowDecoderFor(this.#logFormat, written.schema.getRowType());
+      this.#rowDecoders.set(schemaId, decodeRow);
+    }
+    const { rows, changeTypes } = readRowLogRecords(log, decodeRow);
+    const batch = rowsToRecordBatch(written.schema, rows);
+    const full =
+      schemaId === this.#info.schemaId
+        ? recordBatchOf(this.#projection.fullSchema, batch.data.children, batch.numRows)
+        : (await this.#mappingFor(schemaId))[1].apply(batch);
+    return { ...raw, records: this.#projection.fromFull(full), changeTypes };
   }
 
   async #mappingFor(schemaId: number): Promise<[written: ArrowSchema, mapping: SchemaMapping]> {
@@ -260,7 +315,9 @@ export class LogFetcher {
   }
 
   async #pushdownSafe(): Promise<boolean> {
-    if (this.#projection.isIdentity) return false;
+    // The server projects ARROW batches only (FileLogProjection); Fluss's Java client never asks it
+    // to project INDEXED or COMPACTED ones.
+    if (this.#projection.isIdentity || this.#logFormat !== "ARROW") return false;
     if (this.#info.schemaId <= FIRST_SCHEMA_ID) return true;
     try {
       const first = await this.#schemas.get(FIRST_SCHEMA_ID);
