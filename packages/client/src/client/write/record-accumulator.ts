@@ -10,6 +10,7 @@ import { FlussError } from "../../errors/index.js";
 import type { TableInfo } from "../../metadata/index.js";
 import { RowBatchBuilder, type RowInput } from "../../row/index.js";
 import type { KeyEncoder } from "../../wire/rows/compacted-key-encoder.js";
+import type { RowLogEncoder } from "./row-log-encoder.js";
 import { loadedCodec, type ArrowCompression, type BufferCodec, type CompressionCodecName } from "../../wire/records/index.js";
 import type { BufferMemory } from "./buffer-memory.js";
 import type { BucketQueue } from "./bucket-queue.js";
@@ -24,6 +25,8 @@ export interface AccumulatorSettings {
   batchTimeoutMs: number;
   noKeyAssigner: "sticky" | "round_robin";
   compression: ArrowCompression | null;
+  /** For a table whose log batches carry rows (INDEXED, COMPACTED): how they are written; none for ARROW. */
+  rowEncoder?: RowLogEncoder;
   memory: BufferMemory;
   /** Clock in epoch milliseconds (injectable for tests). */
   now?: () => number;
@@ -354,7 +357,7 @@ export class RecordAccumulator {
     }
     let size: number;
     try {
-      size = batch.encode(this.compression, codec);
+      size = batch.encode(this.compression, codec, this.#settings.rowEncoder);
     } catch (error) {
       this.complete(batch, encodeError(error));
       return;

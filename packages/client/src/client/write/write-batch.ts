@@ -13,6 +13,7 @@ import {
   type BufferCodec,
 } from "../../wire/records/index.js";
 import type { BucketQueue } from "./bucket-queue.js";
+import type { RowLogEncoder } from "./row-log-encoder.js";
 
 /** Where a batch is in its life. */
 export type BatchState = "open" | "sealed" | "inflight" | "done";
@@ -104,13 +105,17 @@ export class WriteBatch {
 
   /**
    * Encodes the rows into the Arrow payload of a log batch (header left for
-   * {@link finishHeader}) and lets go of the rows. Returns the encoded size.
+   * {@link finishHeader}), or, with `rowEncoder` (a table in INDEXED or
+   * COMPACTED format), into its row records; then lets go of the rows.
+   * Returns the encoded size.
    */
-  encode(compression: ArrowCompression | null, codec: BufferCodec | undefined): number {
+  encode(compression: ArrowCompression | null, codec: BufferCodec | undefined, rowEncoder?: RowLogEncoder): number {
     const records = this.#takeRecords();
-    const { bytes } = encodeArrowRecordBatchSync(records, { compression, headroom: logBatchHeadroom(records.numRows) }, codec);
-    this.bytes = bytes;
-    return bytes.length;
+    const headroom = logBatchHeadroom(records.numRows);
+    this.bytes = rowEncoder
+      ? rowEncoder(records, headroom)
+      : encodeArrowRecordBatchSync(records, { compression, headroom }, codec).bytes;
+    return this.bytes.length;
   }
 
   /**

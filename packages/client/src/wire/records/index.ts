@@ -38,7 +38,7 @@ export {
   type EncodedArrowPayload,
 } from "./arrow-batch.js";
 export { encodeLogRecords, type EncodeLogRecordsOptions } from "./log-records.js";
-export { readRowLogRecords, type RowBytesDecoder, type RowLogRecords } from "./row-log-records.js";
+export { encodeRowLogRecords, readRowLogRecords, type RowBytesDecoder, type RowLogRecords, type RowWriter } from "./row-log-records.js";
 export {
   ARROW_COMPRESSION_TYPE,
   loadCodec,

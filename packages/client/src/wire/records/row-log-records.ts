@@ -1,5 +1,7 @@
 import { ErrorCode, FlussError } from "../../errors/index.js";
-import { isChangeType } from "./change-type.js";
+import { ByteOutput } from "../rows/byte-output.js";
+import type { RowInput } from "../rows/row-values.js";
+import { ChangeType, isChangeType } from "./change-type.js";
 import type { LogBatch } from "./log-batch.js";
 
 /** Bytes of a record's length field. */
@@ -61,4 +63,25 @@ function corrupt(detail: string, cause?: unknown): FlussError {
     ...(cause === undefined ? {} : { cause }),
     retriable: false,
   });
+}
+
+/** Appends one row in the table's row format to `out`; returns the bytes written. */
+export type RowWriter = (out: ByteOutput, row: RowInput) => number;
+
+/**
+ * The records of an INDEXED or COMPACTED log batch for `rows`, all
+ * APPEND_ONLY (a log table's writes), after `headroom` zero bytes for the
+ * batch header (`finishLogBatch` writes it in place): the inverse of
+ * {@link readRowLogRecords}.
+ */
+export function encodeRowLogRecords(rows: Iterable<RowInput>, writeRow: RowWriter, headroom: number): Uint8Array {
+  const out = new ByteOutput(headroom + 1024);
+  out.skipZeroed(headroom);
+  for (const row of rows) {
+    const start = out.skipZeroed(LENGTH_BYTES);
+    out.writeByte(ChangeType.APPEND_ONLY);
+    const rowBytes = writeRow(out, row);
+    out.view.setInt32(start, ATTRIBUTES_BYTES + rowBytes, true);
+  }
+  return out.bytes.subarray(0, out.position);
 }

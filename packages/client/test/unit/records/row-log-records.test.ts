@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { ErrorCode, FlussError } from "../../../src/errors/index.js";
-import { encodeLogBatch, LogBatch, readRowLogRecords, type RowBytesDecoder } from "../../../src/wire/records/index.js";
+import { encodeLogBatch, encodeRowLogRecords, finishLogBatch, LogBatch, readRowLogRecords, V0_HEADER_SIZE, type RowBytesDecoder } from "../../../src/wire/records/index.js";
 
 /** `[int32 LE length][int8 attributes][row]` per record. */
 function records(...items: [changeType: number, row: number[], claimedLength?: number][]): Uint8Array {
@@ -70,5 +70,22 @@ describe("readRowLogRecords", () => {
       throw new RangeError("row too short");
     };
     corrupt(() => readRowLogRecords(batchOf(1, records([0, [1]])), failing), /record 0: row too short/);
+  });
+});
+
+describe("encodeRowLogRecords", () => {
+  it("writes APPEND_ONLY records after the headroom, which readRowLogRecords reads back", () => {
+    // A "row format" of the row's bytes as they are; a long row makes the output grow mid-record.
+    const long = Array.from({ length: 3000 }, (_, i) => i & 0xff);
+    const rows = [[1, 2, 3], [], long];
+    const writeRow = (out: import("../../../src/wire/rows/index.js").ByteOutput, row: unknown) => {
+      out.writeBytes(Uint8Array.from(row as number[]));
+      return (row as number[]).length;
+    };
+    const encoded = encodeRowLogRecords(rows, writeRow, V0_HEADER_SIZE);
+    expect(encoded.subarray(0, V0_HEADER_SIZE).every((b) => b === 0)).toBe(true);
+    const batch = new LogBatch(finishLogBatch(encoded, { schemaId: 1, recordCount: rows.length }));
+    expect(batch.isValid()).toBe(true);
+    expect(readRowLogRecords(batch, rawRow)).toEqual({ rows, changeTypes: new Uint8Array(3) });
   });
 });

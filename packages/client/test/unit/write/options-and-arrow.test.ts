@@ -5,7 +5,7 @@
 import { Field, Int64, LargeUtf8, RecordBatch, Schema as ArrowSchema, TimestampMicrosecond, Utf8 } from "apache-arrow";
 import { describe, expect, it } from "vitest";
 import { checkArrowSchema, checkNotNulls, rowsPerArrowChunk } from "../../../src/client/write/arrow-input.js";
-import { logCompressionOf, writerOptionsFrom } from "../../../src/client/write/write-options.js";
+import { logCompressionOf, logFormatOf, writerOptionsFrom } from "../../../src/client/write/write-options.js";
 import { Config } from "../../../src/config/index.js";
 import { DataTypes, Schema } from "../../../src/metadata/index.js";
 import { rowsToRecordBatch } from "../../../src/row/index.js";
@@ -58,7 +58,14 @@ describe("writer settings", () => {
     expect(logCompressionOf(info({ "table.log.arrow.compression.zstd.level": "9" }))).toEqual({ codec: "ZSTD", level: 9 });
     expect(clientErrorOf(() => logCompressionOf(info({ "table.log.arrow.compression.zstd.level": "23" }))).message).toContain("zstd.level");
     expect(clientErrorOf(() => logCompressionOf(info({ "table.log.arrow.compression.type": "GZIP" }))).message).toContain("GZIP");
-    expect(clientErrorOf(() => logCompressionOf(tableInfo(schema, { logFormat: "INDEXED" }))).message).toContain("ARROW log tables only");
+  });
+
+  it("knows the table's log format; row formats carry no Arrow compression", () => {
+    expect(logFormatOf(tableInfo(schema, {}))).toBe("ARROW");
+    expect(logFormatOf(tableInfo(schema, { logFormat: "INDEXED" }))).toBe("INDEXED");
+    expect(logFormatOf(tableInfo(schema, { properties: { "table.log.format": "compacted" } }))).toBe("COMPACTED");
+    expect(logCompressionOf(tableInfo(schema, { logFormat: "INDEXED", properties: { "table.log.arrow.compression.type": "ZSTD" } }))).toBeNull();
+    expect(clientErrorOf(() => logFormatOf(tableInfo(schema, { properties: { "table.log.format": "PARQUET" } }))).message).toContain("PARQUET");
   });
 });
 
