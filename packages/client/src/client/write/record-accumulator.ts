@@ -175,6 +175,7 @@ export class RecordAccumulator {
     if (row === null || typeof row !== "object") {
       throw FlussError.client(`a row must be an object keyed by column name or an array in column order, got ${row === null ? "null" : typeof row}`);
     }
+    this.#settings.rowEncoder?.check(row);
     const table = this.#partitionGetter ? this.#partition(this.#partitionGetter.partitionName(row)) : this.#root!;
     const key = this.#keyEncoder?.encodeKey(row);
     const bucketId = table.assigner.assignBucket(key);

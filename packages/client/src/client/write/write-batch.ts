@@ -113,7 +113,7 @@ export class WriteBatch {
     const records = this.#takeRecords();
     const headroom = logBatchHeadroom(records.numRows);
     this.bytes = rowEncoder
-      ? rowEncoder(records, headroom)
+      ? rowEncoder.encode(records, headroom)
       : encodeArrowRecordBatchSync(records, { compression, headroom }, codec).bytes;
     return this.bytes.length;
   }
