@@ -1,5 +1,5 @@
 import { FlussError } from "../errors/index.js";
-import { dataTypeToJson, TableChange } from "../metadata/index.js";
+import { dataTypeToJson, TableChange, type AddColumn, type ModifyColumn } from "../metadata/index.js";
 
 /** The op_type of a PbAlterConfig (Fluss's AlterConfigOpType). */
 const CONFIG_OP = { set: 0, reset: 1 } as const;
@@ -32,12 +32,7 @@ export function alterTableChanges(changes: readonly TableChange[]) {
         out.configChanges.push({ configKey: c.key, opType: CONFIG_OP.reset });
         break;
       case "addColumn":
-        out.addColumns.push({
-          columnName: c.name,
-          dataTypeJson: typeJson(c.dataType),
-          ...(c.comment === undefined ? {} : { comment: c.comment }),
-          columnPositionType: POSITION_LAST,
-        });
+        out.addColumns.push({ ...typedColumn(c), columnPositionType: POSITION_LAST });
         break;
       case "dropColumn":
         out.dropColumns.push({ columnName: c.name });
@@ -46,11 +41,7 @@ export function alterTableChanges(changes: readonly TableChange[]) {
         out.renameColumns.push({ oldColumnName: c.oldName, newColumnName: c.newName });
         break;
       case "modifyColumn":
-        out.modifyColumns.push({
-          columnName: c.name,
-          dataTypeJson: typeJson(c.dataType),
-          ...(c.comment === undefined ? {} : { comment: c.comment }),
-        });
+        out.modifyColumns.push(typedColumn(c));
         break;
       default:
         throw FlussError.client(`not a TableChange: ${describe(change)} (make changes with TableChange.set, TableChange.addColumn, …)`);
@@ -59,8 +50,13 @@ export function alterTableChanges(changes: readonly TableChange[]) {
   return out;
 }
 
-function typeJson(type: Parameters<typeof dataTypeToJson>[0]): Uint8Array {
-  return encoder.encode(JSON.stringify(dataTypeToJson(type)));
+/** The column fields an added and a modified column share: name, type as Fluss's JSON, comment. */
+function typedColumn(change: AddColumn | ModifyColumn): { columnName: string; dataTypeJson: Uint8Array; comment?: string } {
+  return {
+    columnName: change.name,
+    dataTypeJson: encoder.encode(JSON.stringify(dataTypeToJson(change.dataType))),
+    ...(change.comment === undefined ? {} : { comment: change.comment }),
+  };
 }
 
 function describe(value: unknown): string {
