@@ -306,8 +306,9 @@ export class LogFetcher {
    * after rows were written. Columns are only ever added at the end, so the
    * table's first schema (id 1) has the fewest: when it lacks a projected
    * column, the scan fetches whole batches and projects them here, where
-   * older batches read the column as nulls (what the Java client 0.9.1 does
-   * not do: its fetch fails). If the first schema cannot be had, the same.
+   * older batches read the column as nulls (the Java client 0.9.1 pushes such
+   * a projection down as it is, so by its sources its fetch meets that
+   * error). If the first schema cannot be had, the same.
    */
   #decidePushdown(): Promise<boolean> {
     this.#pushdown ??= this.#pushdownSafe().then((pushdown) => (this.#pushdownDecided = pushdown));
