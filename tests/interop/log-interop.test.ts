@@ -237,6 +237,14 @@ describe.each(["INDEXED", "COMPACTED"] as const)("log rows across clients, %s lo
     );
   }
 
+  it("pyfluss writes Arrow batches into such a table (Fluss stores them as they are): fluss-edge reads them exactly", async () => {
+    // pyfluss 1.0.0 cannot scan an INDEXED or COMPACTED table, and the Java client 0.9.1 fails on
+    // these batches: they are the table's own rows, read here as the Arrow they are.
+    const table = await createRowFormatTable(`py_${tag}`);
+    await runPythonProbe("append-rows", { database: DB, table: table.getTablePath().tableName, rows, api: "arrow" });
+    expect(await readWithEdge(table, rows.length, columns)).toEqual(asRecords(rows));
+  });
+
   it("the Java client's AppendWriter → fluss-edge reads every value exactly", async () => {
     const table = await createRowFormatTable(`java_${tag}`);
     await runJavaProbe("append-rows", { database: DB, table: table.getTablePath().tableName, rows });

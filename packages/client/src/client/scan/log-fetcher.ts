@@ -96,6 +96,19 @@ function rowDecoderFor(format: string, rowType: ConstructorParameters<typeof Ind
   throw FlussError.client(`table.log.format ${format} is not one fluss-edge can read (ARROW, INDEXED or COMPACTED)`);
 }
 
+/**
+ * Whether a batch of an INDEXED or COMPACTED table carries an Arrow payload
+ * all the same: its records start with Arrow's continuation marker
+ * (0xFFFFFFFF), which as a row record's length (−1) is impossible. pyfluss
+ * 1.0.0 writes Arrow batches into such tables and Fluss 0.9.1 stores them;
+ * the Java client then fails on them. They are read here as what they are.
+ */
+function carriesArrow(log: LogBatch): boolean {
+  const { bytes, headerSize } = log;
+  if (log.recordCount === 0 || bytes.length < headerSize + 4) return false;
+  return bytes[headerSize] === 0xff && bytes[headerSize + 1] === 0xff && bytes[headerSize + 2] === 0xff && bytes[headerSize + 3] === 0xff;
+}
+
 /** The id of a table's first schema: Fluss numbers a table's schemas from 1. */
 const FIRST_SCHEMA_ID = 1;
 
@@ -253,7 +266,7 @@ export class LogFetcher {
       return { ...raw, records: this.#projection.reorder(wire) };
     }
     const schemaId = log.schemaId;
-    if (this.#logFormat !== "ARROW") return this.#decodeRows(raw);
+    if (this.#logFormat !== "ARROW" && !carriesArrow(log)) return this.#decodeRows(raw);
     if (schemaId === this.#info.schemaId) {
       const full = await decodeArrowRecordBatch(log.payload, this.#projection.fullSchema, expectedRows);
       return { ...raw, records: this.#projection.fromFull(full) };
