@@ -6,7 +6,7 @@ import { arrowBytesPerRow, checkArrowSchema, checkNotNulls, rowsPerArrowChunk } 
 import { BufferMemory } from "../client/write/buffer-memory.js";
 import { RecordAccumulator } from "../client/write/record-accumulator.js";
 import { Sender } from "../client/write/sender.js";
-import { logCompressionOf, logFormatOf, writerOptionsFrom, type WriterOptions } from "../client/write/write-options.js";
+import { logCompressionOf, writerOptionsFrom, type WriterOptions } from "../client/write/write-options.js";
 import { rowLogEncoderOf } from "../client/write/row-log-encoder.js";
 import type { ResolvedConfig } from "../config/index.js";
 import { FlussError } from "../errors/index.js";
@@ -97,7 +97,7 @@ export class AppendWriter implements AsyncDisposable {
     this.#info = info;
     this.#options = writerOptionsFrom(config);
     const compression = logCompressionOf(info);
-    const rowEncoder = rowLogEncoderOf(info, logFormatOf(info));
+    const rowEncoder = rowLogEncoderOf(info);
     this.#memory = new BufferMemory(this.#options.bufferMemory, this.#options.bufferWaitTimeoutMs);
     // The accumulator and the sender know each other through these callbacks only.
     let sender: Sender | undefined;

@@ -3,7 +3,7 @@ import { decodeJson } from "./json-util.js";
 import { toInt32, toSafeNumber } from "./numbers.js";
 import type { RowType } from "./data-types.js";
 import type { Schema } from "./schema.js";
-import { TableDescriptor } from "./table-descriptor.js";
+import { TABLE_LOG_FORMAT, TableDescriptor, type LogFormat } from "./table-descriptor.js";
 import { TablePath } from "./table-path.js";
 
 /** The fields of a GetTableInfoResponse that {@link TableInfo.fromResponse} reads. */
@@ -143,6 +143,19 @@ export class TableInfo {
   /** A copy of the table properties. */
   getProperties(): Record<string, string> {
     return this.#descriptor.getProperties();
+  }
+
+  /**
+   * The record format of the table's log batches (`table.log.format`; ARROW
+   * when unset, the server's default). A CLIENT_ERROR for a value Fluss 0.9.1
+   * does not have.
+   */
+  getLogFormat(): LogFormat {
+    const format = this.#descriptor.getLogFormat();
+    if (format !== undefined) return format;
+    const raw = this.#descriptor.getProperties()[TABLE_LOG_FORMAT];
+    if (raw === undefined) return "ARROW";
+    throw FlussError.client(`table ${this.tablePath} has ${TABLE_LOG_FORMAT} = ${raw}, not a log format fluss-edge knows (ARROW, INDEXED, COMPACTED)`);
   }
 
   /** A copy of the custom properties. */

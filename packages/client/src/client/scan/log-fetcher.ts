@@ -2,7 +2,7 @@ import { isFieldSet } from "@bufbuild/protobuf";
 import type { RecordBatch, Schema as ArrowSchema } from "apache-arrow";
 import { ErrorCode, FlussError, STALE_METADATA_CODES } from "../../errors/index.js";
 import { PbFetchLogRespForBucketSchema, type PbFetchLogRespForBucket } from "../../gen/fluss/rpc_pb.js";
-import { EARLIEST_OFFSET, TableBucket, type TableInfo } from "../../metadata/index.js";
+import { EARLIEST_OFFSET, TableBucket, type LogFormat, type RowType, type TableInfo } from "../../metadata/index.js";
 import { ApiKey } from "../../wire/api-keys.js";
 import { decodeArrowRecordBatch, readLogBatches, type LogBatch } from "../../wire/records/index.js";
 import { readRowLogRecords, type RowBytesDecoder } from "../../wire/records/row-log-records.js";
@@ -80,20 +80,10 @@ interface Subscription {
 /** Pause of a fetch round in which no subscribed bucket had a leader. */
 const NO_LEADER_PAUSE_MS = 100;
 
-/** The table property that names the log's record format. */
-const LOG_FORMAT_KEY = "table.log.format";
-
-/** The reader of one row in `format` (INDEXED or COMPACTED), for rows of `rowType`. */
-function rowDecoderFor(format: string, rowType: ConstructorParameters<typeof IndexedRowDecoder>[0]): RowBytesDecoder {
-  if (format === "INDEXED") {
-    const decoder = new IndexedRowDecoder(rowType);
-    return (bytes, start, length) => decoder.decode(bytes, start, length);
-  }
-  if (format === "COMPACTED") {
-    const decoder = new CompactedRowDecoder(rowType);
-    return (bytes, start, length) => decoder.decode(bytes, start, length);
-  }
-  throw FlussError.client(`table.log.format ${format} is not one fluss-edge can read (ARROW, INDEXED or COMPACTED)`);
+/** The reader of one row of an INDEXED or COMPACTED table, for rows of `rowType`. */
+function rowDecoderFor(format: "INDEXED" | "COMPACTED", rowType: RowType): RowBytesDecoder {
+  const decoder = format === "INDEXED" ? new IndexedRowDecoder(rowType) : new CompactedRowDecoder(rowType);
+  return (bytes, start, length) => decoder.decode(bytes, start, length);
 }
 
 /**
@@ -138,7 +128,7 @@ export class LogFetcher {
   /** Readers of batches written with another schema than the handle's, by schema id. */
   readonly #mappings = new Map<number, SchemaMapping>();
   /** The table's `table.log.format`: ARROW (the default), or INDEXED / COMPACTED rows. */
-  readonly #logFormat: string;
+  readonly #logFormat: LogFormat;
   /** Row readers of an INDEXED or COMPACTED table, by schema id. */
   readonly #rowDecoders = new Map<number, RowBytesDecoder>();
 
@@ -162,7 +152,7 @@ export class LogFetcher {
     this.#options = options;
     this.#leaders = leaders ?? new TableLeaders(cluster, info.tablePath);
     this.#schemas = schemas ?? new TableSchemas(cluster, info);
-    this.#logFormat = (info.getProperties()[LOG_FORMAT_KEY] ?? "ARROW").toUpperCase();
+    this.#logFormat = info.getLogFormat();
   }
 
   subscribe(bucket: TableBucket, offset: number): void {
@@ -266,7 +256,7 @@ export class LogFetcher {
       return { ...raw, records: this.#projection.reorder(wire) };
     }
     const schemaId = log.schemaId;
-    if (this.#logFormat !== "ARROW" && !carriesArrow(log)) return this.#decodeRows(raw);
+    if (this.#logFormat !== "ARROW" && !carriesArrow(log)) return this.#decodeRows(raw, this.#logFormat);
     if (schemaId === this.#info.schemaId) {
       const full = await decodeArrowRecordBatch(log.payload, this.#projection.fullSchema, expectedRows);
       return { ...raw, records: this.#projection.fromFull(full) };
@@ -282,13 +272,13 @@ export class LogFetcher {
    * currency: `poll` reads rows out of it as for Arrow tables), projected here
    * (the server projects ARROW batches only).
    */
-  async #decodeRows(raw: RawBatch): Promise<FetchedBatch> {
+  async #decodeRows(raw: RawBatch, format: "INDEXED" | "COMPACTED"): Promise<FetchedBatch> {
     const { log } = raw;
     const schemaId = log.schemaId;
     const written = await this.#schemas.get(schemaId);
     let decodeRow = this.#rowDecoders.get(schemaId);
     if (!decodeRow) {
-      decodeRow = rowDecoderFor(this.#logFormat, written.schema.getRowType());
+      decodeRow = rowDecoderFor(format, written.schema.getRowType());
       this.#rowDecoders.set(schemaId, decodeRow);
     }
     const { rows, changeTypes } = readRowLogRecords(log, decodeRow);

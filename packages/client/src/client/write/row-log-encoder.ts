@@ -4,7 +4,6 @@ import type { TableInfo } from "../../metadata/index.js";
 import { RowReader } from "../../row/index.js";
 import { encodeRowLogRecords, type RowWriter } from "../../wire/records/index.js";
 import { CompactedRowEncoder, fieldOf, IndexedRowEncoder, utf8Length, type RowInput } from "../../wire/rows/index.js";
-import type { LogRecordFormat } from "./write-options.js";
 
 /** How a table whose log batches carry rows gets them written. */
 export interface RowLogEncoder {
@@ -25,7 +24,8 @@ export interface RowLogEncoder {
  * and written in the table's row format, as the Java client's
  * `IndexedLogWriteBatch` / `CompactedLogWriteBatch` write them.
  */
-export function rowLogEncoderOf(info: TableInfo, format: LogRecordFormat): RowLogEncoder | undefined {
+export function rowLogEncoderOf(info: TableInfo): RowLogEncoder | undefined {
+  const format = info.getLogFormat();
   if (format === "ARROW") return undefined;
   const rowType = info.schema.getRowType();
   const encoder = format === "INDEXED" ? new IndexedRowEncoder(rowType) : new CompactedRowEncoder(rowType);

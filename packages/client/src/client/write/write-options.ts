@@ -79,19 +79,6 @@ export function writerOptionsFrom(config: ResolvedConfig): WriterOptions {
 
 const COMPRESSION_TYPE_KEY = "table.log.arrow.compression.type";
 const ZSTD_LEVEL_KEY = "table.log.arrow.compression.zstd.level";
-const LOG_FORMAT_KEY = "table.log.format";
-
-/** The record format of a table's log batches (`table.log.format`, ARROW by default). */
-export type LogRecordFormat = "ARROW" | "INDEXED" | "COMPACTED";
-
-/** The table's `table.log.format`; a CLIENT_ERROR for a format Fluss 0.9.1 does not have. */
-export function logFormatOf(info: TableInfo): LogRecordFormat {
-  const format = (info.getProperties()[LOG_FORMAT_KEY] ?? "ARROW").trim().toUpperCase();
-  if (format !== "ARROW" && format !== "INDEXED" && format !== "COMPACTED") {
-    throw FlussError.client(`table ${info.tablePath} has ${LOG_FORMAT_KEY} = ${format}; fluss-edge writes ARROW, INDEXED and COMPACTED log tables`);
-  }
-  return format;
-}
 
 /**
  * The Arrow body compression a table asks for (`table.log.arrow.compression.type`,
@@ -101,7 +88,7 @@ export function logFormatOf(info: TableInfo): LogRecordFormat {
  */
 export function logCompressionOf(info: TableInfo): ArrowCompression | null {
   const properties = info.getProperties();
-  if (logFormatOf(info) !== "ARROW") return null;
+  if (info.getLogFormat() !== "ARROW") return null;
   const type = (properties[COMPRESSION_TYPE_KEY] ?? "ZSTD").trim().toUpperCase();
   if (type === "NONE") return null;
   if (type !== "LZ4_FRAME" && type !== "ZSTD") {

@@ -5,7 +5,7 @@
 import { Field, Int64, LargeUtf8, RecordBatch, Schema as ArrowSchema, TimestampMicrosecond, Utf8 } from "apache-arrow";
 import { describe, expect, it } from "vitest";
 import { checkArrowSchema, checkNotNulls, rowsPerArrowChunk } from "../../../src/client/write/arrow-input.js";
-import { logCompressionOf, logFormatOf, writerOptionsFrom } from "../../../src/client/write/write-options.js";
+import { logCompressionOf, writerOptionsFrom } from "../../../src/client/write/write-options.js";
 import { Config } from "../../../src/config/index.js";
 import { DataTypes, Schema } from "../../../src/metadata/index.js";
 import { rowsToRecordBatch } from "../../../src/row/index.js";
@@ -61,11 +61,13 @@ describe("writer settings", () => {
   });
 
   it("knows the table's log format; row formats carry no Arrow compression", () => {
-    expect(logFormatOf(tableInfo(schema, {}))).toBe("ARROW");
-    expect(logFormatOf(tableInfo(schema, { logFormat: "INDEXED" }))).toBe("INDEXED");
-    expect(logFormatOf(tableInfo(schema, { properties: { "table.log.format": "compacted" } }))).toBe("COMPACTED");
+    expect(tableInfo(schema, {}).getLogFormat()).toBe("ARROW");
+    expect(tableInfo(schema, { logFormat: "INDEXED" }).getLogFormat()).toBe("INDEXED");
+    expect(tableInfo(schema, { properties: { "table.log.format": "compacted" } }).getLogFormat()).toBe("COMPACTED");
     expect(logCompressionOf(tableInfo(schema, { logFormat: "INDEXED", properties: { "table.log.arrow.compression.type": "ZSTD" } }))).toBeNull();
-    expect(clientErrorOf(() => logFormatOf(tableInfo(schema, { properties: { "table.log.format": "PARQUET" } }))).message).toContain("PARQUET");
+    const parquet = tableInfo(schema, { properties: { "table.log.format": "PARQUET" } });
+    expect(clientErrorOf(() => parquet.getLogFormat()).message).toContain("PARQUET");
+    expect(clientErrorOf(() => logCompressionOf(parquet)).message).toContain("PARQUET");
   });
 });
 

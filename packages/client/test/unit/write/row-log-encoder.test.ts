@@ -22,14 +22,14 @@ const rows = [
 
 describe("rowLogEncoderOf", () => {
   it("is none for ARROW tables", () => {
-    expect(rowLogEncoderOf(tableInfo(schema), "ARROW")).toBeUndefined();
+    expect(rowLogEncoderOf(tableInfo(schema))).toBeUndefined();
   });
 
   it.each([
     ["INDEXED", (s: Schema) => new IndexedRowDecoder(s.getRowType())],
     ["COMPACTED", (s: Schema) => new CompactedRowDecoder(s.getRowType())],
   ] as const)("encodes a batch's rows as %s records that read back", (format, decoderOf) => {
-    const encoder = rowLogEncoderOf(tableInfo(schema, { logFormat: format }), format)!;
+    const encoder = rowLogEncoderOf(tableInfo(schema, { logFormat: format }))!;
     const bytes = encoder.encode(rowsToRecordBatch(schema, rows), V0_HEADER_SIZE);
     const batch = new LogBatch(finishLogBatch(bytes, { schemaId: 1, recordCount: rows.length }));
     const decoder = decoderOf(schema);
@@ -43,7 +43,7 @@ describe("rowLogEncoderOf", () => {
 
   it("refuses at append() a CHAR(n) value INDEXED rows cannot hold, naming the column; the batch keeps its rows", () => {
     const info = tableInfo(schema, { logFormat: "INDEXED" });
-    const acc = accumulator(info, { rowEncoder: rowLogEncoderOf(info, "INDEXED")! });
+    const acc = accumulator(info, { rowEncoder: rowLogEncoderOf(info)! });
     const batch = acc.append(rows[0]!);
     // Three characters, six bytes of UTF-8: the schema takes it, INDEXED rows do not.
     const error = clientErrorOf(() => acc.append({ id: 3, code: "ééé" }));
@@ -52,6 +52,6 @@ describe("rowLogEncoderOf", () => {
     expect(acc.append(rows[1]!)).toBe(batch);
     // COMPACTED rows hold such a value.
     const compacted = tableInfo(schema, { logFormat: "COMPACTED" });
-    expect(accumulator(compacted, { rowEncoder: rowLogEncoderOf(compacted, "COMPACTED")! }).append({ id: 3, code: "ééé" }).recordCount).toBe(1);
+    expect(accumulator(compacted, { rowEncoder: rowLogEncoderOf(compacted)! }).append({ id: 3, code: "ééé" }).recordCount).toBe(1);
   });
 });
