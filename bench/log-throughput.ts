@@ -14,8 +14,9 @@
  * fluss-edge cases run the built package (dist/), as an installed client would.
  * Every case runs in its own process (fresh heap, no JIT state shared with
  * the others): bench/edge-log-bench.ts for fluss-edge, bench/peers/ for the
- * peers. The gateway runs in this process, so gateway cases pay for a real
- * extra hop in another process, as in a deployment. Each append case writes
+ * peers. The gateway runs as deployed, the built `fluss-gateway` command in
+ * a process of its own (bench/gateway-process.ts, on the drivers' Node), so
+ * gateway cases pay for a real extra hop in another process. Each append case writes
  * N rows to a fresh table; every scan case reads the same table (the one the
  * Java client wrote in round 1), so all scans see the same batch layout.
  * Rows/s and MB/s (rows × bytesPerRow of bench/log-schema.json) are the best
@@ -34,13 +35,13 @@
  * CPU time its process used during the timed phase (all threads), and the
  * report sets pyfluss's against fluss-edge's: on a shared 2-core machine the
  * CPU a client needs, more than anything, sets its rate. For gateway cases it
- * also records the CPU time this process (the gateway, otherwise idle) spent
+ * also records the CPU time the gateway's process (otherwise idle) spent
  * relaying, which is taken from the client and the cluster.
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { Config, FlussConnection, TableDescriptor, TablePath } from "@fluss-edge/client";
-import { silentLogger, startGateway } from "../gateway/src/index.js";
+import { startGatewayProcess } from "./gateway-process.js";
 import { BENCH_SCHEMA, BYTES_PER_ROW, bestWithRounds, expectedIdSum, runHeader, type PhaseResult } from "./log-bench-schema.js";
 import { createTableReady } from "../tests/support/table-ready.js";
 import { EDGE_DRIVER_ENV, lastJsonLine, REPO, run } from "./processes.js";
@@ -115,7 +116,7 @@ function checkIdSum(label: string, result: CaseResult): CaseResult {
 async function main(): Promise<void> {
   const [python, javaCp] = await Promise.all([setupScript("scripts/setup-python.sh"), setupScript("bench/peers/build-java-bench.sh")]);
   const java = process.env.JAVA_HOME ? `${process.env.JAVA_HOME}/bin/java` : "java";
-  const gateway = await startGateway({ bootstrapServers: bootstrap, port: 0, logger: silentLogger });
+  const gateway = await startGatewayProcess(bootstrap, EDGE_NODE);
   const conn = await FlussConnection.create(new Config({ "bootstrap.servers": bootstrap }));
   const admin = conn.getAdmin();
   const database = `bench_log_${Date.now().toString(36)}`;
@@ -196,12 +197,9 @@ async function main(): Promise<void> {
         } else {
           table = scanTable!;
         }
-        const cpu = process.cpuUsage();
+        const gatewayCpuBefore = gateway.cpuMs();
         const result = checkIdSum(c.label, await c.run(table));
-        if (c.label.includes("gateway")) {
-          const used = process.cpuUsage(cpu);
-          result.gatewayCpuMs = Math.round((used.user + used.system) / 1000);
-        }
+        if (c.label.includes("gateway")) result.gatewayCpuMs = Math.round(gateway.cpuMs() - gatewayCpuBefore);
         if (c.phase === "append" && scanTable === undefined) {
           scanTable = table; // the first append case is Java's: all scans read its table
           tableProperties = (await admin.getTableInfo(new TablePath(database, table))).getProperties();
@@ -272,7 +270,7 @@ function report(
       "ratios of the best rounds and of the medians; " +
       `fluss-edge on Node ${edgeNodeVersion}; one local Fluss 0.9.1 cluster (1 tablet server) on the same 2-core machine. ` +
       `MB = rows × ${BYTES_PER_ROW} bytes (uncompressed Arrow payload). Each case is its own process; ` +
-      "the gateway runs in the orchestrator's process; all scans read the table the Java client wrote. " +
+      "the gateway runs as deployed, the built fluss-gateway command in a process of its own on the same Node; all scans read the table the Java client wrote. " +
       `Cases marked "run ${LONG_LIVED_PASSES} of a process" run the phase ${LONG_LIVED_PASSES} times in one process and time the last ` +
       "(a long-lived service: JIT-compiled code, warm codecs); the others time the first and only run of a fresh process. " +
       "CPU s: the CPU time of the client's whole process during the timed phase, every thread (getrusage; the JVM's process CPU time), in the best round.",

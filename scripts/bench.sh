@@ -14,6 +14,8 @@ fi
 cd "$REPO_ROOT"
 # The fluss-edge drivers run the built package (dist/), as users do.
 pnpm --filter @fluss-edge/client run build >&2
+# Gateway cases run the built fluss-gateway command (gateway/dist/), as deployed.
+pnpm --filter @fluss-edge/gateway run build >&2
 case "$name" in
   admin) exec pnpm exec tsx bench/admin-roundtrips.ts ;;
   # BENCH_ROWS (default 1000000), BENCH_ROUNDS, BENCH_BUCKETS, BENCH_COMPRESSION: see bench/log-throughput.ts
