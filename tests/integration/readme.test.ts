@@ -72,7 +72,7 @@ describe("README.md", () => {
   // tests/setup/coordinator-log-watch.ts); the tour then fails at once in listPartitionOffsets, the
   // coordinator watchdog repairs the coordinator before the retry, which starts over in a new database.
   it("runs its tour against the cluster as written", { retry: 1 }, async () => {
-    expect(blocks.length).toBeGreaterThanOrEqual(2);
+    expect(blocks.length).toBeGreaterThanOrEqual(3);
     const [info, offsets, missing] = await runBlock(0);
     expect(info).toEqual([4, ["order_id", "region"], ["region"]]);
     expect(offsets).toEqual([new Map([[0, 0], [1, 0], [2, 0], [3, 0]])]);
@@ -82,5 +82,18 @@ describe("README.md", () => {
   it("writes and reads a log table as its second example shows", async () => {
     const calls = await runBlock(1);
     expect(calls).toEqual([[1000, "clicks read"]]);
+  });
+
+  it("adds a column to a log table that holds rows, as its third example shows", async () => {
+    const calls = await runBlock(2);
+    expect(calls).toEqual([
+      [2],
+      [
+        [
+          { user_id: 1n, page: "/home", referrer: null },
+          { user_id: 2n, page: "/cart", referrer: "newsletter" },
+        ],
+      ],
+    ]);
   });
 });
