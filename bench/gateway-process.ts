@@ -19,6 +19,7 @@ export interface GatewayProcess {
 }
 
 const START_TIMEOUT_MS = 30_000;
+const STOP_TIMEOUT_MS = 15_000;
 
 /** Starts `fluss-gateway --bootstrap-servers <bootstrap> --port 0` with `node` and waits for its "gateway listening" log line. */
 export function startGatewayProcess(bootstrap: string, node = process.execPath): Promise<GatewayProcess> {
@@ -42,7 +43,8 @@ export function startGatewayProcess(bootstrap: string, node = process.execPath):
     child.stderr!.on("data", (chunk: string) => {
       if (settled) return; // keep draining, so that its log never blocks it
       log += chunk;
-      for (const line of log.split("\n")) {
+      // Complete lines only: a chunk may end mid-line.
+      for (const line of log.split("\n").slice(0, -1)) {
         if (!line.includes('"gateway listening"')) continue;
         const { url } = JSON.parse(line) as { url: string };
         settled = true;
@@ -62,13 +64,22 @@ function running(child: ChildProcess, url: string): GatewayProcess {
     close: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once("exit", () => resolve());
+        // Its graceful stop waits for callers to go; none is left by now, but never hang the benchmark on it.
+        const kill = setTimeout(() => child.kill("SIGKILL"), STOP_TIMEOUT_MS);
+        child.once("exit", () => {
+          clearTimeout(kill);
+          resolve();
+        });
         child.kill("SIGTERM");
       }),
   };
 }
 
-/** Sum of every thread's time on CPU (schedstat, in ns), in ms. */
+/**
+ * Sum of every thread's time on CPU (schedstat, in ns: finer than stat's 10 ms ticks), in ms. A
+ * thread that ended would take its time with it; the gateway's (V8's helpers, libuv's pool) live as
+ * long as the process.
+ */
 function processCpuMs(pid: number): number {
   try {
     let nanos = 0;
