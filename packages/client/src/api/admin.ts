@@ -6,7 +6,6 @@ import {
   DatabaseInfo,
   OffsetSpec,
   PartitionInfo,
-  Schema,
   SchemaInfo,
   ServerNode,
   type TableChange,
@@ -16,6 +15,7 @@ import {
 } from "../metadata/index.js";
 import { ApiKey } from "../wire/api-keys.js";
 import { listBucketOffsets } from "../client/list-offsets.js";
+import { requestTableSchema } from "../client/table-schemas.js";
 import { alterTableChanges } from "./alter-table.js";
 import { checkBoolean, checkBucketIds, checkName, checkPartitionSpec, toPbPartitionSpec, toPbTablePath } from "./arguments.js";
 
@@ -132,11 +132,9 @@ export class FlussAdmin {
     if (schemaId !== undefined && (!Number.isInteger(schemaId) || schemaId < 0 || schemaId > 0x7fffffff)) {
       throw FlussError.client(`schemaId must be a non-negative int32, got ${String(schemaId)}`);
     }
-    const response = await this.#cluster.callCoordinator(ApiKey.GET_TABLE_SCHEMA, {
-      tablePath: toPbTablePath(tablePath),
-      ...(schemaId === undefined ? {} : { schemaId }),
-    });
-    return new SchemaInfo(Schema.fromJsonBytes(response.schemaJson), response.schemaId);
+    toPbTablePath(tablePath); // a TablePath, or a CLIENT_ERROR before anything is sent
+    const answer = await requestTableSchema(this.#cluster, tablePath, schemaId);
+    return new SchemaInfo(answer.schema, answer.schemaId);
   }
 
   async listTables(databaseName: string): Promise<string[]> {

@@ -1,6 +1,6 @@
 import type { Schema as ArrowSchema } from "apache-arrow";
 import { FlussError } from "../errors/index.js";
-import { Schema, type TableInfo } from "../metadata/index.js";
+import { Schema, type TableInfo, type TablePath } from "../metadata/index.js";
 import { ApiKey } from "../wire/api-keys.js";
 import type { ClusterClient } from "./cluster-client.js";
 
@@ -42,12 +42,29 @@ export class TableSchemas {
   }
 
   async #ask(schemaId: number): Promise<KnownSchema> {
-    const { databaseName, tableName } = this.#info.tablePath;
-    const response = await this.#cluster.callCoordinator(ApiKey.GET_TABLE_SCHEMA, { tablePath: { databaseName, tableName }, schemaId });
-    if (response.schemaId !== schemaId) {
-      throw FlussError.client(`asked for schema ${schemaId} of ${this.#info.tablePath}, the server answered with schema ${response.schemaId}`);
+    const answer = await requestTableSchema(this.#cluster, this.#info.tablePath, schemaId);
+    if (answer.schemaId !== schemaId) {
+      throw FlussError.client(`asked for schema ${schemaId} of ${this.#info.tablePath}, the server answered with schema ${answer.schemaId}`);
     }
-    const schema = Schema.fromJsonBytes(response.schemaJson);
-    return { schemaId, schema, arrow: schema.toArrow() };
+    return { schemaId, schema: answer.schema, arrow: answer.schema.toArrow() };
   }
+}
+
+/**
+ * One GetTableSchema: the table's schema of `schemaId`, or its latest when
+ * none is given, with the id the server answered for (what
+ * `FlussAdmin.getTableSchema` returns, and how {@link TableSchemas} learns
+ * the schemas batches name).
+ */
+export async function requestTableSchema(
+  cluster: ClusterClient,
+  tablePath: TablePath,
+  schemaId?: number,
+): Promise<{ schemaId: number; schema: Schema }> {
+  const { databaseName, tableName } = tablePath;
+  const response = await cluster.callCoordinator(ApiKey.GET_TABLE_SCHEMA, {
+    tablePath: { databaseName, tableName },
+    ...(schemaId === undefined ? {} : { schemaId }),
+  });
+  return { schemaId: response.schemaId, schema: Schema.fromJsonBytes(response.schemaJson) };
 }

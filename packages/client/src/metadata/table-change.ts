@@ -67,12 +67,7 @@ export const TableChange = {
     return { kind: "reset", key: nonEmpty(key, "property key") };
   },
   addColumn(name: string, dataType: DataType, options: { comment?: string } = {}): AddColumn {
-    return {
-      kind: "addColumn",
-      name: nonEmpty(name, "column name"),
-      dataType: typeOf(dataType, name),
-      comment: optionalText(options.comment, `comment of column '${name}'`),
-    };
+    return { kind: "addColumn", ...typedColumn(name, dataType, options) };
   },
   dropColumn(name: string): DropColumn {
     return { kind: "dropColumn", name: nonEmpty(name, "column name") };
@@ -81,14 +76,18 @@ export const TableChange = {
     return { kind: "renameColumn", oldName: nonEmpty(oldName, "column name"), newName: nonEmpty(newName, "new column name") };
   },
   modifyColumn(name: string, dataType: DataType, options: { comment?: string } = {}): ModifyColumn {
-    return {
-      kind: "modifyColumn",
-      name: nonEmpty(name, "column name"),
-      dataType: typeOf(dataType, name),
-      comment: optionalText(options.comment, `comment of column '${name}'`),
-    };
+    return { kind: "modifyColumn", ...typedColumn(name, dataType, options) };
   },
 } as const;
+
+/** The checked fields an added and a modified column share. */
+function typedColumn(name: string, dataType: DataType, options: { comment?: string }): { name: string; dataType: DataType; comment: string | undefined } {
+  return {
+    name: nonEmpty(name, "column name"),
+    dataType: typeOf(dataType, name),
+    comment: optionalText(options?.comment, `comment of column '${name}'`),
+  };
+}
 
 function text(value: unknown, what: string): string {
   if (typeof value !== "string") throw FlussError.client(`${what} must be a string, got ${typeof value}`);

@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { ErrorCode, FlussError } from "../../../src/errors/index.js";
 import { encodeLogBatch, encodeRowLogRecords, finishLogBatch, LogBatch, readRowLogRecords, V0_HEADER_SIZE, type RowBytesDecoder } from "../../../src/wire/records/index.js";
+import { concatBytes } from "./seeded.js";
 
 /** `[int32 LE length][int8 attributes][row]` per record. */
 function records(...items: [changeType: number, row: number[], claimedLength?: number][]): Uint8Array {
@@ -15,13 +16,7 @@ function records(...items: [changeType: number, row: number[], claimedLength?: n
     out.set(row, 5);
     return out;
   });
-  const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    all.set(part, at);
-    at += part.length;
-  }
-  return all;
+  return concatBytes(parts);
 }
 
 function batchOf(recordCount: number, body: Uint8Array): LogBatch {
