@@ -129,6 +129,13 @@ class ZstdInstance implements ZstdWasm {
 
   constructor(exports: ZstdExports) {
     this.#exports = exports;
+    // Growing a memory detaches its old ArrayBuffer, and the first detach in a thread makes V8
+    // throw away every optimized function that reads typed arrays (they assumed no buffer is ever
+    // detached). The memory grows on some first buffer of a scan, which then ran its CRC and
+    // Arrow code unoptimized and compiled it twice. Growing by nothing detaches too: the one
+    // detach happens now, while nothing hot is compiled yet. (Any transfer of an ArrayBuffer
+    // would do it later anyway; optimized code then keeps a cheap check.)
+    exports.memory.grow(0);
     this.#heap = new Uint8Array(exports.memory.buffer);
   }
 
