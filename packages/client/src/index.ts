@@ -16,7 +16,12 @@ export { FlussAdmin, type CreateDatabaseOptions, type DropDatabaseOptions } from
 export { FlussTable } from "./api/table.js";
 export { TableScan } from "./api/table-scan.js";
 export { TableAppend } from "./api/table-append.js";
-export { AppendWriter, type CloseOptions } from "./api/append-writer.js";
+export { AppendWriter } from "./api/append-writer.js";
+export { BufferedWriter, type CloseOptions } from "./api/buffered-writer.js";
+export { TableUpsert } from "./api/table-upsert.js";
+export { TableLookup } from "./api/table-lookup.js";
+export { Lookuper } from "./api/lookuper.js";
+export { UpsertWriter } from "./api/upsert-writer.js";
 export { WriteResult } from "./api/write-result.js";
 export { LogScanner, type ScanBatch } from "./api/log-scanner.js";
 export { ScanRecords, type ScanRecord, type ChangeTypeName } from "./api/scan-records.js";

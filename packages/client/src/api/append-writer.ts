@@ -1,28 +1,15 @@
 import type { RecordBatch, Table as ArrowTable } from "apache-arrow";
 import type { ClusterClient } from "../client/cluster-client.js";
 import type { TableLeaders } from "../client/table-leaders.js";
-import { EventLoopTurns } from "../client/event-loop.js";
 import { arrowBytesPerRow, checkArrowSchema, checkNotNulls, rowsPerArrowChunk } from "../client/write/arrow-input.js";
-import { BufferMemory } from "../client/write/buffer-memory.js";
-import { RecordAccumulator } from "../client/write/record-accumulator.js";
-import { Sender } from "../client/write/sender.js";
-import { logCompressionOf, writerOptionsFrom, type WriterOptions } from "../client/write/write-options.js";
-import { rowLogEncoderOf } from "../client/write/row-log-encoder.js";
 import type { ResolvedConfig } from "../config/index.js";
 import { FlussError } from "../errors/index.js";
 import type { TableInfo } from "../metadata/index.js";
 import { RowReader, type RowInput } from "../row/index.js";
+import { BufferedWriter } from "./buffered-writer.js";
 import { WriteResult } from "./write-result.js";
 
-/** Options of {@link AppendWriter.close}. */
-export interface CloseOptions {
-  /**
-   * How long to wait for unacknowledged rows (default: as long as it takes,
-   * like the official clients). When it runs out, the rows still waiting
-   * fail with a CLIENT_ERROR and `close` rejects with it.
-   */
-  timeoutMs?: number;
-}
+export type { CloseOptions } from "./buffered-writer.js";
 
 /**
  * Appends rows to a log table (`table.newAppend().createWriter()`).
@@ -75,53 +62,13 @@ export interface CloseOptions {
  * accepted but not applied). One writer serves one table; `close()` (or
  * `await using`) flushes and stops it.
  */
-export class AppendWriter implements AsyncDisposable {
-  readonly #info: TableInfo;
-  readonly #options: WriterOptions;
-  readonly #memory: BufferMemory;
-  readonly #acc: RecordAccumulator;
-  readonly #sender: Sender;
-  /** Time slices of the caller's producer loop (ready(), writeArrowBatch). */
-  readonly #turns = new EventLoopTurns();
-  #closed = false;
-  #closing: Promise<void> | undefined;
-  #closeDone = false;
-  #closeDeadline = Number.POSITIVE_INFINITY;
-  #closeTimer: ReturnType<typeof setTimeout> | undefined;
-
+export class AppendWriter extends BufferedWriter {
   /** @internal Made by {@link TableAppend.createWriter}; `leaders`: the table handle's (by default, a set of its own). */
   constructor(cluster: ClusterClient, info: TableInfo, config: ResolvedConfig, leaders?: TableLeaders) {
     if (info.hasPrimaryKey()) {
-      throw FlussError.client(`table ${info.tablePath} has a primary key: append writers are for log tables (use an upsert writer)`);
+      throw FlussError.client(`table ${info.tablePath} has a primary key: append writers are for log tables (use newUpsert().createWriter())`);
     }
-    this.#info = info;
-    this.#options = writerOptionsFrom(config);
-    const compression = logCompressionOf(info);
-    const rowEncoder = rowLogEncoderOf(info);
-    this.#memory = new BufferMemory(this.#options.bufferMemory, this.#options.bufferWaitTimeoutMs);
-    // The accumulator and the sender know each other through these callbacks only.
-    let sender: Sender | undefined;
-    this.#acc = new RecordAccumulator({
-      info,
-      batchSize: this.#options.batchSize,
-      batchTimeoutMs: this.#options.batchTimeoutMs,
-      noKeyAssigner: this.#options.noKeyAssigner,
-      compression,
-      ...(rowEncoder ? { rowEncoder } : {}),
-      memory: this.#memory,
-      onSealed: () => sender?.wake(),
-      onEncoded: () => sender?.wake(),
-      onOpened: (deadline) => sender?.wakeAt(deadline),
-      onNewPartition: () => sender?.wake(),
-    });
-    sender = new Sender(cluster, info, this.#options, this.#acc, leaders);
-    this.#sender = sender;
-    sender.prepare();
-  }
-
-  /** Bytes the writer holds now: rows not yet sent, batches waiting for an answer or a retry. */
-  get bufferedBytes(): number {
-    return this.#memory.used;
+    super(cluster, info, config, leaders);
   }
 
   /**
@@ -133,21 +80,8 @@ export class AppendWriter implements AsyncDisposable {
    * writer is closed or its buffer is full (see {@link ready}).
    */
   append(row: RowInput): WriteResult {
-    this.#checkOpen();
-    return this.#acc.append(row).result;
-  }
-
-  /**
-   * Resolves when the buffer has room for more rows: await it before
-   * `append` in a producer loop. Rejects with a CLIENT_ERROR after
-   * `writer.buffer.wait-timeout-ms`, or when the writer is closed.
-   */
-  ready(): Promise<void> {
-    if (this.#closed) return Promise.reject(closedError());
-    // Every few ms of a producer loop, a turn of the event loop: sends and acknowledgements flow
-    // while it runs (see client/event-loop.ts).
-    const turn = this.#memory.hasRoom() ? this.#turns.turn() : undefined;
-    return turn ? turn.then(() => this.#memory.ready()) : this.#memory.ready();
+    this.checkOpen();
+    return this.acc.append(row).result;
   }
 
   /**
@@ -164,121 +98,50 @@ export class AppendWriter implements AsyncDisposable {
    * until the result's `wait()` resolves). Other tables are routed row by row.
    */
   async writeArrowBatch(batch: RecordBatch): Promise<WriteResult> {
-    this.#checkOpen();
-    checkArrowSchema(batch.schema, this.#info.schema);
+    this.checkOpen();
+    checkArrowSchema(batch.schema, this.info.schema);
     return this.#writeBatch(batch);
   }
 
   /** Writes every record batch of an Arrow table (see {@link writeArrowBatch}); one result for all. */
   async writeArrow(table: ArrowTable): Promise<WriteResult> {
-    this.#checkOpen();
-    checkArrowSchema(table.schema, this.#info.schema);
+    this.checkOpen();
+    checkArrowSchema(table.schema, this.info.schema);
     const results: WriteResult[] = [];
     for (const batch of table.batches) results.push(await this.#writeBatch(batch));
     return WriteResult.all(results);
   }
 
-  /**
-   * Sends everything appended so far at once (without waiting for the batch
-   * timeout) and waits until all of it is acknowledged or failed. Rejects
-   * with the first failure among those rows (also failures that happened
-   * before the call and were not reported by an earlier flush).
-   */
-  async flush(): Promise<void> {
-    const upTo = this.#acc.nextOrdinal;
-    this.#sender.beginFlush();
-    try {
-      await Promise.allSettled(this.#acc.incompleteBefore(upTo).map((batch) => batch.result.wait()));
-    } finally {
-      this.#sender.endFlush();
-    }
-    const failure = this.#acc.takeFailure(upTo);
-    if (failure) throw failure;
-  }
-
-  /**
-   * Flushes, then stops the writer: later `append` calls throw. Rejects like
-   * {@link flush}. With no `timeoutMs` it waits as long as the rows need,
-   * retrying as `writer.retries` allows.
-   */
-  close(options: CloseOptions = {}): Promise<void> {
-    const { timeoutMs } = options;
-    if (timeoutMs !== undefined && (!Number.isFinite(timeoutMs) || timeoutMs < 0)) {
-      return Promise.reject(FlussError.client(`invalid close timeout ${String(timeoutMs)}`));
-    }
-    // A later call may bound a close already under way (e.g. a shutdown handler after a plain
-    // `await writer.close()`): the earliest limit of any call applies.
-    if (timeoutMs !== undefined && !this.#closeDone) this.#limitClose(timeoutMs);
-    this.#closing ??= this.#close();
-    return this.#closing;
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.close();
-  }
-
-  async #close(): Promise<void> {
-    this.#closed = true;
-    this.#memory.rejectWaiters(closedError());
-    try {
-      await this.flush();
-    } finally {
-      this.#closeDone = true;
-      if (this.#closeTimer !== undefined) clearTimeout(this.#closeTimer);
-      this.#sender.stop();
-    }
-  }
-
-  /** Fails the rows still unacknowledged `timeoutMs` from now, unless an earlier limit is set already. */
-  #limitClose(timeoutMs: number): void {
-    const deadline = Date.now() + timeoutMs;
-    if (deadline >= this.#closeDeadline) return;
-    this.#closeDeadline = deadline;
-    if (this.#closeTimer !== undefined) clearTimeout(this.#closeTimer);
-    this.#closeTimer = setTimeout(() => {
-      const pending = this.#acc.incompleteCount;
-      this.#acc.failAll(FlussError.client(`the writer was closed with ${pending} batch(es) not acknowledged within ${timeoutMs} ms`));
-    }, timeoutMs);
-  }
-
   async #writeBatch(batch: RecordBatch): Promise<WriteResult> {
-    checkNotNulls(batch, this.#info.schema);
+    checkNotNulls(batch, this.info.schema);
     if (batch.numRows === 0) return new WriteResult(Promise.resolve());
-    if (this.#info.hasBucketKey() || this.#info.isPartitioned()) return this.#writeRowByRow(batch);
+    if (this.info.hasBucketKey() || this.info.isPartitioned()) return this.#writeRowByRow(batch);
     const perRow = arrowBytesPerRow(batch);
-    const rowsPerChunk = rowsPerArrowChunk(batch.numRows, perRow, this.#options);
+    const rowsPerChunk = rowsPerArrowChunk(batch.numRows, perRow, this.options);
     const results: WriteResult[] = [];
     for (let start = 0; start < batch.numRows; start += rowsPerChunk) {
       const rows = Math.min(rowsPerChunk, batch.numRows - start);
-      const turn = this.#turns.turn();
+      const turn = this.turns.turn();
       if (turn) await turn;
-      await this.#memory.ready(rows * perRow);
-      this.#checkOpen();
+      await this.memory.ready(rows * perRow);
+      this.checkOpen();
       const chunk = start === 0 && rows === batch.numRows ? batch : batch.slice(start, start + rows);
-      results.push(this.#acc.appendArrow(chunk, rows * perRow).result);
+      results.push(this.acc.appendArrow(chunk, rows * perRow).result);
     }
     return WriteResult.all(results);
   }
 
   /** Routes each row on its own (bucket keys, partitions), through the same path as {@link append}. */
   async #writeRowByRow(batch: RecordBatch): Promise<WriteResult> {
-    const reader = new RowReader(batch, this.#info.schema);
+    const reader = new RowReader(batch, this.info.schema);
     const results = new Set<WriteResult>();
     for (let i = 0; i < reader.numRows; i++) {
-      const turn = this.#turns.turn();
+      const turn = this.turns.turn();
       if (turn) await turn;
-      if (!this.#memory.hasRoom()) await this.#memory.ready();
-      this.#checkOpen();
-      results.add(this.#acc.append(reader.row(i)).result);
+      if (!this.memory.hasRoom()) await this.memory.ready();
+      this.checkOpen();
+      results.add(this.acc.append(reader.row(i)).result);
     }
     return WriteResult.all([...results]);
   }
-
-  #checkOpen(): void {
-    if (this.#closed) throw closedError();
-  }
-}
-
-function closedError(): FlussError {
-  return FlussError.client("the writer is closed");
 }

@@ -4,8 +4,11 @@ import { TableSchemas } from "../client/table-schemas.js";
 import type { ResolvedConfig } from "../config/index.js";
 import type { TableInfo, TablePath } from "../metadata/index.js";
 import { FlussError } from "../errors/index.js";
+import { LookupClient } from "../client/lookup/lookup-client.js";
 import { TableAppend } from "./table-append.js";
+import { TableLookup } from "./table-lookup.js";
 import { TableScan } from "./table-scan.js";
+import { TableUpsert } from "./table-upsert.js";
 
 /**
  * A handle on one table (`conn.getTable(path)`): scans, writers and lookups
@@ -28,6 +31,8 @@ export class FlussTable {
    * another schema than this handle's are read with theirs (asked for once).
    */
   readonly #schemas: TableSchemas;
+  /** The lookups of every lookuper made here share requests: made on the first `newLookup`. */
+  #lookupClient: LookupClient | undefined;
 
   /** @internal Created by {@link FlussConnection.getTable}. */
   constructor(cluster: ClusterClient, info: TableInfo, config: ResolvedConfig, leaders: TableLeaders) {
@@ -59,6 +64,35 @@ export class FlussTable {
       throw FlussError.client(`table ${this.#info.tablePath} has a primary key: newAppend() is for log tables (use newUpsert())`);
     }
     return new TableAppend(this.cluster, this.#info, this.config, this.#leaders);
+  }
+
+  /**
+   * Starts writing to this primary-key table: `newUpsert().createWriter()`,
+   * or `newUpsert().partialUpdateByName([...]).createWriter()`. Throws a
+   * CLIENT_ERROR for a log table.
+   */
+  newUpsert(): TableUpsert {
+    if (!this.#info.hasPrimaryKey()) {
+      throw FlussError.client(`table ${this.#info.tablePath} has no primary key: newUpsert() is for primary-key tables (use newAppend())`);
+    }
+    return new TableUpsert(this.cluster, this.#info, this.config, this.#leaders);
+  }
+
+  /**
+   * Starts looking this primary-key table up: `newLookup().createLookuper()`.
+   * Throws a CLIENT_ERROR for a log table.
+   */
+  newLookup(): TableLookup {
+    if (!this.#info.hasPrimaryKey()) {
+      throw FlussError.client(`table ${this.#info.tablePath} has no primary key: lookups are for primary-key tables`);
+    }
+    this.#lookupClient ??= new LookupClient(this.cluster, this.#info.tableId, this.#leaders, {
+      maxBatchSize: this.config.lookupMaxBatchSize,
+      maxInflightRequests: this.config.lookupMaxInflightRequests,
+      maxRetries: this.config.lookupMaxRetries,
+      requestTimeoutMs: this.config.requestTimeoutMs,
+    });
+    return new TableLookup(this.cluster, this.#info, this.#lookupClient, this.#schemas);
   }
 
   /** Starts a scan: `newScan().project([...]).createLogScanner()`. */

@@ -103,6 +103,12 @@ export const CONFIG_KEYS = {
   scannerLogFetchWaitMaxTimeMs: key("scanner.log.fetch.wait-max-time-ms", "milliseconds", parseDurationMs, 500),
   scannerLogFetchMaxBytesForBucket: key("scanner.log.fetch.max-bytes-for-bucket", "a positive byte size", positiveSize, 1024 * 1024),
   scannerLogCheckCrc: key("scanner.log.check-crc", "true or false", parseBoolean, true),
+  /** Keys per Lookup request (lookups made in one turn of the event loop share requests). */
+  lookupMaxBatchSize: key("lookup.max-batch-size", "a positive integer", positiveInt, 128),
+  /** Lookup requests in flight at once per table handle's lookupers; more wait their turn. */
+  lookupMaxInflightRequests: key("lookup.max-inflight-requests", "a positive integer", positiveInt, 128),
+  /** Retries of a lookup that failed for a reason that may pass (a moved leader, a timeout). */
+  lookupMaxRetries: key("lookup.max-retries", "a non-negative integer", (v) => nonNegative(parseInteger(v)), INT32_MAX),
 } as const;
 
 function nonNegative(value: number | undefined): number | undefined {

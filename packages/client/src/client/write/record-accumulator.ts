@@ -11,7 +11,8 @@ import type { TableInfo } from "../../metadata/index.js";
 import { RowBatchBuilder, type RowInput } from "../../row/index.js";
 import type { KeyEncoder } from "../../wire/rows/compacted-key-encoder.js";
 import type { RowLogEncoder } from "./row-log-encoder.js";
-import { loadedCodec, type ArrowCompression, type BufferCodec, type CompressionCodecName } from "../../wire/records/index.js";
+import type { KvRecordEncoder } from "./kv-encoder.js";
+import { KV_BATCH_HEADER_SIZE, loadedCodec, type ArrowCompression, type BufferCodec, type CompressionCodecName } from "../../wire/records/index.js";
 import type { BufferMemory } from "./buffer-memory.js";
 import type { BucketQueue } from "./bucket-queue.js";
 import { PhysicalTable } from "./physical-table.js";
@@ -194,6 +195,43 @@ export class RecordAccumulator {
     const bytes = this.#estimator.estimate(row);
     // A row may open a new batch, which costs the batch overhead too: ready() waits for room for both.
     this.memory.noteRowSize(bytes + this.#estimator.batchOverhead);
+    this.memory.reserve(bytes);
+    batch.accountedBytes += bytes;
+    batch.estimatedBytes += bytes;
+    if (batch.estimatedBytes >= this.#settings.batchSize) this.#sealFull(queue, bucketId);
+    return batch;
+  }
+
+  /**
+   * Routes and adds one KV record of a primary-key table (an upsert with
+   * `kv.writeRow`, a delete without a row) to its bucket's batch; returns the
+   * batch. Like {@link append}: a CLIENT_ERROR naming the column for a row
+   * or key that does not fit, with every batch left as it was, and one when
+   * the buffer is full.
+   */
+  appendKv(row: RowInput, kv: KvRecordEncoder, op: "upsert" | "delete"): WriteBatch {
+    if (!this.memory.hasRoom()) throw bufferFull(this.memory);
+    if (row === null || typeof row !== "object") {
+      throw FlussError.client(`a row must be an object keyed by column name or an array in column order, got ${row === null ? "null" : typeof row}`);
+    }
+    const table = this.#partitionGetter ? this.#partition(this.#partitionGetter.partitionName(row)) : this.#root!;
+    const bucketId = table.assigner.assignBucket(this.#keyEncoder?.encodeKey(row));
+    const key = kv.key(row);
+    const writeRow = op === "upsert" ? (out: Parameters<KvRecordEncoder["writeRow"]>[0]) => kv.writeRow(out, row) : undefined;
+    const queue = table.queue(bucketId);
+    let batch = queue.open;
+    let bytes: number;
+    if (batch) {
+      bytes = batch.appendKv(key, writeRow);
+    } else {
+      batch = WriteBatch.forKv(this.#ordinal, queue, this.#now());
+      bytes = batch.appendKv(key, writeRow); // throws before the batch is kept anywhere
+      this.#ordinal++;
+      this.#track(batch, KV_BATCH_HEADER_SIZE);
+      queue.open = batch;
+      this.#settings.onOpened?.(batch.createdAt + this.#settings.batchTimeoutMs);
+    }
+    this.memory.noteRowSize(bytes + KV_BATCH_HEADER_SIZE);
     this.memory.reserve(bytes);
     batch.accountedBytes += bytes;
     batch.estimatedBytes += bytes;

@@ -1,9 +1,8 @@
 import { isFieldSet } from "@bufbuild/protobuf";
 import { ErrorCode, FlussError, STALE_METADATA_CODES } from "../../errors/index.js";
-import { PbProduceLogRespForBucketSchema, type ProduceLogResponse } from "../../gen/fluss/rpc_pb.js";
+import { PbProduceLogRespForBucketSchema, PbPutKvRespForBucketSchema } from "../../gen/fluss/rpc_pb.js";
 import type { TableBucket, TableInfo } from "../../metadata/index.js";
 import { ApiKey } from "../../wire/api-keys.js";
-import type { RequestInit } from "../../wire/api-messages.js";
 import { codecReadyToCompress, loadCodecForCompression, NO_BATCH_SEQUENCE } from "../../wire/records/index.js";
 import type { ClusterClient } from "../cluster-client.js";
 import { TableLeaders } from "../table-leaders.js";
@@ -16,10 +15,31 @@ import type { WriteBatch } from "./write-batch.js";
 import type { WriterOptions } from "./write-options.js";
 import { isTransient, WriterIdentity } from "./writer-identity.js";
 
-/** Extra time the client waits for a ProduceLog answer beyond the server-side timeout it asked for. */
+/** Extra time the client waits for a ProduceLog / PutKv answer beyond the server-side timeout it asked for. */
 const RESPONSE_GRACE_MS = 5000;
 /** Pause before asking again for a leader or a partition id that could not be found. */
 const METADATA_RETRY_MS = 200;
+
+/** What a primary-key table's writer sends: PutKv requests, with these columns for a partial update. */
+export interface KvSendOptions {
+  targetColumns?: readonly number[] | undefined;
+}
+
+/** The fields ProduceLog and PutKv requests share. */
+interface WriteRequest {
+  acks: number;
+  tableId: bigint;
+  timeoutMs: number;
+  bucketsReq: { partitionId?: bigint; bucketId: number; records: Uint8Array }[];
+}
+
+/** One bucket's answer, of ProduceLog or PutKv (the same fields). */
+interface BucketAnswer {
+  bucketId: number;
+  partitionId: number | undefined;
+  errorCode: number;
+  errorMessage: string;
+}
 
 /**
  * Sends what the accumulator seals (Java's `Sender`), driven by events
@@ -30,7 +50,8 @@ const METADATA_RETRY_MS = 200;
  *      the end of such an encode wakes it too);
  *   2. learns missing partition ids and, with idempotence, the writer id;
  *   3. drains, per leader, one batch per sendable bucket whose leader is
- *      known into ProduceLog requests of at most `writer.request-max-size`
+ *      known into ProduceLog requests (PutKv for a primary-key table's
+ *      writer) of at most `writer.request-max-size`
  *      bytes; buckets whose leader is not known learn it meanwhile (the
  *      answer wakes it), so a slow lookup holds back no other bucket;
  *   4. handles each bucket's answer.
@@ -71,6 +92,8 @@ export class Sender {
   readonly #acc: RecordAccumulator;
   readonly #leaders: TableLeaders;
   readonly #identity: WriterIdentity;
+  /** Set for a primary-key table's writer: its batches go out as PutKv. */
+  readonly #kv: KvSendOptions | undefined;
   #pumping = false;
   #again = false;
   #wakeQueued = false;
@@ -83,8 +106,19 @@ export class Sender {
   /** Buckets whose leader is being asked for (see {@link #lookUpLeader}). */
   readonly #lookingUp = new Set<BucketQueue>();
 
-  /** `leaders`: the table handle's, shared with its scanners (see `LogFetcher`); by default, a set of its own. */
-  constructor(cluster: ClusterClient, info: TableInfo, options: WriterOptions, accumulator: RecordAccumulator, leaders?: TableLeaders) {
+  /**
+   * `leaders`: the table handle's, shared with its scanners (see `LogFetcher`); by default, a set
+   * of its own. `kv`: for a primary-key table's writer, whose batches go out as PutKv.
+   */
+  constructor(
+    cluster: ClusterClient,
+    info: TableInfo,
+    options: WriterOptions,
+    accumulator: RecordAccumulator,
+    leaders?: TableLeaders,
+    kv?: KvSendOptions,
+  ) {
+    this.#kv = kv;
     this.#cluster = cluster;
     this.#info = info;
     this.#options = options;
@@ -146,7 +180,7 @@ export class Sender {
       } while (this.#again && !this.#stopped);
     } catch (error) {
       // A bug here must not leave rows waiting forever: fail them visibly.
-      this.#acc.failAll(FlussError.from(error, "internal error of the log writer"));
+      this.#acc.failAll(FlussError.from(error, "internal error of the writer"));
     } finally {
       this.#pumping = false;
     }
@@ -314,53 +348,58 @@ export class Sender {
   }
 
   #send(leader: number, batches: WriteBatch[]): void {
-    const request: RequestInit<typeof ApiKey.PRODUCE_LOG> = {
-      acks: this.#options.acks,
-      tableId: BigInt(this.#info.tableId),
-      timeoutMs: this.#options.requestTimeoutMs,
-      bucketsReq: batches.map((batch) => {
-        const { partitionId } = batch.queue.table;
-        return {
-          ...(partitionId === undefined ? {} : { partitionId: BigInt(partitionId) }),
-          bucketId: batch.queue.bucketId,
-          records: batch.bytes!,
-        };
-      }),
-    };
-    this.#produce(leader, request)
+    const bucketsReq = batches.map((batch) => {
+      const { partitionId } = batch.queue.table;
+      return {
+        ...(partitionId === undefined ? {} : { partitionId: BigInt(partitionId) }),
+        bucketId: batch.queue.bucketId,
+        records: batch.bytes!,
+      };
+    });
+    const common: WriteRequest = { acks: this.#options.acks, tableId: BigInt(this.#info.tableId), timeoutMs: this.#options.requestTimeoutMs, bucketsReq };
+    this.#request(leader, common)
       .then(
-        (response) => this.#onResponse(batches, response),
+        (answers) => this.#onResponse(batches, answers),
         (error: unknown) => {
           const failure = FlussError.from(error);
           for (const batch of batches) this.#onBatchError(batch, failure);
         },
       )
       .catch((error: unknown) => {
-        for (const batch of batches) this.#acc.complete(batch, FlussError.from(error, "internal error of the log writer"));
+        for (const batch of batches) this.#acc.complete(batch, FlussError.from(error, "internal error of the writer"));
       })
       .finally(() => this.wake());
   }
 
-  async #produce(leader: number, request: RequestInit<typeof ApiKey.PRODUCE_LOG>): Promise<ProduceLogResponse> {
+  /** Sends the batches as ProduceLog, or PutKv for a primary-key table; the buckets' answers. */
+  async #request(leader: number, request: WriteRequest): Promise<BucketAnswer[]> {
     let server = this.#cluster.view.tabletServers.get(leader);
     server ??= (await this.#cluster.refreshCluster()).tabletServers.get(leader);
     if (!server) {
       throw new FlussError(`tablet server ${leader} is not in the cluster metadata`, ErrorCode.LEADER_NOT_AVAILABLE_EXCEPTION);
     }
     const connection = await this.#cluster.connectionTo(server);
-    return connection.call(ApiKey.PRODUCE_LOG, request, this.#options.requestTimeoutMs + RESPONSE_GRACE_MS);
+    const timeout = this.#options.requestTimeoutMs + RESPONSE_GRACE_MS;
+    if (this.#kv) {
+      const targetColumns = this.#kv.targetColumns ? [...this.#kv.targetColumns] : [];
+      const response = await connection.call(ApiKey.PUT_KV, { ...request, targetColumns }, timeout);
+      const { partitionId, errorCode } = PbPutKvRespForBucketSchema.field;
+      return response.bucketsResp.map((b) => answerOf(b, isFieldSet(b, partitionId), isFieldSet(b, errorCode)));
+    }
+    const response = await connection.call(ApiKey.PRODUCE_LOG, request, timeout);
+    const { partitionId, errorCode } = PbProduceLogRespForBucketSchema.field;
+    return response.bucketsResp.map((b) => answerOf(b, isFieldSet(b, partitionId), isFieldSet(b, errorCode)));
   }
 
-  #onResponse(batches: WriteBatch[], response: ProduceLogResponse): void {
+  #onResponse(batches: WriteBatch[], answers: readonly BucketAnswer[]): void {
     const answered = new Set<WriteBatch>();
-    for (const bucket of response.bucketsResp) {
-      const partitionId = isFieldSet(bucket, PbProduceLogRespForBucketSchema.field.partitionId) ? Number(bucket.partitionId) : undefined;
-      const batch = batches.find((b) => b.queue.bucketId === bucket.bucketId && b.queue.table.partitionId === partitionId);
+    const api = this.#kv ? "PutKv" : "ProduceLog";
+    for (const bucket of answers) {
+      const batch = batches.find((b) => b.queue.bucketId === bucket.bucketId && b.queue.table.partitionId === bucket.partitionId);
       if (!batch || answered.has(batch)) continue;
       answered.add(batch);
-      const code = isFieldSet(bucket, PbProduceLogRespForBucketSchema.field.errorCode) ? bucket.errorCode : ErrorCode.NONE;
-      if (code === ErrorCode.NONE) this.#onBatchSuccess(batch);
-      else this.#onBatchError(batch, new FlussError(bucket.errorMessage || `ProduceLog failed for bucket ${bucket.bucketId}`, code));
+      if (bucket.errorCode === ErrorCode.NONE) this.#onBatchSuccess(batch);
+      else this.#onBatchError(batch, new FlussError(bucket.errorMessage || `${api} failed for bucket ${bucket.bucketId}`, bucket.errorCode));
     }
     for (const batch of batches) {
       if (!answered.has(batch)) {
@@ -463,6 +502,20 @@ export class Sender {
       },
     );
   }
+}
+
+/** A bucket's answer; `hasPartition` / `hasError`: whether those optional fields are set. */
+function answerOf(
+  bucket: { bucketId: number; partitionId: bigint; errorCode: number; errorMessage: string },
+  hasPartition: boolean,
+  hasError: boolean,
+): BucketAnswer {
+  return {
+    bucketId: bucket.bucketId,
+    partitionId: hasPartition ? Number(bucket.partitionId) : undefined,
+    errorCode: hasError ? bucket.errorCode : ErrorCode.NONE,
+    errorMessage: bucket.errorMessage,
+  };
 }
 
 function writerIdChanged(batch: WriteBatch, current: bigint): FlussError {

@@ -5,13 +5,16 @@ import { RowBatchBuilder, type RowInput } from "../../row/index.js";
 import {
   encodeArrowRecordBatchSync,
   encodeArrowRecordBatchWith,
+  finishKvBatch,
   finishLogBatch,
+  KvBatchBuilder,
   logBatchHeadroom,
   NO_BATCH_SEQUENCE,
   NO_WRITER_ID,
   type ArrowCompression,
   type BufferCodec,
 } from "../../wire/records/index.js";
+import type { ByteOutput } from "../../wire/rows/index.js";
 import type { BucketQueue } from "./bucket-queue.js";
 import type { RowLogEncoder } from "./row-log-encoder.js";
 
@@ -20,8 +23,9 @@ export type BatchState = "open" | "sealed" | "inflight" | "done";
 
 /**
  * One batch of rows for one bucket: open while rows come in, then sealed,
- * encoded once into a Fluss log batch (Arrow payload), sent, perhaps
- * retried, and finally done. A retry sends exactly the same bytes: the
+ * encoded once into a Fluss log batch (Arrow payload), or for a primary-key
+ * table into a KV batch (its records are encoded as they come in), sent,
+ * perhaps retried, and finally done. A retry sends exactly the same bytes: the
  * header (writer id, batch sequence, CRC) is written when the batch is
  * first sent and only rewritten when its sequence had to move down after an
  * earlier batch of the bucket failed for good (see {@link BucketQueue}).
@@ -50,6 +54,9 @@ export class WriteBatch {
   readonly result: WriteResult;
   #builder: RowBatchBuilder | undefined;
   #arrow: RecordBatch | undefined;
+  #kv: KvBatchBuilder | undefined;
+  /** A KV batch (PutKv), not a log batch (ProduceLog). */
+  readonly isKv: boolean;
   /** An {@link encodeAsync} is under way. */
   #encoding = false;
   #resolve!: () => void;
@@ -71,7 +78,15 @@ export class WriteBatch {
     return batch;
   }
 
-  private constructor(ordinal: number, queue: BucketQueue, now: number) {
+  /** A batch of KV records (upserts and deletes) of a primary-key table. */
+  static forKv(ordinal: number, queue: BucketQueue, now: number): WriteBatch {
+    const batch = new WriteBatch(ordinal, queue, now, true);
+    batch.#kv = new KvBatchBuilder();
+    return batch;
+  }
+
+  private constructor(ordinal: number, queue: BucketQueue, now: number, kv = false) {
+    this.isKv = kv;
     this.ordinal = ordinal;
     this.queue = queue;
     this.createdAt = now;
@@ -87,6 +102,17 @@ export class WriteBatch {
     if (!this.#builder) throw FlussError.client("rows cannot join a batch of Arrow data");
     this.#builder.append(row);
     this.recordCount++;
+  }
+
+  /**
+   * Adds one KV record (all or nothing, as {@link KvBatchBuilder.append}):
+   * `writeRow` appends the row, none for a delete. Returns its encoded size.
+   */
+  appendKv(key: Uint8Array, writeRow: ((out: ByteOutput) => void) | undefined): number {
+    if (!this.#kv) throw FlussError.client("KV records cannot join a log batch");
+    const size = this.#kv.append(key, writeRow);
+    this.recordCount++;
+    return size;
   }
 
   get isEncoded(): boolean {
@@ -110,6 +136,11 @@ export class WriteBatch {
    * Returns the encoded size.
    */
   encode(compression: ArrowCompression | null, codec: BufferCodec | undefined, rowEncoder?: RowLogEncoder): number {
+    if (this.#kv) {
+      this.bytes = this.#kv.build();
+      this.#kv = undefined;
+      return this.bytes.length;
+    }
     const records = this.#takeRecords();
     const headroom = logBatchHeadroom(records.numRows);
     this.bytes = rowEncoder
@@ -145,9 +176,9 @@ export class WriteBatch {
     return records;
   }
 
-  /** Writes the log batch header (schema id, writer id, sequence, CRC) into the encoded bytes. */
+  /** Writes the batch header (schema id, writer id, sequence, CRC) into the encoded bytes. */
   finishHeader(schemaId: number): void {
-    finishLogBatch(this.bytes!, {
+    (this.isKv ? finishKvBatch : finishLogBatch)(this.bytes!, {
       schemaId,
       recordCount: this.recordCount,
       writerId: this.writerId,
@@ -173,5 +204,6 @@ export class WriteBatch {
     this.bytes = undefined;
     this.#builder = undefined;
     this.#arrow = undefined;
+    this.#kv = undefined;
   }
 }

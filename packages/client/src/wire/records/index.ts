@@ -37,6 +37,16 @@ export {
   type EncodeArrowOptions,
   type EncodedArrowPayload,
 } from "./arrow-batch.js";
+export {
+  finishKvBatch,
+  KV_BATCH_HEADER_SIZE,
+  KV_MAGIC_V0,
+  KvBatchBuilder,
+  readKvBatch,
+  type KvBatch,
+  type KvBatchHeaderInit,
+  type KvRecord,
+} from "./kv-batch.js";
 export { encodeLogRecords, type EncodeLogRecordsOptions } from "./log-records.js";
 export { encodeRowLogRecords, readRowLogRecords, type RowBytesDecoder, type RowLogRecords, type RowWriter } from "./row-log-records.js";
 export {
