@@ -1,7 +1,7 @@
 import { primaryKeyEncoderOf } from "../../bucketing/index.js";
 import { FlussError } from "../../errors/index.js";
 import type { TableInfo } from "../../metadata/index.js";
-import { CompactedRowEncoder, IndexedRowEncoder, type ByteOutput, type KeyEncoder, type RowInput } from "../../wire/rows/index.js";
+import { CompactedRowEncoder, fieldOf, IndexedRowEncoder, type ByteOutput, type KeyEncoder, type RowInput } from "../../wire/rows/index.js";
 
 /** `table.kv.format`: how a primary-key table stores its rows. */
 export type KvFormat = "COMPACTED" | "INDEXED";
@@ -32,13 +32,41 @@ export interface KvRecordEncoder {
 export function kvRecordEncoderOf(info: TableInfo, targetColumns?: readonly number[]): KvRecordEncoder {
   const rowType = info.getRowType();
   const keyEncoder: KeyEncoder = primaryKeyEncoderOf(info);
-  const rows = kvFormatOf(info) === "INDEXED" ? new IndexedRowEncoder(rowType) : new CompactedRowEncoder(rowType);
+  const indexed = kvFormatOf(info) === "INDEXED";
+  const rows = indexed ? new IndexedRowEncoder(rowType) : new CompactedRowEncoder(rowType);
   const names = info.getColumnNames();
   const targeted = targetColumns && new Set(targetColumns);
-  const writeRow = targeted
-    ? (out: ByteOutput, row: RowInput) => rows.writeTo(out, onlyTargeted(row, names, targeted))
-    : (out: ByteOutput, row: RowInput) => rows.writeTo(out, row);
+  const check = indexed ? indexedBinaryCheck(info) : undefined;
+  const writeRow = (out: ByteOutput, row: RowInput) => {
+    const values = targeted ? onlyTargeted(row, names, targeted) : row;
+    check?.(values);
+    rows.writeTo(out, values);
+  };
   return { key: (row) => keyEncoder.encodeKey(row), writeRow, targetColumns };
+}
+
+/**
+ * INDEXED rows keep a BINARY(n) value in n bytes, and Fluss 0.9.1 reads it
+ * back without its trailing zero bytes (`IndexedRow.getBinary`): the server
+ * then fails to put the row into the table's changelog (an
+ * IndexOutOfBoundsException for the whole PutKv batch). Such a value is
+ * refused here, before it can fail the rows batched with it.
+ */
+function indexedBinaryCheck(info: TableInfo): ((row: RowInput) => void) | undefined {
+  const binaries = info.schema.columns.flatMap((column, index) =>
+    column.type.typeRoot === "BINARY" ? [{ index, name: column.name, length: (column.type as { length: number }).length }] : [],
+  );
+  if (binaries.length === 0) return undefined;
+  return (row) => {
+    for (const { index, name, length } of binaries) {
+      const value = fieldOf(row, index, name);
+      if (value instanceof Uint8Array && value.length > 0 && value[value.length - 1] === 0) {
+        throw FlussError.client(
+          `column '${name}' is BINARY(${length}) in a table of table.kv.format INDEXED, which cannot hold a value ending in a zero byte (Fluss reads it back shortened)`,
+        );
+      }
+    }
+  };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { RecordBatchStreamWriter, Table, tableFromIPC, tableToIPC } from "apache-arrow";
+import { Field, List, makeVector, RecordBatchStreamWriter, Table, tableFromIPC, tableToIPC, Utf8 } from "apache-arrow";
 import { describe, expect, it } from "vitest";
 import { ErrorCode, FlussError } from "../../../src/errors/index.js";
 import { DataTypes, Schema } from "../../../src/metadata/index.js";
@@ -15,6 +15,8 @@ import {
   type BufferCodec,
   type CompressionCodecName,
 } from "../../../src/wire/records/index.js";
+import { BodyReader } from "../../../src/wire/records/arrow-body-reader.js";
+import { ArrowFormatError } from "../../../src/wire/records/arrow-message.js";
 import { ALL_TYPES_ROWS, ALL_TYPES_SCHEMA } from "../../fixtures/all-types.js";
 import { rowFromProbeJson, rowToProbeJson, type ProbeJson } from "../../fixtures/probe-json.js";
 import { seededRandom } from "./seeded.js";
@@ -134,6 +136,27 @@ describe("Arrow payload round trips", () => {
     const { bytes } = await encodeArrowRecordBatch(builder.build(), { compression: { codec: "LZ4_FRAME" } });
     const rows = [...new RowReader(await decodeArrowRecordBatch(bytes, projected.toArrow()), projected)];
     expect(rows).toEqual([{ c_int: 1, c_string: "a", c_ts9: null }]);
+  });
+
+  it("takes an empty column without its one offset, as the server writes the strings of an empty ARRAY<STRING> in a primary-key table's changelog", () => {
+    const field = new Field("tags", new List(new Field("element", new Utf8(), true)), true);
+    const nodes = [
+      { length: 1, nullCount: 0 },
+      { length: 0, nullCount: 0 },
+    ];
+    const empty = new Uint8Array(0);
+    const listOffsets = new Uint8Array(new Int32Array([0, 0]).buffer);
+    // list: validity, offsets; element: validity, offsets (none at all), data
+    const data = new BodyReader(nodes, [empty, listOffsets, empty, empty, empty]).readField(field);
+    expect(data.length).toBe(1);
+    expect(makeVector(data).get(0)?.toArray()).toEqual([]);
+    // A column that has values still needs its offsets.
+    const withValue = [
+      { length: 1, nullCount: 0 },
+      { length: 1, nullCount: 0 },
+    ];
+    const oneValue = new Uint8Array(new Int32Array([0, 1]).buffer);
+    expect(() => new BodyReader(withValue, [empty, oneValue, empty, empty, new Uint8Array([120])]).readField(field)).toThrow(ArrowFormatError);
   });
 
   it("encodes an empty batch", async () => {
