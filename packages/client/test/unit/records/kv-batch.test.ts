@@ -84,7 +84,7 @@ describe("KV record batches", () => {
     const rnd = seededRandom(5);
     const builder = new KvBatchBuilder(64);
     const records = Array.from({ length: 300 }, (_, i) => ({ key: seededBytes(rnd, 1 + (i % 200)), row: i % 7 === 0 ? null : seededBytes(rnd, i * 3) }));
-    for (const { key, row } of records) builder.append(key, row && ((out) => out.writeBytes(row)));
+    for (const { key, row } of records) builder.append(key, row ? (out) => out.writeBytes(row) : undefined);
     const read = readKvBatch(finishKvBatch(builder.build(), { schemaId: 0, recordCount: builder.recordCount }));
     expect(read.records.map((r) => [r.key, r.row?.length ? r.row : null])).toEqual(records.map((r) => [r.key, r.row?.length ? r.row : null]));
   });
