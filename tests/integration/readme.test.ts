@@ -72,7 +72,7 @@ describe("README.md", () => {
   // tests/setup/coordinator-log-watch.ts); the tour then fails at once in listPartitionOffsets, the
   // coordinator watchdog repairs the coordinator before the retry, which starts over in a new database.
   it("runs its tour against the cluster as written", { retry: 1 }, async () => {
-    expect(blocks.length).toBeGreaterThanOrEqual(3);
+    expect(blocks.length).toBeGreaterThanOrEqual(4);
     const [info, offsets, missing] = await runBlock(0);
     expect(info).toEqual([4, ["order_id", "region"], ["region"]]);
     expect(offsets).toEqual([new Map([[0, 0], [1, 0], [2, 0], [3, 0]])]);
@@ -95,5 +95,10 @@ describe("README.md", () => {
         ],
       ],
     ]);
+  });
+
+  it("upserts, deletes, partially updates and looks up a primary-key table, as its fourth example shows", async () => {
+    const calls = await runBlock(3);
+    expect(calls).toEqual([[{ user_id: 1n, name: "Ada", visits: 3 }], [null]]);
   });
 });
