@@ -23,7 +23,7 @@ import { ErrorCode, FlussError } from "../../errors/index.js";
 import { ByteInput } from "../rows/byte-input.js";
 import { ByteOutput } from "../rows/byte-output.js";
 import { crc32c } from "./crc32c.js";
-import { NO_BATCH_SEQUENCE, NO_WRITER_ID } from "./log-batch.js";
+import { checkBatchHeader, NO_BATCH_SEQUENCE, NO_WRITER_ID } from "./log-batch.js";
 
 export const KV_MAGIC_V0 = 0;
 export const KV_BATCH_HEADER_SIZE = 28;
@@ -114,10 +114,7 @@ export function finishKvBatch(batch: Uint8Array, init: KvBatchHeaderInit): Uint8
   const { schemaId, recordCount } = init;
   const writerId = init.writerId ?? NO_WRITER_ID;
   const batchSequence = init.batchSequence ?? NO_BATCH_SEQUENCE;
-  if (!Number.isInteger(schemaId) || schemaId < 0 || schemaId > 0x7fff) throw FlussError.client(`schema id ${schemaId} does not fit a KV batch (0–32767)`);
-  if (!Number.isInteger(recordCount) || recordCount < 0 || recordCount > 0x7fffffff) throw FlussError.client(`invalid record count ${recordCount}`);
-  if (!Number.isInteger(batchSequence) || batchSequence < -1 || batchSequence > 0x7fffffff) throw FlussError.client(`invalid batch sequence ${batchSequence}`);
-  if (writerId < -(2n ** 63n) || writerId >= 2n ** 63n) throw FlussError.client(`invalid writer id ${writerId}`);
+  checkBatchHeader("KV", schemaId, recordCount, writerId, batchSequence);
   if (batch.length < KV_BATCH_HEADER_SIZE) throw FlussError.client(`KV batch buffer of ${batch.length} bytes has no room for its header`);
   const v = new DataView(batch.buffer, batch.byteOffset, batch.byteLength);
   v.setInt32(OFFSET.length, batch.length - 4, true);

@@ -85,10 +85,7 @@ export function finishLogBatch(batch: Uint8Array, init: LogBatchHeaderInit): Uin
   const { schemaId, recordCount } = init;
   const writerId = init.writerId ?? NO_WRITER_ID;
   const batchSequence = init.batchSequence ?? NO_BATCH_SEQUENCE;
-  if (!Number.isInteger(schemaId) || schemaId < 0 || schemaId > 0x7fff) throw FlussError.client(`schema id ${schemaId} does not fit a log batch (0–32767)`);
-  if (!Number.isInteger(recordCount) || recordCount < 0 || recordCount > 0x7fffffff) throw FlussError.client(`invalid record count ${recordCount}`);
-  if (!Number.isInteger(batchSequence) || batchSequence < -1 || batchSequence > 0x7fffffff) throw FlussError.client(`invalid batch sequence ${batchSequence}`);
-  if (writerId < -(2n ** 63n) || writerId >= 2n ** 63n) throw FlussError.client(`invalid writer id ${writerId}`);
+  checkBatchHeader("log", schemaId, recordCount, writerId, batchSequence);
   const headroom = logBatchHeadroom(recordCount, appendOnly);
   if (batch.length < headroom) throw FlussError.client(`log batch buffer of ${batch.length} bytes has no room for its ${headroom}-byte header`);
   if (batch.length - LOG_OVERHEAD > 0x7fffffff) throw FlussError.client("log batch too large");
@@ -116,6 +113,14 @@ export function finishLogBatch(batch: Uint8Array, init: LogBatchHeaderInit): Uin
   }
   v.setUint32(V0.crc, crc32c(batch, V0.schemaId), true);
   return batch;
+}
+
+/** Checks the header fields a log or KV batch shares before they are written. */
+export function checkBatchHeader(kind: "log" | "KV", schemaId: number, recordCount: number, writerId: bigint, batchSequence: number): void {
+  if (!Number.isInteger(schemaId) || schemaId < 0 || schemaId > 0x7fff) throw FlussError.client(`schema id ${schemaId} does not fit a ${kind} batch (0–32767)`);
+  if (!Number.isInteger(recordCount) || recordCount < 0 || recordCount > 0x7fffffff) throw FlussError.client(`invalid record count ${recordCount}`);
+  if (!Number.isInteger(batchSequence) || batchSequence < -1 || batchSequence > 0x7fffffff) throw FlussError.client(`invalid batch sequence ${batchSequence}`);
+  if (writerId < -(2n ** 63n) || writerId >= 2n ** 63n) throw FlussError.client(`invalid writer id ${writerId}`);
 }
 
 /**
