@@ -182,3 +182,84 @@ async function scanTable(table: FlussTable, expected: number): Promise<LogRoundT
   while (arrowRows < expected && Date.now() < deadline) arrowRows += (await arrowScanner.pollArrow(1000)).numRows;
   return { written: expected, read: rows.length, rows, arrowRows };
 }
+
+/** What upsertAndLookup reports. */
+export interface KvRoundTrip {
+  /** `id|name|score` of every key 0..KV_KEYS-1 looked up, or `id|null` where there is no row. */
+  found: string[];
+  /** The changelog's change types, counted. */
+  changes: Record<string, number>;
+}
+
+/** Keys upsertAndLookup writes. */
+export const KV_KEYS = 60;
+
+/**
+ * Upserts KV_KEYS rows into a primary-key table, deletes every fifth, updates
+ * every third one left (a partial update of `score`), then looks every key up
+ * and reads the changelog back, all inside the runtime.
+ */
+export async function upsertAndLookup(target: string, database: string): Promise<KvRoundTrip> {
+  const conn = await FlussConnection.create(new Config(connectionSettings(target)));
+  try {
+    const admin = conn.getAdmin();
+    await admin.createDatabase(database, { ignoreIfExists: true });
+    const path = new TablePath(database, "users");
+    const schema = new Schema(
+      [
+        { name: "id", type: DataTypes.bigint().notNull() },
+        { name: "name", type: DataTypes.string() },
+        { name: "score", type: DataTypes.decimal(10, 2) },
+      ],
+      { primaryKeys: ["id"] },
+    );
+    await createTableReady(admin, path, new TableDescriptor(schema, { bucketCount: 2 }));
+    const table = await conn.getTable(path);
+    const writer = table.newUpsert().createWriter();
+    for (let i = 0; i < KV_KEYS; i++) writer.upsert({ id: BigInt(i), name: `ütilisateur ${i}`, score: `${i}.50` });
+    for (let i = 0; i < KV_KEYS; i += 5) writer.delete({ id: BigInt(i) });
+    await writer.close();
+    const scores = table.newUpsert().partialUpdateByName(["id", "score"]).createWriter();
+    // Not the deleted keys: a partial update of a key that is not there inserts it.
+    for (let i = 1; i < KV_KEYS; i += 3) if (i % 5 !== 0) scores.upsert({ id: BigInt(i), score: `${i * 100}.00` });
+    await scores.close();
+
+    const lookuper = table.newLookup().createLookuper();
+    const rows = await Promise.all(Array.from({ length: KV_KEYS }, (_, i) => lookuper.lookup({ id: BigInt(i) })));
+    const found = rows.map((row, i) => (row ? `${String(row.id)}|${String(row.name)}|${String(row.score)}` : `${i}|null`));
+
+    const scanner = table.newScan().createLogScanner();
+    scanner.subscribeBuckets({ 0: EARLIEST_OFFSET, 1: EARLIEST_OFFSET });
+    const changes: Record<string, number> = {};
+    let seen = 0;
+    const expected = KV_KEYS + KV_KEYS / 5 + 2 * kvUpdatedKeys();
+    const deadline = Date.now() + 20_000;
+    while (seen < expected && Date.now() < deadline) {
+      for (const record of await scanner.poll(1000)) {
+        changes[record.changeType] = (changes[record.changeType] ?? 0) + 1;
+        seen++;
+      }
+    }
+    scanner.close();
+    return { found, changes };
+  } finally {
+    await conn.close();
+  }
+}
+
+/** Keys upsertAndLookup updates that it has not deleted (each leaves -U and +U in the changelog). */
+export function kvUpdatedKeys(): number {
+  let count = 0;
+  for (let i = 1; i < KV_KEYS; i += 3) if (i % 5 !== 0) count++;
+  return count;
+}
+
+/** What upsertAndLookup must report, wherever it runs. */
+export function expectedKvRoundTrip(): KvRoundTrip {
+  const found = Array.from({ length: KV_KEYS }, (_, i) => {
+    if (i % 5 === 0) return `${i}|null`;
+    const score = (i - 1) % 3 === 0 ? `${i * 100}.00` : `${i}.50`;
+    return `${i}|ütilisateur ${i}|${score}`;
+  });
+  return { found, changes: { "+I": KV_KEYS, "-D": KV_KEYS / 5, "-U": kvUpdatedKeys(), "+U": kvUpdatedKeys() } };
+}

@@ -21,7 +21,7 @@ import { Config, FlussConnection, TablePath } from "@fluss-edge/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closedPort } from "../support/closed-port.js";
 import { silentLogger, startGateway } from "../../gateway/src/index.js";
-import { LOG_ROWS, writeAndScan, type LogRoundTrip, type ScenarioResult } from "../browser/scenarios.js";
+import { expectedKvRoundTrip, LOG_ROWS, writeAndScan, type KvRoundTrip, type LogRoundTrip, type ScenarioResult } from "../browser/scenarios.js";
 import { connectClusterClient } from "../support/cluster-client.js";
 import { fetchRawLogBatches } from "../support/raw-log-batches.js";
 import { expectedBigScan, type BigScanResult } from "../browser/page/codec-workers.js";
@@ -223,6 +223,11 @@ describe.each([denoRuntime(), workerdRuntime(false), workerdRuntime(true), bunRu
     expectFullLog(resultOf(await runtime.run<LogRoundTrip>({ scenario: "scanLog", target: gateway!.url, database: nodeWritten, compression: "ZSTD" })));
   });
 
+  it("upserts into, deletes from and looks up a primary-key table, and reads its changelog", async () => {
+    const name = database(`edge_${slug(runtime.name)}_kv`);
+    expect(resultOf(await runtime.run<KvRoundTrip>({ scenario: "upsertAndLookup", target: gateway!.url, database: name }))).toEqual(expectedKvRoundTrip());
+  });
+
   it("gets a FlussError with CLIENT_ERROR when the gateway is down", async () => {
     const downUrl = `ws://127.0.0.1:${await closedPort()}/fluss`;
     const result = resultOf(await runtime.run<ScenarioResult>({ scenario: "connectToDownGateway", target: downUrl }));
@@ -248,6 +253,11 @@ describe.each([bunRuntime(), denoInstalledRuntime()])("in $name, the package's N
 
   it("reads a ZSTD table Node wrote", async () => {
     expectFullLog(resultOf(await runtime.run<LogRoundTrip>({ scenario: "scanLog", target: bootstrap(), database: nodeWritten, compression: "ZSTD" })));
+  });
+
+  it("upserts into, deletes from and looks up a primary-key table, and reads its changelog", async () => {
+    const name = database(`edge_${slug(runtime.name)}_tcp_kv`);
+    expect(resultOf(await runtime.run<KvRoundTrip>({ scenario: "upsertAndLookup", target: bootstrap(), database: name }))).toEqual(expectedKvRoundTrip());
   });
 
   it("gets a FlussError with CLIENT_ERROR naming the address when the server is down", async () => {

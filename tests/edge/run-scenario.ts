@@ -3,13 +3,13 @@
  * picks a scenario by name and runs it with the parameters the Node-side test
  * passes (command-line arguments for Deno and Bun, query parameters for workerd).
  */
-import { connectToDownGateway, createAndList, listWithSasl, scanLog, writeAndScan } from "../browser/scenarios.js";
+import { connectToDownGateway, createAndList, listWithSasl, scanLog, upsertAndLookup, writeAndScan } from "../browser/scenarios.js";
 import { bigScan } from "../browser/page/codec-workers.js";
 import { codecProbe } from "./codec-probe.js";
 import { nodeCodecProbe } from "./node-codec-probe.js";
 
 /** The scenario names an edge entry accepts. */
-export type ScenarioName = "createAndList" | "writeAndScan" | "scanLog" | "connectToDownGateway" | "codecProbe" | "nodeCodecProbe" | "bigScan" | "listWithSasl";
+export type ScenarioName = "createAndList" | "writeAndScan" | "scanLog" | "connectToDownGateway" | "codecProbe" | "nodeCodecProbe" | "bigScan" | "listWithSasl" | "upsertAndLookup";
 
 /** Parameters of a run; each scenario uses the ones it needs. */
 export interface ScenarioParams {
@@ -36,6 +36,8 @@ export async function runScenario(params: ScenarioParams): Promise<unknown> {
       return writeAndScan(need("target"), need("database"), need("compression"));
     case "scanLog":
       return scanLog(need("target"), need("database"), need("compression"));
+    case "upsertAndLookup":
+      return upsertAndLookup(need("target"), need("database"));
     case "connectToDownGateway":
       return connectToDownGateway(need("target"));
     case "codecProbe":

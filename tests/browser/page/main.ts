@@ -9,6 +9,7 @@ import {
   CLIENT_ERROR_CODE,
   connectToDownGateway as connectToDown,
   createAndList as createAndListDatabases,
+  upsertAndLookup,
   writeAndScan as writeAndScanLog,
   type LogRoundTrip,
   type ScenarioResult,
@@ -49,6 +50,7 @@ declare global {
     fluss: {
       createAndList: typeof createAndList;
       writeAndScan: typeof writeAndScan;
+      upsertAndLookup: typeof upsertAndLookup;
       connectToDownGateway: typeof connectToDownGateway;
       bigScan: typeof bigScan;
       scanArrowTable: typeof scanArrowTable;
@@ -63,5 +65,5 @@ declare global {
   }
 }
 
-window.fluss = { createAndList, writeAndScan, connectToDownGateway, bigScan, scanArrowTable, codecWorkerStats, inWorker, scanInWorker, readmeWorker, clientErrorCode: CLIENT_ERROR_CODE };
+window.fluss = { createAndList, writeAndScan, upsertAndLookup, connectToDownGateway, bigScan, scanArrowTable, codecWorkerStats, inWorker, scanInWorker, readmeWorker, clientErrorCode: CLIENT_ERROR_CODE };
 show("ready", "ready");
