@@ -28,12 +28,13 @@ import {
   TablePath,
 } from "@fluss-edge/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fmix32, KeyBucketer, murmurInt } from "../../packages/client/src/bucketing/index.js";
+import { KeyBucketer } from "../../packages/client/src/bucketing/index.js";
 import { ALL_TYPES_ROWS, ALL_TYPES_SCHEMA } from "../../packages/client/test/fixtures/all-types.js";
 import { rowFromProbeJson, rowToProbeJson, type ProbeJson } from "../../packages/client/test/fixtures/probe-json.js";
 import { uniqueName } from "../integration/targets.js";
 import { ensurePeersReady, isUnsupported, type ProbeRecord, runJavaProbe, runPythonProbe, type UnsupportedResult } from "./peers.js";
 import { createTableReady } from "../support/table-ready.js";
+import { hasHighTailByte, zeroExtendingBucket } from "./pyfluss-bucketing.js";
 import { loadCodecForCompression } from "../../packages/client/src/wire/records/index.js";
 
 const DB = uniqueName("log_interop");
@@ -293,26 +294,6 @@ const BUCKET_ROWS: ProbeJson[][] = KEY_INTS.flatMap((k, i) =>
   }),
 );
 
-/**
- * The bucket the Rust core computes, as a model: Fluss's Murmur3 variant but with the tail bytes
- * ZERO-extended (fluss-rust `util/murmur_hash.rs`: `mix_k1(*byte as u32)`), where Java
- * sign-extends them (`MurmurHashUtils.hashUnsafeBytes`, and fluss-edge's `hashBytes`).
- */
-function zeroExtendingBucket(key: Uint8Array, numBuckets: number): number {
-  const mixK1 = (k: number) => Math.imul(rotl(Math.imul(k, 0xcc9e2d51), 15), 0x1b873593);
-  const mixH1 = (h: number, k: number) => (Math.imul(rotl(h ^ k, 13), 5) + 0xe6546b64) | 0;
-  const aligned = key.length - (key.length % 4);
-  let h1 = 42;
-  let i = 0;
-  for (; i < aligned; i += 4) h1 = mixH1(h1, mixK1(key[i]! | (key[i + 1]! << 8) | (key[i + 2]! << 16) | (key[i + 3]! << 24)));
-  for (; i < key.length; i++) h1 = mixH1(h1, mixK1(key[i]!));
-  return murmurInt(fmix32(h1 ^ key.length)) % numBuckets;
-}
-
-function rotl(x: number, r: number): number {
-  return (x << r) | (x >>> (32 - r));
-}
-
 /** Row number → bucket, from the records of a table. */
 function bucketOfRow(records: readonly ProbeRecord[]): Map<number, number> {
   return new Map(records.map((r) => [Number(r.row[2]), r.bucket]));
@@ -364,11 +345,10 @@ describe("bucket keys (INT + STRING, 8 buckets)", () => {
     let moved = 0;
     BUCKET_ROWS.forEach((row, n) => {
       const key = bucketer.bucketKey(rowFromProbeJson(row, BUCKET_SCHEMA.columns) as RowInput).slice();
-      const tail = key.subarray(key.length - (key.length % 4));
       const rustModel = zeroExtendingBucket(key, BUCKETS);
       // Every pyfluss placement is the zero-extending model's.
       expect(python.get(n), `row ${n} (${JSON.stringify(row.slice(0, 2))})`).toBe(rustModel);
-      if (tail.some((byte) => byte >= 0x80)) {
+      if (hasHighTailByte(key)) {
         highTail++;
         if (python.get(n) !== java.get(n)) moved++;
       } else {

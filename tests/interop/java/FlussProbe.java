@@ -40,6 +40,18 @@
  *   scan-rows         {"database", "table", "expected": n, "timeoutMs"?} → [{"bucket", "offset",
  *                      "changeType", "row": [v, ...]}, ...] once n rows arrived (all buckets, from
  *                      the beginning), sorted by bucket then offset
+ *   upsert-rows       {"database", "table", "rows"?: [[v, ...], ...], "partialUpdate"?: [name, ...],
+ *                      "deleteKeys"?: [[k, ...], ...]} → {"ok", "upserted", "deleted"} (primary-key
+ *                      tables; one UpsertWriter, partialUpdate(names) when given, that upserts the
+ *                      rows (whole rows in column order: null for the columns a partial update leaves
+ *                      out), then deletes the keys (primary-key values in key order), flushed once).
+ *                      {"steps": [{"rows"?, "partialUpdate"?, "deleteKeys"?}, ...]} runs several such
+ *                      writers one after another in one JVM, each flushed before the next starts.
+ *   delete-keys       {"database", "table", "keys": [[k, ...], ...]} → {"ok", "deleted"}: upsert-rows
+ *                      with deleteKeys only.
+ *   lookup-rows       {"database", "table", "keys": [[k, ...], ...]} → [[v, ...] or null, ...]: one
+ *                      Lookuper, every key looked up at once (primary-key values in key order), the
+ *                      rows in column order, null where the table holds no row with that key.
  *
  * Row values in JSON (both directions), by column type: BOOLEAN true/false; TINYINT/SMALLINT/INT
  * and DATE (days since epoch) numbers; BIGINT a decimal string; FLOAT/DOUBLE a number or "NaN",
@@ -315,6 +327,18 @@ public final class FlussProbe {
                 return appendRows(connection, arg);
             case "scan-rows":
                 return scanRows(connection, arg);
+            case "upsert-rows":
+                return upsertRows(connection, arg);
+            case "delete-keys": {
+                Map<String, Object> step = new LinkedHashMap<>();
+                step.put("deleteKeys", list(arg, "keys"));
+                Map<String, Object> done = upsertStep(connection.getTable(path(arg)), step);
+                Map<String, Object> o = ok();
+                o.put("deleted", done.get("deleted"));
+                return o;
+            }
+            case "lookup-rows":
+                return lookupRows(connection, arg);
             default:
                 throw new UsageException("unknown command: " + command);
         }
@@ -483,6 +507,90 @@ public final class FlussProbe {
             return c != 0 ? c : Long.compare((Long) a.get("offset"), (Long) b.get("offset"));
         });
         return out;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // rows (primary-key tables)
+    // ------------------------------------------------------------------------------------------
+
+    private static Object upsertRows(Connection connection, Map<String, Object> arg) throws Exception {
+        Table table = connection.getTable(path(arg));
+        List<Object> steps = arg.get("steps") == null ? List.of(arg) : list(arg, "steps");
+        long upserted = 0;
+        long deleted = 0;
+        for (int i = 0; i < steps.size(); i++) {
+            Map<String, Object> done = upsertStep(table, asObject(steps.get(i), "steps[" + i + "]"));
+            upserted += (Long) done.get("upserted");
+            deleted += (Long) done.get("deleted");
+        }
+        Map<String, Object> o = ok();
+        o.put("upserted", upserted);
+        o.put("deleted", deleted);
+        return o;
+    }
+
+    /** One UpsertWriter: the step's upserts, then its deletes, flushed and every result awaited. */
+    private static Map<String, Object> upsertStep(Table table, Map<String, Object> step) throws Exception {
+        TableInfo info = table.getTableInfo();
+        RowType rowType = info.getRowType();
+        org.apache.fluss.client.table.writer.Upsert upsert = table.newUpsert();
+        List<String> partial = strList(step, "partialUpdate");
+        if (!partial.isEmpty()) {
+            upsert = upsert.partialUpdate(partial.toArray(new String[0]));
+        }
+        org.apache.fluss.client.table.writer.UpsertWriter writer = upsert.createWriter();
+        List<java.util.concurrent.CompletableFuture<?>> pending = new ArrayList<>();
+        List<Object> rows = step.get("rows") == null ? List.of() : list(step, "rows");
+        for (int i = 0; i < rows.size(); i++) {
+            pending.add(writer.upsert(toRow(rowType, rows.get(i), "rows[" + i + "]")));
+        }
+        List<Object> keys = step.get("deleteKeys") == null ? List.of() : list(step, "deleteKeys");
+        for (int i = 0; i < keys.size(); i++) {
+            // The Java writer takes a whole row and reads the primary-key columns from it.
+            pending.add(writer.delete(keyAsWholeRow(info, keys.get(i), "deleteKeys[" + i + "]")));
+        }
+        writer.flush();
+        for (java.util.concurrent.CompletableFuture<?> f : pending) {
+            await(f);
+        }
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("upserted", (long) rows.size());
+        o.put("deleted", (long) keys.size());
+        return o;
+    }
+
+    private static Object lookupRows(Connection connection, Map<String, Object> arg) throws Exception {
+        Table table = connection.getTable(path(arg));
+        TableInfo info = table.getTableInfo();
+        RowType rowType = info.getRowType();
+        RowType keyType = rowType.project(info.getPrimaryKeys());
+        org.apache.fluss.client.lookup.Lookuper lookuper = table.newLookup().createLookuper();
+        List<java.util.concurrent.CompletableFuture<org.apache.fluss.client.lookup.LookupResult>> pending =
+                new ArrayList<>();
+        List<Object> keys = list(arg, "keys");
+        for (int i = 0; i < keys.size(); i++) {
+            // The lookup key row holds the primary-key columns alone, in key order.
+            pending.add(lookuper.lookup(toRow(keyType, keys.get(i), "keys[" + i + "]")));
+        }
+        List<Object> out = new ArrayList<>();
+        for (java.util.concurrent.CompletableFuture<org.apache.fluss.client.lookup.LookupResult> f : pending) {
+            InternalRow row = await(f).getSingletonRow();
+            out.add(row == null ? null : fromRow(rowType, row));
+        }
+        return out;
+    }
+
+    /** A whole row (every column) holding the key's primary-key values and nulls elsewhere. */
+    private static GenericRow keyAsWholeRow(TableInfo info, Object json, String where) {
+        RowType rowType = info.getRowType();
+        List<String> pk = info.getPrimaryKeys();
+        GenericRow key = toRow(rowType.project(pk), json, where);
+        GenericRow row = new GenericRow(rowType.getFieldCount());
+        for (int k = 0; k < pk.size(); k++) {
+            int index = rowType.getFieldIndex(pk.get(k));
+            row.setField(index, key.getField(k));
+        }
+        return row;
     }
 
     private static GenericRow toRow(RowType rowType, Object json, String where) {

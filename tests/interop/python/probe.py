@@ -34,6 +34,17 @@ Commands (same CLI as tests/interop/java/FlussProbe.java):
   scan-rows         {"database", "table", "expected": n, "timeoutMs"?, "api"?} → [{"bucket",
                     "offset", "changeType", "row": [v, ...]}, ...] once n rows arrived (all buckets
                     of a non-partitioned table, from the beginning), sorted by bucket then offset
+  upsert-rows       {"database", "table", "rows"?: [[v, ...], ...], "partialUpdate"?: [name, ...],
+                    "deleteKeys"?: [[k, ...], ...]} → {"ok", "upserted", "deleted"} (primary-key
+                    tables; one UpsertWriter, partial_update_by_name(names) when given, that upserts
+                    the rows (whole rows in column order, null for the columns a partial update
+                    leaves out), then deletes the keys (primary-key values in key order), flushed
+                    once). {"steps": [{"rows"?, "partialUpdate"?, "deleteKeys"?}, ...]} runs several
+                    such writers one after another, each flushed before the next starts.
+  delete-keys       {"database", "table", "keys": [[k, ...], ...]} → {"ok", "deleted"}
+  lookup-rows       {"database", "table", "keys": [[k, ...], ...]} → [[v, ...] or null, ...]: all
+                    keys looked up concurrently, rows in column order (null: no row).
+                    Values go through pyfluss's row API (as "rows" below), with its limits.
 
 Row values use the Java probe's JSON convention (see probe_rows.py). "api" picks pyfluss's path:
   "rows" (default)  AppendWriter.append([v, ...]) / LogScanner.poll(): pyfluss's own conversion of
@@ -562,6 +573,88 @@ async def scan_rows(conn, arg: Dict[str, Any]) -> List[Dict[str, Any]]:
     return out
 
 
+def _key_fields(table) -> List[Any]:
+    """The Arrow fields of the primary-key columns, in key order."""
+    schema = table.arrow_schema
+    return [schema.field(name) for name in table.get_table_info().get_primary_keys()]
+
+
+def _python_values(values: Any, fields: List[Any], where: str) -> List[Any]:
+    import probe_rows
+
+    if not isinstance(values, list) or len(values) != len(fields):
+        raise UsageError(f"{where} must be an array of {len(fields)} values")
+    return [probe_rows.json_to_python(v, f.type, f"{where}[{c}]") for c, (f, v) in enumerate(zip(fields, values))]
+
+
+def _partial_row(row: List[Any], schema, partial: List[str], where: str) -> Dict[str, Any]:
+    """A whole row as pyfluss's partial-update writer takes it: a dict of the targeted columns
+    alone (it refuses any other key, and a list must hold exactly the targeted values)."""
+    for f, v in zip(schema, row):
+        if f.name not in partial and v is not None:
+            raise UsageError(f"{where}: column {f.name} is not among partialUpdate {partial}; it must be null")
+    return {f.name: v for f, v in zip(schema, row) if f.name in partial}
+
+
+async def upsert_rows(conn, arg: Dict[str, Any]) -> Dict[str, Any]:
+    import probe_rows
+
+    table = await conn.get_table(_path(arg))
+    schema = table.arrow_schema
+    keys = _key_fields(table)
+    steps = _get(arg, "steps", list, default=[arg])
+    # Convert every step first: a value pyfluss cannot express fails the command before any write.
+    plans = []
+    try:
+        for s, step in enumerate(steps):
+            if not isinstance(step, dict):
+                raise UsageError(f"steps[{s}] must be an object")
+            partial = _str_list(step, "partialUpdate")
+            rows = [_python_values(r, list(schema), f"rows[{i}]") for i, r in enumerate(_get(step, "rows", list, default=[]))]
+            if partial:
+                rows = [_partial_row(row, schema, partial, f"rows[{i}]") for i, row in enumerate(rows)]
+            deletes = [_python_values(k, keys, f"deleteKeys[{i}]") for i, k in enumerate(_get(step, "deleteKeys", list, default=[]))]
+            plans.append((partial, rows, deletes))
+    except probe_rows.BadRow as e:
+        raise UsageError(str(e)) from None
+    except probe_rows.PyflussCannot as e:
+        raise _cannot(e) from None
+    upserted = deleted = 0
+    for partial, rows, deletes in plans:
+        upsert = table.new_upsert()
+        if partial:
+            upsert = upsert.partial_update_by_name(partial)
+        writer = upsert.create_writer()
+        handles = [writer.upsert(row) for row in rows] + [writer.delete(key) for key in deletes]
+        await writer.flush()
+        for handle in handles:
+            await handle.wait()
+        upserted += len(rows)
+        deleted += len(deletes)
+    return {"ok": True, "upserted": upserted, "deleted": deleted}
+
+
+async def lookup_rows(conn, arg: Dict[str, Any]) -> List[Any]:
+    import probe_rows
+
+    table = await conn.get_table(_path(arg))
+    schema = table.arrow_schema
+    keys = _key_fields(table)
+    try:
+        values = [_python_values(k, keys, f"keys[{i}]") for i, k in enumerate(_get(arg, "keys", list, required=True))]
+    except probe_rows.BadRow as e:
+        raise UsageError(str(e)) from None
+    except probe_rows.PyflussCannot as e:
+        raise _cannot(e) from None
+    # One Lookuper per key: pyfluss 1.0.0 runs one Lookuper's lookups one after another, each
+    # waiting out the 100 ms lookup batch timeout (200 keys took 20 s); separate lookupers share the
+    # connection's lookup client, whose batches then carry the keys together (200 keys in ~0.1 s).
+    lookup = table.new_lookup()
+    found = await asyncio.gather(*(lookup.create_lookuper().lookup(key) for key in values))
+    return [None if row is None else [probe_rows.python_to_json(row.get(f.name), f.type) for f in schema]
+            for row in found]
+
+
 async def run(conn, admin, command: str, arg: Dict[str, Any]) -> Any:
     import fluss
 
@@ -569,6 +662,13 @@ async def run(conn, admin, command: str, arg: Dict[str, Any]) -> Any:
         return await append_rows(conn, arg)
     if command == "scan-rows":
         return await scan_rows(conn, arg)
+    if command == "upsert-rows":
+        return await upsert_rows(conn, arg)
+    if command == "delete-keys":
+        done = await upsert_rows(conn, {**arg, "steps": [{"deleteKeys": _get(arg, "keys", list, required=True)}]})
+        return {"ok": True, "deleted": done["deleted"]}
+    if command == "lookup-rows":
+        return await lookup_rows(conn, arg)
 
     if command == "list-databases":
         return sorted(await admin.list_databases())
