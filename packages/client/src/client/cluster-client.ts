@@ -126,13 +126,23 @@ export class ClusterClient {
    */
   callTabletServer<K extends ClientApiKey>(nodeId: number, key: K, init: RequestInit<K>, serverWaitMs = 0): Promise<ResponseOf<K>> {
     return this.#withRetry(async () => {
-      const server = this.#view.tabletServers.get(nodeId) ?? (await this.refreshCluster()).tabletServers.get(nodeId);
-      if (!server) {
-        throw new FlussError(`tablet server ${nodeId} is not in the cluster metadata`, ErrorCode.LEADER_NOT_AVAILABLE_EXCEPTION);
-      }
-      const connection = await this.connectionTo(server);
+      const connection = await this.connectionToTabletServer(nodeId);
       return connection.call(key, init, serverWaitMs > 0 ? connection.requestTimeoutMs + serverWaitMs : undefined);
     });
+  }
+
+  /**
+   * The connection to tablet server `nodeId` (the cluster metadata is asked
+   * again when it does not know the server), without retries: for callers
+   * that retry on their own (the writers' sender, lookups). A server the
+   * metadata does not name is LEADER_NOT_AVAILABLE.
+   */
+  async connectionToTabletServer(nodeId: number): Promise<ServerConnection> {
+    const server = this.#view.tabletServers.get(nodeId) ?? (await this.refreshCluster()).tabletServers.get(nodeId);
+    if (!server) {
+      throw new FlussError(`tablet server ${nodeId} is not in the cluster metadata`, ErrorCode.LEADER_NOT_AVAILABLE_EXCEPTION);
+    }
+    return this.connectionTo(server);
   }
 
   /** Sends a request once to a given connection target, without retries (for per-bucket fan-out). */

@@ -1,4 +1,5 @@
 import type { ClusterClient, ClusterView } from "../../src/client/cluster-client.js";
+import { ErrorCode, FlussError } from "../../src/errors/index.js";
 
 /**
  * The calls a stand-in cluster answers, each as loosely typed as the test
@@ -27,12 +28,20 @@ export function standInCluster(calls: StandInCalls, tabletServerIds: readonly nu
     tabletServers: new Map(tabletServerIds.map((id) => [id, { id, host: "127.0.0.1", port: 1, kind: "tablet" as const }])),
   };
   const unexpected = (name: string) => () => Promise.reject(new Error(`the stand-in cluster was not scripted to answer ${name}`));
+  const connectionTo = calls.connectionTo ?? unexpected("connectionTo");
+  const refreshCluster = calls.refreshCluster ?? unexpected("refreshCluster");
   const cluster = {
     view,
     callCoordinator: calls.callCoordinator ?? unexpected("callCoordinator"),
     callTabletServer: calls.callTabletServer ?? unexpected("callTabletServer"),
-    connectionTo: calls.connectionTo ?? unexpected("connectionTo"),
-    refreshCluster: calls.refreshCluster ?? unexpected("refreshCluster"),
+    connectionTo,
+    refreshCluster,
+    // As ClusterClient's: the view's server, else the refreshed metadata's, through connectionTo.
+    async connectionToTabletServer(nodeId: number) {
+      const server = view.tabletServers.get(nodeId) ?? ((await refreshCluster()) as ClusterView).tabletServers.get(nodeId);
+      if (!server) throw new FlussError(`tablet server ${nodeId} is not in the cluster metadata`, ErrorCode.LEADER_NOT_AVAILABLE_EXCEPTION);
+      return connectionTo(server as never);
+    },
   };
   // The one cast: the code under test reads only these members.
   return cluster as unknown as ClusterClient;

@@ -127,10 +127,7 @@ export class LookupClient {
   }
 
   async #call(leader: number, groups: PendingLookup[][]): Promise<LookupResponse> {
-    let server = this.#cluster.view.tabletServers.get(leader);
-    server ??= (await this.#cluster.refreshCluster()).tabletServers.get(leader);
-    if (!server) throw new FlussError(`tablet server ${leader} is not in the cluster metadata`, ErrorCode.LEADER_NOT_AVAILABLE_EXCEPTION);
-    const connection = await this.#cluster.connectionTo(server);
+    const connection = await this.#cluster.connectionToTabletServer(leader);
     const request = {
       tableId: this.#tableId,
       bucketsReq: groups.map((group) => {

@@ -373,12 +373,7 @@ export class Sender {
 
   /** Sends the batches as ProduceLog, or PutKv for a primary-key table; the buckets' answers. */
   async #request(leader: number, request: WriteRequest): Promise<BucketAnswer[]> {
-    let server = this.#cluster.view.tabletServers.get(leader);
-    server ??= (await this.#cluster.refreshCluster()).tabletServers.get(leader);
-    if (!server) {
-      throw new FlussError(`tablet server ${leader} is not in the cluster metadata`, ErrorCode.LEADER_NOT_AVAILABLE_EXCEPTION);
-    }
-    const connection = await this.#cluster.connectionTo(server);
+    const connection = await this.#cluster.connectionToTabletServer(leader);
     const timeout = this.#options.requestTimeoutMs + RESPONSE_GRACE_MS;
     if (this.#kv) {
       const targetColumns = this.#kv.targetColumns ? [...this.#kv.targetColumns] : [];
