@@ -65,6 +65,7 @@ export class Lookuper {
   async lookup(key: RowInput): Promise<Row | null> {
     const row = primaryKeyRow(this.#info, key, "a lookup key");
     const bucketId = this.#buckets.assignBucket(this.#bucketKeyEncoder.encodeKey(row));
+    // A copy: the encoder reuses its buffer, and other lookups encode while this one awaits its partition.
     const keyBytes = this.#keyEncoder.encodeKey(row).slice();
     let partitionId: number | undefined;
     if (this.#partitionNames) {
