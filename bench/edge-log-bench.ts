@@ -29,7 +29,8 @@
 import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import { parseArgs } from "node:util";
-import { Config, EARLIEST_OFFSET, FlussConnection, type FlussTable, rowsToRecordBatch, TablePath } from "@fluss-edge/client";
+import { EARLIEST_OFFSET, FlussConnection, type FlussTable, rowsToRecordBatch, TablePath } from "@fluss-edge/client";
+import { DRIVER_OPTIONS, driverConfig, type Elapsed, type PhaseClock, runDriver, startClock } from "./edge-driver.js";
 import { BYTES_PER_ROW, benchRow, type BenchRow, type PhaseResult } from "./log-bench-schema.js";
 import { newThreads, splitThreadCpu, threadCpuNanos, type ThreadCpuSplit } from "./thread-cpu.js";
 
@@ -38,17 +39,7 @@ const SCAN_TIMEOUT_MS = 600_000;
 type RecordBatch = ReturnType<typeof rowsToRecordBatch>;
 
 const { values: args } = parseArgs({
-  options: {
-    bootstrap: { type: "string" },
-    gateway: { type: "string" },
-    database: { type: "string" },
-    table: { type: "string" },
-    rows: { type: "string" },
-    phase: { type: "string" },
-    passes: { type: "string" },
-    api: { type: "string" },
-    conf: { type: "string", multiple: true },
-  },
+  options: { ...DRIVER_OPTIONS, passes: { type: "string" }, api: { type: "string" } },
 });
 
 function result(rows: number, { ms, cpuMs }: Elapsed, api: string, idSum?: bigint): PhaseResult {
@@ -162,32 +153,18 @@ let threadCpuMs: ThreadCpuSplit | undefined;
 /** Only the reported (last) pass is profiled. */
 let reportedPass = true;
 
-/** A phase's wall time and the CPU time of this whole process (every thread: JS, codec workers, V8's helpers). */
-interface Elapsed {
-  ms: number;
-  cpuMs: number;
-}
-
-interface PhaseClock {
-  /** Wall milliseconds so far. */
-  ms(): number;
-  stop(): Elapsed;
-}
-
 /** Called right before each phase: starts its clock (and the profile, with BENCH_PHASE_PROFILE). */
 async function clockStarts(): Promise<PhaseClock> {
   if (process.env.BENCH_PHASE_PROFILE && reportedPass) phaseProfile = await startPhaseProfile();
   const threads0 = THREAD_CPU && reportedPass ? threadCpuNanos() : undefined;
-  const t0 = performance.now();
-  const cpu0 = process.cpuUsage();
+  const clock = startClock();
   return {
-    ms: () => performance.now() - t0,
+    ms: clock.ms,
     stop: () => {
-      const ms = performance.now() - t0;
-      const cpu = process.cpuUsage(cpu0);
+      const elapsed = clock.stop();
       const threads1 = threads0 && threadCpuNanos();
       if (threads0 && threads1) threadCpuMs = splitThreadCpu(threads0, threads1, codecWorkerThreads);
-      return { ms, cpuMs: Math.round((cpu.user + cpu.system) / 1000) };
+      return elapsed;
     },
   };
 }
@@ -208,20 +185,12 @@ async function startPhaseProfile(): Promise<{ stop(file: string): Promise<void> 
   };
 }
 
-async function main(): Promise<void> {
+async function main(): Promise<PhaseResult> {
   const rows = Number(args.rows);
   if (!args.database || !args.table || !Number.isInteger(rows) || rows < 0 || (!args.bootstrap && !args.gateway)) {
     throw new Error("usage: edge-log-bench.ts --bootstrap h:p | --gateway url --database d --table t --rows N --phase append|scan --api rows|arrow");
   }
-  // --conf key=value (repeatable): further client settings, e.g. scanner.log.check-crc=false.
-  const extra = Object.fromEntries(
-    (args.conf ?? []).map((kv) => {
-      const at = kv.indexOf("=");
-      if (at <= 0) throw new Error(`--conf takes key=value, got '${kv}'`);
-      return [kv.slice(0, at), kv.slice(at + 1)];
-    }),
-  );
-  const config = new Config({ ...extra, ...(args.gateway ? { "gateway.url": args.gateway } : { "bootstrap.servers": args.bootstrap! }) });
+  const config = driverConfig(args);
   const threadsAtStart = THREAD_CPU ? threadCpuNanos() : undefined;
   const conn = await FlussConnection.create(config);
   try {
@@ -244,16 +213,10 @@ async function main(): Promise<void> {
     if (passes > 1) outcome = { ...outcome, api: `${outcome.api}; pass ${passes} of one process` };
     if (threadCpuMs) outcome = { ...outcome, threadCpuMs };
     if (phaseProfile) await phaseProfile.stop(process.env.BENCH_PHASE_PROFILE!);
-    process.stdout.write(JSON.stringify(outcome) + "\n");
+    return outcome;
   } finally {
     await conn.close();
   }
 }
 
-try {
-  await main();
-} catch (e) {
-  console.error(e);
-  process.stdout.write(JSON.stringify({ error: String(e) }) + "\n");
-  process.exitCode = 1;
-}
+await runDriver(main);

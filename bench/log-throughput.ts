@@ -40,11 +40,10 @@
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { Config, FlussConnection, TableDescriptor, TablePath } from "@fluss-edge/client";
-import { startGatewayProcess } from "./gateway-process.js";
+import { TableDescriptor, TablePath } from "@fluss-edge/client";
+import { openBenchSession } from "./bench-session.js";
 import { BENCH_SCHEMA, BYTES_PER_ROW, bestWithRounds, expectedIdSum, runHeader, type PhaseResult } from "./log-bench-schema.js";
-import { createTableReady } from "../tests/support/table-ready.js";
-import { EDGE_DRIVER_ENV, lastJsonLine, REPO, run } from "./processes.js";
+import { EDGE_DRIVER_ENV, EDGE_NODE, lastJsonLine, REPO, run } from "./processes.js";
 import { median, round } from "./stats.js";
 import type { ThreadCpuSplit } from "./thread-cpu.js";
 
@@ -53,13 +52,8 @@ const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const BUCKETS = Number(process.env.BENCH_BUCKETS ?? 4);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const COMPRESSION = process.env.BENCH_COMPRESSION;
-/** The Node that runs the fluss-edge drivers (BENCH_NODE, e.g. `$(bash scripts/fetch-node.sh 22)`); default this one. */
-const EDGE_NODE = process.env.BENCH_NODE ?? process.execPath;
 const edgeNodeVersion = execFileSync(EDGE_NODE, ["--version"], { encoding: "utf8" }).trim();
 const CPU_PROF = process.env.BENCH_CPU_PROF === "1";
-/** A new table normally has its bucket leaders within milliseconds; see createTableReady. */
-const LEADERS_TIMEOUT_MS = 10_000;
-const JAVA_JVM_ARGS = ["-Xms256m", "-Xmx1g", "-XX:+IgnoreUnrecognizedVMOptions", "--add-opens=java.base/java.nio=ALL-UNNAMED"];
 
 /**
  * Long-lived process cases: the phase runs this many times in one process and the last run is
@@ -101,11 +95,6 @@ interface Case {
   run(table: string): Promise<CaseResult>;
 }
 
-async function setupScript(script: string): Promise<string> {
-  const out = await run("bash", [script]);
-  return out.trim().split("\n").pop()!;
-}
-
 function checkIdSum(label: string, result: CaseResult): CaseResult {
   if (result.idSum !== undefined && result.idSum !== expectedIdSum(result.rows).toString()) {
     throw new Error(`${label}: the scan's id sum ${result.idSum} is not ${expectedIdSum(result.rows)}: rows were lost or repeated`);
@@ -114,13 +103,8 @@ function checkIdSum(label: string, result: CaseResult): CaseResult {
 }
 
 async function main(): Promise<void> {
-  const [python, javaCp] = await Promise.all([setupScript("scripts/setup-python.sh"), setupScript("bench/peers/build-java-bench.sh")]);
-  const java = process.env.JAVA_HOME ? `${process.env.JAVA_HOME}/bin/java` : "java";
-  const gateway = await startGatewayProcess(bootstrap, EDGE_NODE);
-  const conn = await FlussConnection.create(new Config({ "bootstrap.servers": bootstrap }));
-  const admin = conn.getAdmin();
-  const database = `bench_log_${Date.now().toString(36)}`;
-  await admin.createDatabase(database);
+  const session = await openBenchSession(bootstrap, "bench_log");
+  const { peers, gateway, admin, database } = session;
   const profileDir = `${REPO}.cache/bench-profiles`;
   if (CPU_PROF) mkdirSync(profileDir, { recursive: true });
 
@@ -140,11 +124,11 @@ async function main(): Promise<void> {
     return lastJsonLine<CaseResult>(out);
   };
   const py = (phase: Phase, api: "rows" | "arrow", passes = 1) => async (table: string) => {
-    const out = await run(python, ["bench/peers/python_log_bench.py", "--bootstrap", bootstrap, ...dbArgs, "--table", table, "--phase", phase, `--${phase}-api`, api, "--passes", String(passes)]);
+    const out = await peers.python("bench/peers/python_log_bench.py", ["--bootstrap", bootstrap, ...dbArgs, "--table", table, "--phase", phase, `--${phase}-api`, api, "--passes", String(passes)]);
     return lastJsonLine<Record<Phase, CaseResult>>(out)[phase];
   };
   const jv = (phase: Phase) => async (table: string) => {
-    const out = await run(java, [...JAVA_JVM_ARGS, "-cp", javaCp, "JavaLogBench", "--bootstrap", bootstrap, ...dbArgs, "--table", table, "--phase", phase]);
+    const out = await peers.java("JavaLogBench", ["--bootstrap", bootstrap, ...dbArgs, "--table", table, "--phase", phase]);
     return lastJsonLine<Record<Phase, CaseResult>>(out)[phase];
   };
 
@@ -175,13 +159,8 @@ async function main(): Promise<void> {
   const properties: Record<string, string> = COMPRESSION ? { "table.log.arrow.compression.type": COMPRESSION } : {};
   let tableNo = 0;
   const createTable = async (): Promise<string> => {
-    const name = `t${tableNo++}`;
-    // With bucket leaders before the case starts: Fluss 0.9.1's coordinator can miss a new table,
-    // which would leave a writer waiting until the case times out (the table is then created again).
-    await createTableReady(admin, new TablePath(database, name), new TableDescriptor(BENCH_SCHEMA, { bucketCount: BUCKETS, properties }), {
-      leadersTimeoutMs: LEADERS_TIMEOUT_MS,
-    });
-    return name;
+    const path = await session.createTable(`t${tableNo++}`, new TableDescriptor(BENCH_SCHEMA, { bucketCount: BUCKETS, properties }));
+    return path.tableName;
   };
 
   const best = new Map<string, CaseResult>();
@@ -215,9 +194,7 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    await admin.dropDatabase(database, { ignoreIfNotExists: true, cascade: true }).catch(() => undefined);
-    await conn.close();
-    await gateway.close();
+    await session.close();
   }
   report(best, all, new Map(cases.map((c) => [c.label, c.phase])), tableProperties);
 }

@@ -34,3 +34,31 @@ export function lastJsonLine<T>(stdout: string): T {
   if (doc.error) throw new Error(doc.error);
   return doc;
 }
+
+/** The Node that runs the fluss-edge drivers (BENCH_NODE, e.g. `$(bash scripts/fetch-node.sh 22)`); default this one. */
+export const EDGE_NODE = process.env.BENCH_NODE ?? process.execPath;
+
+/** Runs a setup script (it prints progress on stderr) and returns the last line of its stdout: the path it made ready. */
+async function setupScript(script: string): Promise<string> {
+  const out = await run("bash", [script]);
+  return out.trim().split("\n").pop()!;
+}
+
+const JAVA_JVM_ARGS = ["-Xms256m", "-Xmx1g", "-XX:+IgnoreUnrecognizedVMOptions", "--add-opens=java.base/java.nio=ALL-UNNAMED"];
+
+/** The peers' drivers (bench/peers/), ready to run from the repository root; each resolves with the driver's stdout. */
+export interface Peers {
+  /** A pyfluss driver, on the venv's Python (scripts/setup-python.sh). */
+  python(script: string, args: string[]): Promise<string>;
+  /** A Java client driver class, on the JVM with the drivers built against fluss-client (bench/peers/build-java-bench.sh). */
+  java(mainClass: string, args: string[]): Promise<string>;
+}
+
+export async function setUpPeers(): Promise<Peers> {
+  const [python, javaCp] = await Promise.all([setupScript("scripts/setup-python.sh"), setupScript("bench/peers/build-java-bench.sh")]);
+  const java = process.env.JAVA_HOME ? `${process.env.JAVA_HOME}/bin/java` : "java";
+  return {
+    python: (script, args) => run(python, [script, ...args]),
+    java: (mainClass, args) => run(java, [...JAVA_JVM_ARGS, "-cp", javaCp, mainClass, ...args]),
+  };
+}

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Runs a benchmark: bash scripts/bench.sh admin|log|cold|browser (against the local cluster, started if needed)
+# Runs a benchmark: bash scripts/bench.sh admin|log|kv|cold|browser (against the local cluster, started if needed)
 # or bash scripts/bench.sh zstd (the codecs alone, no cluster).
 set -euo pipefail
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
-name="${1:?usage: scripts/bench.sh admin|log|cold|browser|zstd}"
+name="${1:?usage: scripts/bench.sh admin|log|kv|cold|browser|zstd}"
 bash "$SCRIPT_DIR/setup.sh"
 if [[ "$name" != zstd ]]; then
   while IFS='=' read -r key value; do
@@ -20,6 +20,8 @@ case "$name" in
   admin) exec pnpm exec tsx bench/admin-roundtrips.ts ;;
   # BENCH_ROWS (default 1000000), BENCH_ROUNDS, BENCH_BUCKETS, BENCH_COMPRESSION: see bench/log-throughput.ts
   log) exec pnpm exec tsx bench/log-throughput.ts ;;
+  # BENCH_ROWS (default 200000), BENCH_LOOKUPS, BENCH_LATENCY_LOOKUPS, BENCH_LOOKUP_CHUNK, BENCH_ROUNDS, BENCH_BUCKETS: see bench/kv-throughput.ts
+  kv) exec pnpm exec tsx bench/kv-throughput.ts ;;
   # BENCH_ROUNDS (default 7): see bench/cold-start.ts
   cold) exec pnpm exec tsx bench/cold-start.ts ;;
   # BENCH_ROWS (default 1000000), BENCH_ROUNDS, BENCH_BUCKETS: see bench/browser-scan.ts (needs Chromium: setup.sh)

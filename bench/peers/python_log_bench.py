@@ -211,12 +211,19 @@ async def main_async(a) -> dict:
     return result
 
 
-def main() -> int:
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def driver_parser(doc: str) -> argparse.ArgumentParser:
+    """The options every Python driver takes (where the cluster is, which table, how many rows),
+    with the first paragraph of the driver's docstring as its description."""
+    p = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     p.add_argument("--bootstrap", required=True)
     p.add_argument("--database", required=True)
     p.add_argument("--table", required=True)
     p.add_argument("--rows", type=int, required=True)
+    return p
+
+
+def main() -> int:
+    p = driver_parser(__doc__)
     p.add_argument("--phase", choices=["append", "scan", "both"], default="both")
     p.add_argument("--append-api", choices=["arrow", "rows"], default="arrow")
     p.add_argument("--scan-api", choices=["arrow", "rows"], default="arrow")

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Compiles one Java source file against the official fluss-client jar (fetched by
-# `scripts/fetch-jars.sh client`) and prints the run classpath on stdout; progress on stderr.
-# Shared by scripts/build-java-probe.sh (interop probe) and bench/peers/build-java-bench.sh.
+# Compiles a Java source file (with any further sources it uses, compiled together) against the
+# official fluss-client jar (fetched by `scripts/fetch-jars.sh client`) and prints the run classpath
+# on stdout; progress on stderr. Shared by scripts/build-java-probe.sh (interop probe) and
+# bench/peers/build-java-bench.sh (the benchmark drivers and their shared BenchSupport.java).
 #
-#   scripts/lib/build-java-against-client.sh <Source.java> <classes dir name under .cache/fluss> <log tag>
+#   scripts/lib/build-java-against-client.sh <Source.java> <classes dir name under .cache/fluss> <log tag> [<More.java>...]
 #
-# The build is skipped when the classes are newer than the source and the jars, and were built with
-# the same jars and javac. Env: FLUSS_JAR_CACHE overrides the cache root (default <repo>/.cache/fluss).
+# The build is skipped when every source's class is newer than its source and the jars, and they
+# were built with the same jars and javac. Env: FLUSS_JAR_CACHE overrides the cache root (default <repo>/.cache/fluss).
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -14,12 +15,15 @@ REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
 src="${1:?usage: build-java-against-client.sh SOURCE OUT_NAME TAG}"
 out_name="${2:?usage: build-java-against-client.sh SOURCE OUT_NAME TAG}"
 tag="${3:-build-java}"
+sources=("$src" "${@:4}")
 
 log() { printf '[%s] %s\n' "$tag" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
 command -v javac >/dev/null 2>&1 || die "javac not found (a JDK 17+ is required)"
-[[ -f "$src" ]] || die "missing $src"
+for s in "${sources[@]}"; do
+  [[ -f "$s" ]] || die "missing $s"
+done
 main_class="$(basename "$src" .java)"
 
 client_dir="$(bash "$SCRIPT_DIR/fetch-jars.sh" client)" || die "fetch-jars.sh client failed"
@@ -41,8 +45,10 @@ want_stamp="$(printf '%s\n' "$jar_cp" "$(javac -version 2>&1)")"
 up_to_date() {
   [[ -f "$out/$main_class.class" && -f "$stamp" ]] || return 1
   [[ "$(cat "$stamp")" == "$want_stamp" ]] || return 1
-  [[ "$out/$main_class.class" -nt "$src" ]] || return 1
-  local j
+  local s j
+  for s in "${sources[@]}"; do
+    [[ "$out/$(basename "$s" .java).class" -nt "$s" ]] || return 1
+  done
   for j in "${jars[@]}"; do
     [[ "$j" -nt "$out/$main_class.class" ]] && return 1
   done
@@ -52,10 +58,10 @@ up_to_date() {
 if up_to_date; then
   log "up to date: $out"
 else
-  log "compiling $(basename "$src") -> $out"
+  log "compiling ${sources[*]##*/} -> $out"
   tmp="$(mktemp -d "${TMPDIR:-/tmp}/fluss-java-classes.XXXXXX")"
   trap 'rm -rf "$tmp"' EXIT
-  javac --release 17 -encoding UTF-8 -nowarn -cp "$jar_cp" -d "$tmp" "$src" 1>&2 || die "javac failed"
+  javac --release 17 -encoding UTF-8 -nowarn -cp "$jar_cp" -d "$tmp" "${sources[@]}" 1>&2 || die "javac failed"
   mkdir -p "$out"
   rm -f "$out"/*.class "$stamp"
   cp "$tmp"/*.class "$out"/
