@@ -16,6 +16,7 @@ import {
   type Row,
   type ScanRecord,
   Schema,
+  TableChange,
   TableDescriptor,
   TablePath,
 } from "@fluss-edge/client";
@@ -283,6 +284,25 @@ describe.each(targets)("primary-key tables over $name", (target) => {
     await expectFlussError(lookuper.lookup({ id: "1" }), ErrorCode.CLIENT_ERROR);
     // The changelog has the good row only.
     expect(describeRecords(await changelog(table, 1))).toEqual(['+I {"id":1,"name":"kept","score":"1"}']);
+  });
+
+  it("reads rows stored under an older or a newer schema in the handle's schema after a column is added", async () => {
+    const table = await createTable(SCORES, { bucketCount: 1 });
+    const before = table.newUpsert().createWriter();
+    before.upsert({ id: 1, name: "before", score: 1n });
+    await before.close();
+    await conn.getAdmin().alterTable(table.getTablePath(), [TableChange.addColumn("level", DataTypes.string())]);
+    const fresh = await conn.getTable(table.getTablePath());
+    const after = fresh.newUpsert().createWriter();
+    after.upsert({ id: 2, name: "after", score: 2n, level: "gold" });
+    await after.close();
+
+    // The new handle reads the older row's added column as null; the old handle leaves it out.
+    const current = fresh.newLookup().createLookuper();
+    expect(await current.lookup({ id: 1 })).toEqual({ id: 1, name: "before", score: 1n, level: null });
+    expect(await current.lookup({ id: 2 })).toEqual({ id: 2, name: "after", score: 2n, level: "gold" });
+    const older = table.newLookup().createLookuper();
+    expect(await older.lookup({ id: 2 })).toEqual({ id: 2, name: "after", score: 2n });
   });
 
   it("says which kind of table each API is for", async () => {

@@ -1,13 +1,13 @@
 import { bucketKeyEncoderOf, createBucketAssigner, PartitionNameGetter, primaryKeyEncoderOf, type BucketAssigner } from "../bucketing/index.js";
 import type { ClusterClient } from "../client/cluster-client.js";
 import type { LookupClient } from "../client/lookup/lookup-client.js";
-import { SchemaMapping } from "../client/scan/schema-evolution.js";
+import { columnSources } from "../client/scan/schema-evolution.js";
 import type { TableSchemas } from "../client/table-schemas.js";
 import { lookUpPartitionId } from "../client/write/partition-ids.js";
 import { kvFormatOf, primaryKeyRow } from "../client/write/kv-encoder.js";
 import { ErrorCode, FlussError } from "../errors/index.js";
 import { TableBucket, type TableInfo } from "../metadata/index.js";
-import { RowReader, rowsToRecordBatch, type Row, type RowInput } from "../row/index.js";
+import type { Row, RowInput, RowValue } from "../row/index.js";
 import { CompactedRowDecoder, decodeValue, IndexedRowDecoder, type KeyEncoder } from "../wire/rows/index.js";
 
 /** Reads one stored row (its bytes without the schema id) as the handle's row. */
@@ -96,8 +96,8 @@ export class Lookuper {
 
   /**
    * How rows written with schema `schemaId` read: decoded with that schema,
-   * then, when it is not the handle's, mapped to it by column id (columns
-   * added since read as null), as the log scanners read older batches.
+   * then mapped to the handle's by column id (columns added since read as
+   * null), as the log scanners read older batches.
    */
   #readerFor(schemaId: number): Promise<StoredRowReader> {
     let reader = this.#readers.get(schemaId);
@@ -113,8 +113,10 @@ export class Lookuper {
     const written = await this.#schemas.get(schemaId);
     const rowType = written.schema.getRowType();
     const decoder = kvFormatOf(this.#info) === "INDEXED" ? new IndexedRowDecoder(rowType) : new CompactedRowDecoder(rowType);
-    const target = this.#info.schema;
-    const mapping = schemaId === this.#info.schemaId ? undefined : new SchemaMapping(written.schema, target, target.toArrow());
+    const names = this.#info.schema.getColumnNames();
+    // The row decoders give each value as scans hand it out (bigint, FlussTimestamp, exact DECIMAL
+    // text…; a unit test holds them to RowReader's), so a row is built straight from them.
+    const sources = columnSources(written.schema, this.#info.schema);
     return (bytes) => {
       let values: unknown[];
       try {
@@ -122,8 +124,12 @@ export class Lookuper {
       } catch (error) {
         throw new FlussError(`cannot read the row the server returned: ${FlussError.from(error).message}`, ErrorCode.CORRUPT_RECORD_EXCEPTION);
       }
-      const batch = rowsToRecordBatch(written.schema, [values]);
-      return new RowReader(mapping ? mapping.apply(batch) : batch, target).row(0);
+      const row: Row = {};
+      for (let i = 0; i < names.length; i++) {
+        const from = sources[i]!;
+        row[names[i]!] = from < 0 ? null : (values[from] as RowValue);
+      }
+      return row;
     };
   }
 }

@@ -23,20 +23,7 @@ export class SchemaMapping {
 
   constructor(source: Schema, target: Schema, targetArrow: ArrowSchema) {
     this.#target = targetArrow;
-    this.#sourceIndexes = target.columns.map((column) => {
-      const index = source.columns.findIndex((candidate) => sameColumn(candidate, column));
-      if (index === ABSENT) return ABSENT;
-      const written = source.columns[index]!;
-      // Fluss 0.9.1 never changes a column's type (it refuses modifyColumn); a later server that does
-      // must not have its values read as another type.
-      if (!written.type.nullable().equals(column.type.nullable())) {
-        throw FlussError.client(
-          `column '${column.name}' was written as ${written.type.toString()} and is read as ${column.type.toString()}: ` +
-            "get the table again (getTable) to read it with its current schema",
-        );
-      }
-      return index;
-    });
+    this.#sourceIndexes = columnSources(source, target);
   }
 
   /** `batch` (decoded with the writer's schema) as a batch of the reader's schema. */
@@ -57,6 +44,29 @@ export class SchemaMapping {
     }
     return data;
   }
+}
+
+/**
+ * For each column of `target` (the reader's schema), the index of the same
+ * column in `source` (the writer's), or -1 where the writer did not have it:
+ * matched by column id, as {@link SchemaMapping} reads batches and lookups
+ * read stored rows. A column whose type changed fails with a CLIENT_ERROR.
+ */
+export function columnSources(source: Schema, target: Schema): number[] {
+  return target.columns.map((column) => {
+    const index = source.columns.findIndex((candidate) => sameColumn(candidate, column));
+    if (index === ABSENT) return ABSENT;
+    const written = source.columns[index]!;
+    // Fluss 0.9.1 never changes a column's type (it refuses modifyColumn); a later server that does
+    // must not have its values read as another type.
+    if (!written.type.nullable().equals(column.type.nullable())) {
+      throw FlussError.client(
+        `column '${column.name}' was written as ${written.type.toString()} and is read as ${column.type.toString()}: ` +
+          "get the table again (getTable) to read it with its current schema",
+      );
+    }
+    return index;
+  });
 }
 
 /** By id where both schemas assigned ids (they always do on the server); by name otherwise. */
