@@ -17,7 +17,6 @@
  */
 import {
   DataTypes,
-  EARLIEST_OFFSET,
   type FlussAdmin,
   FlussConnection,
   type FlussTable,
@@ -30,8 +29,9 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KeyBucketer } from "../../packages/client/src/bucketing/index.js";
 import { ALL_TYPES_ROWS, ALL_TYPES_SCHEMA } from "../../packages/client/test/fixtures/all-types.js";
-import { rowFromProbeJson, rowToProbeJson, type ProbeJson } from "../../packages/client/test/fixtures/probe-json.js";
+import { rowFromProbeJson, type ProbeJson } from "../../packages/client/test/fixtures/probe-json.js";
 import { uniqueName } from "../integration/targets.js";
+import { commonRows, KEY_INTS, KEY_STRINGS, readWithEdge } from "./edge-side.js";
 import { ensurePeersReady, isUnsupported, type ProbeRecord, runJavaProbe, runPythonProbe, type UnsupportedResult } from "./peers.js";
 import { createTableReady } from "../support/table-ready.js";
 import { hasHighTailByte, zeroExtendingBucket } from "./pyfluss-bucketing.js";
@@ -45,32 +45,8 @@ const COMPRESSIONS = ["NONE", "LZ4_FRAME", "ZSTD"] as const;
 // row sets
 // ------------------------------------------------------------------------------------------
 
-/** 9999-12-30T21:59:59Z: the last whole second pyfluss's poll() can turn into a datetime (jiff's range ends at 22:00). */
-const PYFLUSS_MAX_MILLIS = 253_402_207_199_000;
-
-/**
- * FULL rows with every timestamp made carriable by all peers and paths:
- * - before 1970, no sub-millisecond part: the Java client's Arrow reader fails on those
- *   (TIMESTAMP(4-9)), and pyfluss's append() on a naive datetime there (sign of jiff's
- *   subsec_nanosecond);
- * - microseconds at most: pyfluss's row API goes through datetime.datetime;
- * - at most {@link PYFLUSS_MAX_MILLIS}.
- */
-function commonRows(rows: readonly ProbeJson[][]): ProbeJson[][] {
-  const isTimestamp = COLUMNS.map((c) => c.type.typeRoot.startsWith("TIMESTAMP"));
-  return rows.map((row) =>
-    row.map((value, i) => {
-      if (!isTimestamp[i] || value === null) return value;
-      const ts = value as { millis: number; nanos: number };
-      const millis = Math.min(ts.millis, PYFLUSS_MAX_MILLIS);
-      const nanos = millis < 0 ? 0 : ts.nanos - (ts.nanos % 1000);
-      return { millis, nanos };
-    }),
-  );
-}
-
 const FULL = ALL_TYPES_ROWS;
-const COMMON = commonRows(ALL_TYPES_ROWS);
+const COMMON = commonRows(ALL_TYPES_ROWS, COLUMNS);
 
 // ------------------------------------------------------------------------------------------
 // helpers
@@ -94,24 +70,6 @@ async function appendWithEdge(table: FlussTable, rows: readonly ProbeJson[][]): 
   const writer = table.newAppend().createWriter();
   for (const row of rows) writer.append(rowFromProbeJson(row, COLUMNS) as RowInput);
   await writer.close();
-}
-
-/** Every record of buckets 0..n-1 read by fluss-edge, in the probes' shape, sorted by bucket then offset. */
-async function readWithEdge(table: FlussTable, expected: number, columns = COLUMNS): Promise<ProbeRecord[]> {
-  const scanner = table.newScan().createLogScanner();
-  for (let b = 0; b < table.getTableInfo().numBuckets; b++) scanner.subscribe(b, EARLIEST_OFFSET);
-  const out: ProbeRecord[] = [];
-  const deadline = Date.now() + 30_000;
-  while (out.length < expected && Date.now() < deadline) {
-    const records = await scanner.poll(500);
-    for (const bucket of records.buckets()) {
-      for (const r of records.records(bucket)) {
-        out.push({ bucket: bucket.bucketId, offset: r.offset, changeType: r.changeType, row: rowToProbeJson(r.row, columns) });
-      }
-    }
-  }
-  scanner.close();
-  return out.sort((a, b) => a.bucket - b.bucket || a.offset - b.offset);
 }
 
 /** What a one-bucket table holding `rows` must read back as. */
@@ -171,7 +129,7 @@ describe.each(COMPRESSIONS)("log rows across clients (%s)", (compression) => {
       await writer.close();
       const py = await runPythonProbe<ProbeRecord[]>("scan-rows", scanArg(table, FULL.length, "arrow"));
       expect(py).toEqual(asRecords(FULL));
-      expect(await readWithEdge(table, FULL.length)).toEqual(asRecords(FULL));
+      expect(await readWithEdge(table, FULL.length, COLUMNS)).toEqual(asRecords(FULL));
     } finally {
       await small.close();
     }
@@ -180,19 +138,19 @@ describe.each(COMPRESSIONS)("log rows across clients (%s)", (compression) => {
   it("the Java client's AppendWriter → fluss-edge reads every edge value exactly", async () => {
     const table = await createTable(`java_${tag}`, compression);
     await runJavaProbe("append-rows", { database: DB, table: table.getTablePath().tableName, rows: FULL });
-    expect(await readWithEdge(table, FULL.length)).toEqual(asRecords(FULL));
+    expect(await readWithEdge(table, FULL.length, COLUMNS)).toEqual(asRecords(FULL));
   });
 
   it("pyfluss append() → fluss-edge reads the same rows", async () => {
     const table = await createTable(`py_rows_${tag}`, compression);
     await runPythonProbe("append-rows", { database: DB, table: table.getTablePath().tableName, rows: COMMON, api: "rows" });
-    expect(await readWithEdge(table, COMMON.length)).toEqual(asRecords(COMMON));
+    expect(await readWithEdge(table, COMMON.length, COLUMNS)).toEqual(asRecords(COMMON));
   });
 
   it("pyfluss write_arrow_batch → fluss-edge reads every edge value exactly", async () => {
     const table = await createTable(`py_arrow_${tag}`, compression);
     await runPythonProbe("append-rows", { database: DB, table: table.getTablePath().tableName, rows: FULL, api: "arrow" });
-    expect(await readWithEdge(table, FULL.length)).toEqual(asRecords(FULL));
+    expect(await readWithEdge(table, FULL.length, COLUMNS)).toEqual(asRecords(FULL));
   });
 });
 
@@ -268,7 +226,7 @@ describe("what pyfluss's row API cannot carry (reported by the probe, nothing wr
     const write2 = await runPythonProbe<UnsupportedResult>("append-rows", { database: DB, table: name, rows: [preEpoch], api: "rows" });
     expect(write2.unsupported).toEqual([expect.objectContaining({ where: "rows[0][19]", limit: "rows-write-pre-epoch" })]);
     // Nothing of the refused rows reached the table.
-    expect(await readWithEdge(table, FULL.length)).toHaveLength(FULL.length);
+    expect(await readWithEdge(table, FULL.length, COLUMNS)).toHaveLength(FULL.length);
   });
 });
 
@@ -283,8 +241,6 @@ const BUCKET_SCHEMA = new Schema([
   { name: "note", type: DataTypes.string() },
 ]);
 const BUCKETS = 8;
-const KEY_INTS = [0, 1, -1, 7, 127, 128, 200, 255, 256, 1000, 65_535, -200, 2_147_483_647, -2_147_483_648];
-const KEY_STRINGS = ["", "a", "ab", "abc", "abcd", "é", "Zürich", "naïve", "ß", "中文", "日本語テキスト", "😀", "a😀", "façade-ÿ"];
 
 /** Every (int, string) pair once; `n` numbers the rows. */
 const BUCKET_ROWS: ProbeJson[][] = KEY_INTS.flatMap((k, i) =>

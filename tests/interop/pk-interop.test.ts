@@ -37,7 +37,6 @@ import {
   type Column,
   type ColumnSpec,
   DataTypes,
-  EARLIEST_OFFSET,
   type FlussAdmin,
   FlussConnection,
   type FlussTable,
@@ -52,6 +51,7 @@ import { ALL_TYPES_ROWS, ALL_TYPES_SCHEMA } from "../../packages/client/test/fix
 import { rowFromProbeJson, rowToProbeJson, type ProbeJson } from "../../packages/client/test/fixtures/probe-json.js";
 import { uniqueName } from "../integration/targets.js";
 import { createTableReady } from "../support/table-ready.js";
+import { commonRows, KEY_INTS, KEY_STRINGS, readWithEdge } from "./edge-side.js";
 import { ensurePeersReady, PeerProbeError, type ProbeRecord, runJavaProbe, runPythonProbe } from "./peers.js";
 import { hasHighTailByte, zeroExtendingBucket } from "./pyfluss-bucketing.js";
 
@@ -162,24 +162,6 @@ async function lookupWithEdge(table: FlussTable, keys: readonly ProbeJson[][], c
   return rows.map((row) => (row === null ? null : rowToProbeJson(row, columns)));
 }
 
-/** The whole changelog of every bucket, read by fluss-edge, sorted by bucket then offset. */
-async function changelogWithEdge(table: FlussTable, expected: number, columns: Columns): Promise<ProbeRecord[]> {
-  const scanner = table.newScan().createLogScanner();
-  for (let b = 0; b < table.getTableInfo().numBuckets; b++) scanner.subscribe(b, EARLIEST_OFFSET);
-  const out: ProbeRecord[] = [];
-  const deadline = Date.now() + 30_000;
-  while (out.length < expected && Date.now() < deadline) {
-    const records = await scanner.poll(500);
-    for (const bucket of records.buckets()) {
-      for (const r of records.records(bucket)) {
-        out.push({ bucket: bucket.bucketId, offset: r.offset, changeType: r.changeType, row: rowToProbeJson(r.row, columns) });
-      }
-    }
-  }
-  scanner.close();
-  return out.sort((a, b) => a.bucket - b.bucket || a.offset - b.offset);
-}
-
 /** What a one-bucket table's changelog must read as. */
 function asBucketZero(changes: readonly Change[]): ProbeRecord[] {
   return changes.map((c, offset) => ({ bucket: 0, offset, changeType: c.changeType, row: c.row }));
@@ -210,22 +192,6 @@ afterAll(async () => {
 // ------------------------------------------------------------------------------------------
 // every type as a value, both kv formats
 // ------------------------------------------------------------------------------------------
-
-/** 9999-12-30T21:59:59Z: the last whole second pyfluss's row API can turn into a datetime. */
-const PYFLUSS_MAX_MILLIS = 253_402_207_199_000;
-
-/** The rows with timestamps pyfluss's row API carries (as log-interop.test.ts's COMMON rows). */
-function commonRows(rows: readonly ProbeJson[][], columns: Columns): ProbeJson[][] {
-  const isTimestamp = columns.map((c) => c.type.typeRoot.startsWith("TIMESTAMP"));
-  return rows.map((row) =>
-    row.map((value, i) => {
-      if (!isTimestamp[i] || value === null) return value;
-      const ts = value as { millis: number; nanos: number };
-      const millis = Math.min(ts.millis, PYFLUSS_MAX_MILLIS);
-      return { millis, nanos: millis < 0 ? 0 : ts.nanos - (ts.nanos % 1000) };
-    }),
-  );
-}
 
 const ALL_TYPES_KEY = ["c_int"];
 const PARTIAL_COLUMNS = ["c_int", "c_bigint", "c_string", "c_ts9", "c_map"];
@@ -326,7 +292,7 @@ describe.each(["COMPACTED", "INDEXED"] as const)("every type as a value column (
     expect(java).toEqual(expectedRows(fullModel));
     expect(java.filter((row) => row !== null)).toHaveLength(fullModel.rows.size); // no vacuous all-null match
     expect(await lookupWithEdge(table, keys, columns, ALL_TYPES_KEY)).toEqual(expectedRows(fullModel));
-    expect(await changelogWithEdge(table, fullModel.changes.length, columns)).toEqual(expectedChangelog(fullModel));
+    expect(await readWithEdge(table, fullModel.changes.length, columns)).toEqual(expectedChangelog(fullModel));
   });
 
   it("the Java client's UpsertWriter (upserts, deletes, partial updates) → fluss-edge's Lookuper finds every row exactly; the changelog is the model's", async () => {
@@ -334,7 +300,7 @@ describe.each(["COMPACTED", "INDEXED"] as const)("every type as a value column (
     const steps = allTypesSteps(full, columns);
     expect(await runJavaProbe("upsert-rows", { ...tableArg(table), steps })).toEqual(probeDone(steps));
     expect(await lookupWithEdge(table, keys, columns, ALL_TYPES_KEY)).toEqual(expectedRows(fullModel));
-    expect(await changelogWithEdge(table, fullModel.changes.length, columns)).toEqual(expectedChangelog(fullModel));
+    expect(await readWithEdge(table, fullModel.changes.length, columns)).toEqual(expectedChangelog(fullModel));
   });
 
   if (kvFormat === "COMPACTED") {
@@ -352,7 +318,7 @@ describe.each(["COMPACTED", "INDEXED"] as const)("every type as a value column (
       // An {"unsupported": ...} answer (a value pyfluss cannot carry) would fail here, not later.
       expect(await runPythonProbe("upsert-rows", { ...tableArg(table), steps })).toEqual(probeDone(steps));
       expect(await lookupWithEdge(table, keys, columns, ALL_TYPES_KEY)).toEqual(expectedRows(commonModel));
-      expect(await changelogWithEdge(table, commonModel.changes.length, columns)).toEqual(expectedChangelog(commonModel));
+      expect(await readWithEdge(table, commonModel.changes.length, columns)).toEqual(expectedChangelog(commonModel));
     });
   } else {
     it("what an INDEXED table cannot hold: the Java client fails on a 6-byte CHAR(5) value and the server on its batch with a BINARY(n) value ending in a zero byte; fluss-edge refuses both rows before sending", async () => {
@@ -396,9 +362,7 @@ describe.each(["COMPACTED", "INDEXED"] as const)("every type as a value column (
 // ------------------------------------------------------------------------------------------
 
 const KEY_BUCKETS = 4;
-const KEY_INTS = [0, 1, -1, 7, 127, 128, 200, 255, 256, 1000, 65_535, -200, 2_147_483_647, -2_147_483_648];
 const KEY_BIGINTS = ["0", "1", "-1", "127", "128", "16383", "16384", "2147483647", "2147483648", "-2147483649", "9007199254740993", "-9007199254740993", "9223372036854775807", "-9223372036854775808"];
-const KEY_STRINGS = ["", "a", "ab", "abc", "abcd", "é", "Zürich", "naïve", "ß", "中文", "日本語テキスト", "😀", "a😀", "façade-ÿ"];
 
 const ts = (millis: number, nanos = 0): ProbeJson => ({ millis, nanos });
 
@@ -557,7 +521,7 @@ describe.each(KEY_TABLES)(`primary key $name (${KEY_BUCKETS} buckets)`, (t) => {
   });
 
   it("both changelogs hold the same records in the same buckets at the same offsets, each key in the bucket fluss-edge's KeyBucketer computes", async () => {
-    const [edgeLog, javaLog] = await Promise.all([changelogWithEdge(viaEdge, model.changes.length, columns), changelogWithEdge(viaJava, model.changes.length, columns)]);
+    const [edgeLog, javaLog] = await Promise.all([readWithEdge(viaEdge, model.changes.length, columns), readWithEdge(viaJava, model.changes.length, columns)]);
     expect(edgeLog).toEqual(javaLog);
     expect(edgeLog).toHaveLength(model.changes.length);
     // More than one bucket holds rows, so placement was really tested.
@@ -571,7 +535,7 @@ describe.each(KEY_TABLES)(`primary key $name (${KEY_BUCKETS} buckets)`, (t) => {
     expect(py).toEqual(seenAcross);
     expect(await lookupWithEdge(viaPython, lookupKeys, columns, primaryKeys)).toEqual(seenAcross);
     // Where pyfluss put each of its changes: the zero-extending model's bucket, every one.
-    const pyLog = await changelogWithEdge(viaPython, model.changes.length, columns);
+    const pyLog = await readWithEdge(viaPython, model.changes.length, columns);
     expect(pyLog).toHaveLength(model.changes.length);
     for (const r of pyLog) {
       const bytes = bucketer.bucketKey(rowFromProbeJson(r.row, columns) as RowInput).slice();

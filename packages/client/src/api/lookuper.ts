@@ -2,9 +2,10 @@ import { bucketKeyEncoderOf, createBucketAssigner, PartitionNameGetter, primaryK
 import type { ClusterClient } from "../client/cluster-client.js";
 import type { LookupClient } from "../client/lookup/lookup-client.js";
 import { columnSources } from "../client/scan/schema-evolution.js";
+import { SettledOnce } from "../client/settled-once.js";
 import type { TableSchemas } from "../client/table-schemas.js";
 import { lookUpPartitionId } from "../client/write/partition-ids.js";
-import { kvFormatOf, primaryKeyRow } from "../client/write/kv-encoder.js";
+import { keyIsBucketKey, kvFormatOf, primaryKeyRow } from "../client/write/kv-encoder.js";
 import { ErrorCode, FlussError } from "../errors/index.js";
 import { TableBucket, type TableInfo } from "../metadata/index.js";
 import type { Row, RowInput, RowValue } from "../row/index.js";
@@ -30,13 +31,14 @@ export class Lookuper {
   readonly #client: LookupClient;
   readonly #schemas: TableSchemas;
   readonly #keyEncoder: KeyEncoder;
-  readonly #bucketKeyEncoder: KeyEncoder;
+  /** The bucket key's encoder where its bytes are not the key's (a custom bucket key). */
+  readonly #bucketKeyEncoder: KeyEncoder | undefined;
   readonly #buckets: BucketAssigner;
   readonly #partitionNames: PartitionNameGetter | undefined;
   /** Partition ids by name, once known (a partition that does not exist is asked about again). */
-  readonly #partitionIds = new Map<string, Promise<number>>();
+  readonly #partitionIds = new SettledOnce<string, number>();
   /** Readers of stored rows by the schema id they were written with. */
-  readonly #readers = new Map<number, Promise<StoredRowReader>>();
+  readonly #readers = new SettledOnce<number, StoredRowReader>();
 
   /** @internal Made by {@link TableLookup.createLookuper}. */
   constructor(cluster: ClusterClient, info: TableInfo, client: LookupClient, schemas: TableSchemas) {
@@ -48,7 +50,7 @@ export class Lookuper {
     this.#client = client;
     this.#schemas = schemas;
     this.#keyEncoder = primaryKeyEncoderOf(info);
-    this.#bucketKeyEncoder = bucketKeyEncoderOf(info) ?? this.#keyEncoder;
+    this.#bucketKeyEncoder = keyIsBucketKey(info) ? undefined : bucketKeyEncoderOf(info);
     this.#buckets = createBucketAssigner(info);
     this.#partitionNames = info.isPartitioned() ? new PartitionNameGetter(info.getRowType(), info.getPartitionKeys()) : undefined;
     kvFormatOf(info); // a table.kv.format it cannot read fails here, not at the first answer
@@ -64,9 +66,9 @@ export class Lookuper {
    */
   async lookup(key: RowInput): Promise<Row | null> {
     const row = primaryKeyRow(this.#info, key, "a lookup key");
-    const bucketId = this.#buckets.assignBucket(this.#bucketKeyEncoder.encodeKey(row));
     // A copy: the encoder reuses its buffer, and other lookups encode while this one awaits its partition.
     const keyBytes = this.#keyEncoder.encodeKey(row).slice();
+    const bucketId = this.#buckets.assignBucket(this.#bucketKeyEncoder ? this.#bucketKeyEncoder.encodeKey(row) : keyBytes);
     let partitionId: number | undefined;
     if (this.#partitionNames) {
       partitionId = await this.#partitionId(this.#partitionNames.partitionName(row));
@@ -80,14 +82,8 @@ export class Lookuper {
 
   /** The partition's id, or undefined when it does not exist. */
   async #partitionId(name: string): Promise<number | undefined> {
-    let id = this.#partitionIds.get(name);
-    if (!id) {
-      id = lookUpPartitionId(this.#cluster, this.#info.tablePath, name);
-      this.#partitionIds.set(name, id);
-      id.catch(() => this.#partitionIds.delete(name));
-    }
     try {
-      return await id;
+      return await this.#partitionIds.get(name, (partition) => lookUpPartitionId(this.#cluster, this.#info.tablePath, partition));
     } catch (error) {
       if (error instanceof FlussError && error.errorCode === ErrorCode.PARTITION_NOT_EXISTS) return undefined;
       throw error;
@@ -100,13 +96,7 @@ export class Lookuper {
    * null), as the log scanners read older batches.
    */
   #readerFor(schemaId: number): Promise<StoredRowReader> {
-    let reader = this.#readers.get(schemaId);
-    if (!reader) {
-      reader = this.#makeReader(schemaId);
-      this.#readers.set(schemaId, reader);
-      reader.catch(() => this.#readers.delete(schemaId));
-    }
-    return reader;
+    return this.#readers.get(schemaId, (id) => this.#makeReader(id));
   }
 
   async #makeReader(schemaId: number): Promise<StoredRowReader> {

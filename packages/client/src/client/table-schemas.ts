@@ -3,6 +3,7 @@ import { FlussError } from "../errors/index.js";
 import { Schema, type TableInfo, type TablePath } from "../metadata/index.js";
 import { ApiKey } from "../wire/api-keys.js";
 import type { ClusterClient } from "./cluster-client.js";
+import { SettledOnce } from "./settled-once.js";
 
 /** A schema of the table, with its Arrow form (how log batches written with it are laid out). */
 export interface KnownSchema {
@@ -23,22 +24,16 @@ export interface KnownSchema {
 export class TableSchemas {
   readonly #cluster: ClusterClient;
   readonly #info: TableInfo;
-  readonly #byId = new Map<number, Promise<KnownSchema>>();
+  readonly #byId = new SettledOnce<number, KnownSchema>();
 
   constructor(cluster: ClusterClient, info: TableInfo) {
     this.#cluster = cluster;
     this.#info = info;
-    this.#byId.set(info.schemaId, Promise.resolve({ schemaId: info.schemaId, schema: info.schema, arrow: info.schema.toArrow() }));
+    this.#byId.set(info.schemaId, { schemaId: info.schemaId, schema: info.schema, arrow: info.schema.toArrow() });
   }
 
   get(schemaId: number): Promise<KnownSchema> {
-    let known = this.#byId.get(schemaId);
-    if (!known) {
-      known = this.#ask(schemaId);
-      this.#byId.set(schemaId, known);
-      known.catch(() => this.#byId.delete(schemaId));
-    }
-    return known;
+    return this.#byId.get(schemaId, (id) => this.#ask(id));
   }
 
   async #ask(schemaId: number): Promise<KnownSchema> {

@@ -57,11 +57,14 @@ export class LookupClient {
     this.#options = options;
   }
 
-  /** The stored value of `key` in `bucket` (`[schema id][row]`), or null when the key is not there. */
+  /**
+   * The stored value of `key` in `bucket` (`[schema id][row]`), or null when
+   * the key is not there. The client keeps `key` until the lookup settles: it
+   * must not change meanwhile (not a view of an encoder's reused buffer).
+   */
   lookup(bucket: TableBucket, key: Uint8Array): Promise<Uint8Array | null> {
     return new Promise((resolve, reject) => {
-      // The key may be a view of an encoder's reused buffer.
-      this.#enqueue({ bucket, key: key.slice(), attempts: 0, resolve, reject });
+      this.#enqueue({ bucket, key, attempts: 0, resolve, reject });
     });
   }
 

@@ -22,6 +22,8 @@ export interface KvRecordEncoder {
   writeRow(out: ByteOutput, row: RowInput): void;
   /** Column indexes of a partial update, undefined for a whole-row upsert. */
   readonly targetColumns: readonly number[] | undefined;
+  /** Whether the key's bytes also choose the bucket (the table's bucket key is its default, the primary key). */
+  readonly keyIsBucketKey: boolean;
 }
 
 /**
@@ -42,7 +44,16 @@ export function kvRecordEncoderOf(info: TableInfo, targetColumns?: readonly numb
     check?.(values);
     rows.writeTo(out, values);
   };
-  return { key: (row) => keyEncoder.encodeKey(row), writeRow, targetColumns };
+  return { key: (row) => keyEncoder.encodeKey(row), writeRow, targetColumns, keyIsBucketKey: keyIsBucketKey(info) };
+}
+
+/**
+ * Whether a primary-key table's key bytes also choose its bucket: with the
+ * default bucket key (the primary key without partition columns) the bucket
+ * key's encoder is the primary key's (table-keys.ts), so their bytes agree.
+ */
+export function keyIsBucketKey(info: TableInfo): boolean {
+  return info.hasPrimaryKey() && info.isDefaultBucketKey();
 }
 
 /**

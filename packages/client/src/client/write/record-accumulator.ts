@@ -203,8 +203,8 @@ export class RecordAccumulator {
   }
 
   /**
-   * Routes and adds one KV record of a primary-key table (an upsert with
-   * `kv.writeRow`, a delete without a row) to its bucket's batch; returns the
+   * Routes and adds one KV record of a primary-key table (an upsert's row
+   * as `kv.writeRow` writes it, a delete without a row) to its bucket's batch; returns the
    * batch. Like {@link append}: a CLIENT_ERROR naming the column for a row
    * or key that does not fit, with every batch left as it was, and one when
    * the buffer is full.
@@ -215,17 +215,18 @@ export class RecordAccumulator {
       throw FlussError.client(`a row must be an object keyed by column name or an array in column order, got ${row === null ? "null" : typeof row}`);
     }
     const table = this.#partitionGetter ? this.#partition(this.#partitionGetter.partitionName(row)) : this.#root!;
-    const bucketId = table.assigner.assignBucket(this.#keyEncoder?.encodeKey(row));
     const key = kv.key(row);
-    const writeRow = op === "upsert" ? (out: Parameters<KvRecordEncoder["writeRow"]>[0]) => kv.writeRow(out, row) : undefined;
+    // The default bucket key is the primary key: its bytes are the key's (as Java's UpsertWriterImpl reuses them).
+    const bucketId = table.assigner.assignBucket(kv.keyIsBucketKey ? key : this.#keyEncoder?.encodeKey(row));
+    const value = op === "upsert" ? row : undefined;
     const queue = table.queue(bucketId);
     let batch = queue.open;
     let bytes: number;
     if (batch) {
-      bytes = batch.appendKv(key, writeRow);
+      bytes = batch.appendKv(key, value, kv.writeRow);
     } else {
       batch = WriteBatch.forKv(this.#ordinal, queue, this.#now());
-      bytes = batch.appendKv(key, writeRow); // throws before the batch is kept anywhere
+      bytes = batch.appendKv(key, value, kv.writeRow); // throws before the batch is kept anywhere
       this.#ordinal++;
       this.#track(batch, KV_BATCH_HEADER_SIZE);
       queue.open = batch;

@@ -106,11 +106,11 @@ export class WriteBatch {
 
   /**
    * Adds one KV record (all or nothing, as {@link KvBatchBuilder.append}):
-   * `writeRow` appends the row, none for a delete. Returns its encoded size.
+   * `row` as `writeRow` appends it, or none for a delete. Returns its encoded size.
    */
-  appendKv(key: Uint8Array, writeRow: ((out: ByteOutput) => void) | undefined): number {
+  appendKv<R>(key: Uint8Array, row: R | undefined, writeRow: (out: ByteOutput, row: R) => void): number {
     if (!this.#kv) throw FlussError.client("KV records cannot join a log batch");
-    const size = this.#kv.append(key, writeRow);
+    const size = this.#kv.append(key, row, writeRow);
     this.recordCount++;
     return size;
   }

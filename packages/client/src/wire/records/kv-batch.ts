@@ -66,11 +66,12 @@ export class KvBatchBuilder {
   }
 
   /**
-   * Adds one record: `key`, then what `writeRow` appends (the row), or no row
-   * at all for a delete. Returns the record's size in the batch. When
-   * `writeRow` throws, nothing of the record stays and the error goes on.
+   * Adds one record: `key`, then `row` as `writeRow` appends it, or no row at
+   * all for a delete (`row` undefined). Returns the record's size in the
+   * batch. When `writeRow` throws, nothing of the record stays and the error
+   * goes on. (Row and writer come apart so that no closure is made per row.)
    */
-  append(key: Uint8Array, writeRow: ((out: ByteOutput) => void) | undefined): number {
+  append<R>(key: Uint8Array, row: R | undefined, writeRow: (out: ByteOutput, row: R) => void): number {
     if (key.length === 0) throw FlussError.client("a KV record needs a key of at least one byte");
     const out = this.#out;
     const start = out.position;
@@ -78,7 +79,7 @@ export class KvBatchBuilder {
       out.skipZeroed(RECORD_LENGTH_BYTES);
       out.writeVarInt32(key.length);
       out.writeBytes(key);
-      writeRow?.(out);
+      if (row !== undefined) writeRow(out, row);
     } catch (error) {
       out.position = start;
       throw error;

@@ -6,9 +6,12 @@
 import { describe, expect, it } from "vitest";
 import { ErrorCode, FlussError } from "../../../src/errors/index.js";
 import { crc32c, finishKvBatch, KV_BATCH_HEADER_SIZE, KvBatchBuilder, readKvBatch } from "../../../src/wire/records/index.js";
+import type { ByteOutput } from "../../../src/wire/rows/index.js";
 import { seededBytes, seededRandom } from "./seeded.js";
 
 const bytes = (...values: number[]) => Uint8Array.from(values);
+/** Writes a record's row as given (the tests' rows are their bytes). */
+const asIs = (out: ByteOutput, row: Uint8Array) => out.writeBytes(row);
 
 function corruptionOf(batch: Uint8Array): FlussError {
   try {
@@ -23,8 +26,8 @@ function corruptionOf(batch: Uint8Array): FlussError {
 
 function sampleBatch(): Uint8Array {
   const builder = new KvBatchBuilder();
-  builder.append(bytes(1), (out) => out.writeBytes(bytes(0, 0xa, 0xb)));
-  builder.append(bytes(2, 3), undefined); // a delete
+  builder.append(bytes(1), bytes(0, 0xa, 0xb), asIs);
+  builder.append(bytes(2, 3), undefined, asIs); // a delete
   return finishKvBatch(builder.build(), { schemaId: 3, recordCount: builder.recordCount, writerId: 77n, batchSequence: 5 });
 }
 
@@ -57,7 +60,7 @@ describe("KV record batches", () => {
 
   it("defaults to no writer id and no sequence (−1), and a header rewritten for a retry keeps the records", () => {
     const builder = new KvBatchBuilder();
-    builder.append(bytes(9), (out) => out.writeBytes(bytes(1)));
+    builder.append(bytes(9), bytes(1), asIs);
     const raw = builder.build();
     expect(readKvBatch(finishKvBatch(raw, { schemaId: 1, recordCount: 1 }))).toMatchObject({ writerId: -1n, batchSequence: -1 });
     const again = readKvBatch(finishKvBatch(raw, { schemaId: 1, recordCount: 1, writerId: 4n, batchSequence: 0 }));
@@ -67,24 +70,24 @@ describe("KV record batches", () => {
 
   it("writes a record whole or not at all: a row that throws leaves the batch as it was", () => {
     const builder = new KvBatchBuilder();
-    builder.append(bytes(1), (out) => out.writeBytes(bytes(7)));
+    builder.append(bytes(1), bytes(7), asIs);
     const before = builder.build();
     expect(() =>
-      builder.append(bytes(2), (out) => {
-        out.writeBytes(bytes(1, 2, 3));
+      builder.append(bytes(2), bytes(1, 2, 3), (out, row) => {
+        out.writeBytes(row);
         throw FlussError.client("column 'x' does not fit");
       }),
     ).toThrow("column 'x'");
     expect(builder.recordCount).toBe(1);
     expect(builder.build()).toEqual(before);
-    expect(() => builder.append(new Uint8Array(0), undefined)).toThrow(FlussError);
+    expect(() => builder.append(new Uint8Array(0), undefined, asIs)).toThrow(FlussError);
   });
 
   it("takes long keys and rows (multi-byte varint lengths) and many records", () => {
     const rnd = seededRandom(5);
     const builder = new KvBatchBuilder(64);
     const records = Array.from({ length: 300 }, (_, i) => ({ key: seededBytes(rnd, 1 + (i % 200)), row: i % 7 === 0 ? null : seededBytes(rnd, i * 3) }));
-    for (const { key, row } of records) builder.append(key, row ? (out) => out.writeBytes(row) : undefined);
+    for (const { key, row } of records) builder.append(key, row ?? undefined, asIs);
     const read = readKvBatch(finishKvBatch(builder.build(), { schemaId: 0, recordCount: builder.recordCount }));
     expect(read.records.map((r) => [r.key, r.row?.length ? r.row : null])).toEqual(records.map((r) => [r.key, r.row?.length ? r.row : null]));
   });

@@ -4,7 +4,7 @@
  * row, bad rows refused whole, partial updates, and the key shapes `delete` and `lookup` take.
  */
 import { describe, expect, it } from "vitest";
-import { flussBucketing, primaryKeyEncoderOf } from "../../../src/bucketing/index.js";
+import { bucketKeyEncoderOf, flussBucketing, primaryKeyEncoderOf } from "../../../src/bucketing/index.js";
 import { kvFormatOf, kvRecordEncoderOf, primaryKeyRow } from "../../../src/client/write/kv-encoder.js";
 import { DataTypes, Schema } from "../../../src/metadata/index.js";
 import { finishKvBatch, readKvBatch } from "../../../src/wire/records/index.js";
@@ -60,6 +60,28 @@ describe("KV records in the accumulator", () => {
       const id = record.row![0] as number;
       expect(record.key).toEqual(keyOf(id));
       expect(record.row).toEqual([id, `n${id}`, BigInt(id), null]);
+    }
+  });
+
+  it("routes by the bucket key where it is not the primary key, and reuses the key's bytes where it is", () => {
+    const schema = new Schema(
+      [
+        { name: "id", type: DataTypes.int().notNull() },
+        { name: "region", type: DataTypes.string().notNull() },
+      ],
+      { primaryKeys: ["id", "region"] },
+    );
+    const custom = tableInfo(schema, { bucketKeys: ["region"] });
+    const defaulted = tableInfo(schema);
+    expect(kvRecordEncoderOf(custom).keyIsBucketKey).toBe(false);
+    expect(kvRecordEncoderOf(defaulted).keyIsBucketKey).toBe(true);
+    for (const [info, encoder] of [[custom, bucketKeyEncoderOf(custom)!], [defaulted, primaryKeyEncoderOf(defaulted)]] as const) {
+      const acc = accumulator(info);
+      const kv = kvRecordEncoderOf(info);
+      for (let id = 0; id < 30; id++) {
+        const row = { id, region: `r${id % 7}` };
+        expect(acc.appendKv(row, kv, "upsert").queue.bucketId).toBe(flussBucketing.bucketing(encoder.encodeKey(row), 4));
+      }
     }
   });
 
